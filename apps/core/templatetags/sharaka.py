@@ -1,0 +1,73 @@
+"""Template helpers: numbers isolated for right-to-left text, progress bars."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import template
+from django.utils.html import format_html
+from django.utils.safestring import SafeString
+
+register = template.Library()
+
+
+@register.filter
+def percent(value: Any) -> SafeString:
+    """`56` → `<bdi>56%</bdi>`: isolated so Arabic text does not show `%56`."""
+    if value is None or value == "":
+        return format_html('<bdi class="text-body-secondary">–</bdi>')
+    return format_html("<bdi>{}%</bdi>", round(float(value)))
+
+
+@register.inclusion_tag("partials/progress_bar.html")
+def progress_bar(value: Any, label: str = "") -> dict[str, Any]:
+    pct = round(float(value or 0))
+    return {"value": pct, "label": label}
+
+
+@register.simple_tag(takes_context=True)
+def url_with(context: dict[str, Any], **changes: Any) -> str:
+    """The current query string with some parameters changed (empty value removes it)."""
+    query = context["request"].GET.copy()
+    for key, value in changes.items():
+        if value in (None, ""):
+            query.pop(key, None)
+        else:
+            query[key] = value
+    encoded = query.urlencode()
+    return f"?{encoded}" if encoded else "?"
+
+
+_LEVEL_CLASSES = {
+    "not_started": "text-bg-secondary",
+    "limited": "text-bg-warning",
+    "substantial": "text-bg-info",
+    "complete": "text-bg-success",
+}
+
+
+@register.filter
+def level_badge(level: Any) -> SafeString:
+    """A coloured badge with the translated OGP completion level."""
+    from apps.plans.choices import CompletionLevel
+
+    try:
+        choice = CompletionLevel(str(level))
+    except ValueError:
+        return format_html("")
+    return format_html(
+        '<span class="badge {}" data-level="{}">{}</span>',
+        _LEVEL_CLASSES[choice.value],
+        choice.value,
+        choice.label,
+    )
+
+
+@register.simple_tag(takes_context=True)
+def language_url(context: dict[str, Any], lang: str) -> str:
+    """The current page in another language (keeps the query string)."""
+    from django.urls import translate_url
+
+    request = context["request"]
+    url = translate_url(request.get_full_path(), lang)
+    return str(url)

@@ -1,0 +1,285 @@
+"""Action plans, their themes, commitments and activities."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MaxValueValidator, MinValueValidator
+from django.db import models
+from django.db.models import Count, F, Prefetch, Q
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Institution
+from apps.plans.choices import CompletionLevel, PlanStatus
+from apps.plans.progress import (
+    commitment_progress,
+    completion_level,
+    completion_level_case,
+    mean_commitment_progress,
+)
+
+
+def _check_period(start: Any, end: Any) -> None:
+    if start and end and end < start:
+        raise ValidationError({"end_date": _("The end date must not be before the start date.")})
+
+
+class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
+    def with_progress(self) -> ActionPlanQuerySet:
+        return self.annotate(
+            progress=mean_commitment_progress(plan=models.OuterRef("pk")),
+            commitments_count=Count("commitments", distinct=True),
+        )
+
+    def current(self) -> ActionPlan | None:
+        """The plan being implemented now (the latest one if several)."""
+        return (
+            self.order_by(
+                models.Case(
+                    models.When(status=PlanStatus.IMPLEMENTATION, then=0),
+                    default=1,
+                ),
+                "-period_start",
+            )
+            .with_progress()
+            .first()
+        )
+
+
+class ActionPlan(models.Model):
+    """A national (or local) OGP action plan."""
+
+    member = models.CharField(_("OGP member"), max_length=200, help_text=_("Country or locality."))
+    ordinal = models.PositiveSmallIntegerField(
+        _("ordinal"), validators=[MinValueValidator(1)], help_text=_("1st, 2nd, 3rd plan…")
+    )
+    title = models.CharField(_("title"), max_length=300)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+    period_start = models.DateField(_("period start"))
+    period_end = models.DateField(_("period end"))
+    status = models.CharField(
+        _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.CO_CREATION
+    )
+
+    objects = ActionPlanQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("action plan")
+        verbose_name_plural = _("action plans")
+        ordering = ["-period_start"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(period_end__gte=F("period_start")), name="plan_period_ordered"
+            ),
+            models.UniqueConstraint(fields=["member", "ordinal"], name="plan_member_ordinal"),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def get_absolute_url(self) -> str:
+        return reverse("plan_detail", args=[self.slug])
+
+    def clean(self) -> None:
+        if self.period_start and self.period_end and self.period_end < self.period_start:
+            raise ValidationError(
+                {"period_end": _("The end of the period must not be before its start.")}
+            )
+
+
+class ThemeQuerySet(models.QuerySet["Theme"]):
+    def with_progress(self) -> ThemeQuerySet:
+        return self.annotate(
+            progress=mean_commitment_progress(theme=models.OuterRef("pk")),
+            commitments_count=Count("commitments", distinct=True),
+        )
+
+
+class Theme(models.Model):
+    """A thematic axis of a plan (محور)."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="themes"
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=300)
+
+    objects = ThemeQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
+        ordering = ["plan", "order", "pk"]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class CommitmentQuerySet(models.QuerySet["Commitment"]):
+    def with_progress(self) -> CommitmentQuerySet:
+        return self.annotate(progress=commitment_progress()).annotate(
+            completion_level=completion_level_case("progress")
+        )
+
+    def for_list(self) -> CommitmentQuerySet:
+        """What a list of commitments shows: progress, lead institution, theme."""
+        return self.with_progress().select_related("lead_institution", "theme", "plan")
+
+    def with_activities(self) -> CommitmentQuerySet:
+        return self.prefetch_related(
+            Prefetch("activities", queryset=Activity.objects.order_by("order", "pk"))
+        )
+
+
+class Commitment(models.Model):
+    """A commitment of a plan, with the fields of OGP's commitment template."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="commitments"
+    )
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    title = models.CharField(_("title"), max_length=500)
+    theme = models.ForeignKey(
+        Theme,
+        verbose_name=_("theme"),
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="commitments",
+    )
+    # OGP commitment template (2022+).
+    summary = models.TextField(_("brief description"), blank=True)
+    problem = models.TextField(_("problem addressed"), blank=True)
+    causes = models.TextField(_("causes of the problem"), blank=True)
+    done_so_far = models.TextField(_("what has been done so far"), blank=True)
+    solution = models.TextField(_("proposed solution"), blank=True)
+    expected_results = models.TextField(_("expected results"), blank=True)
+    transparency = models.TextField(_("how it promotes transparency"), blank=True)
+    accountability = models.TextField(_("how it promotes accountability"), blank=True)
+    participation = models.TextField(_("how it promotes participation"), blank=True)
+    # OGP values.
+    access_to_information = models.BooleanField(_("access to information"), default=False)
+    civic_participation = models.BooleanField(_("civic participation"), default=False)
+    public_accountability = models.BooleanField(_("public accountability"), default=False)
+    technology_innovation = models.BooleanField(
+        _("technology and innovation for transparency and accountability"), default=False
+    )
+    lead_institution = models.ForeignKey(
+        Institution,
+        verbose_name=_("lead institution"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="led_commitments",
+    )
+    supporting_institutions = models.ManyToManyField(
+        Institution,
+        verbose_name=_("supporting institutions"),
+        blank=True,
+        related_name="supported_commitments",
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    objects = CommitmentQuerySet.as_manager()
+
+    class Meta:
+        verbose_name = _("commitment")
+        verbose_name_plural = _("commitments")
+        ordering = ["plan", "number"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "number"], name="commitment_number_per_plan"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="commitment_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.number}. {self.title}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("commitment_detail", args=[self.plan.slug, self.number])
+
+    def clean(self) -> None:
+        _check_period(self.start_date, self.end_date)
+
+    @property
+    def ogp_values(self) -> list[str]:
+        flags = [
+            ("access_to_information", self.access_to_information),
+            ("civic_participation", self.civic_participation),
+            ("public_accountability", self.public_accountability),
+            ("technology_innovation", self.technology_innovation),
+        ]
+        return [
+            str(getattr(self._meta.get_field(name), "verbose_name", name))
+            for name, on in flags
+            if on
+        ]
+
+    @property
+    def level(self) -> CompletionLevel:
+        return completion_level(getattr(self, "progress", None))
+
+
+class Activity(models.Model):
+    """A milestone of a commitment; its progress is what the focal point reports."""
+
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        related_name="activities",
+    )
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    title = models.CharField(_("title"), max_length=600)
+    expected_output = models.TextField(_("expected output"), blank=True)
+    stakeholders = models.TextField(_("stakeholders"), blank=True)
+    weight = models.DecimalField(
+        _("weight"),
+        max_digits=7,
+        decimal_places=2,
+        default=1,
+        validators=[MinValueValidator(0)],
+        help_text=_("Relative weight in the commitment's progress (0 or more)."),
+    )
+    progress = models.PositiveSmallIntegerField(
+        _("progress (%)"),
+        default=0,
+        validators=[MinValueValidator(0), MaxValueValidator(100)],
+    )
+    is_grouping = models.BooleanField(
+        _("groups completed activities"),
+        default=False,
+        help_text=_("Stands for completed activities that the source document does not itemise."),
+    )
+    start_date = models.DateField(_("start date"), null=True, blank=True)
+    end_date = models.DateField(_("end date"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("activity")
+        verbose_name_plural = _("activities")
+        ordering = ["commitment", "order", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(progress__gte=0) & Q(progress__lte=100), name="activity_progress_0_100"
+            ),
+            models.CheckConstraint(condition=Q(weight__gte=0), name="activity_weight_non_negative"),
+            models.CheckConstraint(
+                condition=Q(end_date__isnull=True)
+                | Q(start_date__isnull=True)
+                | Q(end_date__gte=F("start_date")),
+                name="activity_dates_ordered",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    def clean(self) -> None:
+        _check_period(self.start_date, self.end_date)

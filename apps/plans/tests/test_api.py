@@ -1,0 +1,112 @@
+"""The public JSON API: contract, languages, errors and query counts."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.plans.tests.factories import make_commitment, make_institution, make_plan
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def plan():
+    plan = make_plan(slug="demo")
+    lead = make_institution(
+        slug="budget", name_ar="وزارة الميزانية", name_fr="Budget", name_en="Budget"
+    )
+    make_commitment(
+        plan,
+        [(100, 3), (0, 1)],
+        number=1,
+        lead_institution=lead,
+        title_ar="تعزيز الشفافية المالية",
+        title_fr="Transparence budgétaire",
+        title_en="Fiscal transparency",
+    )
+    return plan
+
+
+def test_it_lists_plans(client, plan):
+    body = client.get("/api/v1/plans").json()
+    assert body["count"] == 1
+    item = body["items"][0]
+    assert item["slug"] == "demo"
+    assert item["period_start"] == "2021-01-01" and item["period_end"] == "2023-12-31"
+    assert item["status"] == "implementation"
+    assert item["progress"] == 75.0 and item["commitments_count"] == 1
+    assert set(item) >= {
+        "slug",
+        "title",
+        "period_start",
+        "period_end",
+        "status",
+        "progress",
+        "commitments_count",
+    }
+
+
+@pytest.mark.parametrize(
+    ("lang", "title"),
+    [
+        ("ar", "تعزيز الشفافية المالية"),
+        ("fr", "Transparence budgétaire"),
+        ("en", "Fiscal transparency"),
+        (None, "تعزيز الشفافية المالية"),
+    ],
+)
+def test_it_lists_commitments_in_the_requested_language(client, plan, lang, title):
+    url = "/api/v1/plans/demo/commitments" + (f"?lang={lang}" if lang else "")
+    item = client.get(url).json()["items"][0]
+    assert item["title"] == title
+    assert item["number"] == 1 and item["progress"] == 75.0
+    assert item["completion_level"] == "substantial"
+    assert item["lead_institution"]["slug"] == "budget"
+    assert [(a["progress"], a["weight"]) for a in item["activities"]] == [(100, 3.0), (0, 1.0)]
+    assert {"title", "progress", "weight"} <= set(item["activities"][0])
+
+
+def test_it_lists_institutions(client, plan):
+    body = client.get("/api/v1/institutions?lang=fr").json()
+    assert body["items"][0]["name"] == "Budget"
+
+
+def test_an_unknown_plan_is_a_json_404(client):
+    response = client.get("/api/v1/plans/nope/commitments")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+@pytest.mark.parametrize(
+    "query", ["lang=xx", "limit=-1", "limit=abc", "offset=-5", "limit=100000", "lang=<script>"]
+)
+def test_bad_parameters_are_a_json_422(client, plan, query):
+    response = client.get(f"/api/v1/plans/demo/commitments?{query}")
+    assert response.status_code == 422
+    assert "detail" in response.json()
+
+
+def test_the_openapi_schema_is_served(client):
+    schema = client.get("/api/v1/openapi.json").json()
+    assert "/api/v1/plans/{slug}/commitments" in schema["paths"]
+
+
+def queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url", ["/api/v1/plans", "/api/v1/plans/big/commitments", "/api/v1/institutions"]
+)
+def test_api_lists_cost_the_same_queries_for_1_and_50_commitments(client, url):
+    plan = make_plan(slug="big")
+    make_commitment(plan, [(1, 1)], number=1, lead_institution=make_institution())
+    one = queries(client, url)
+    for n in range(2, 51):
+        make_commitment(plan, [(n, 1), (5, 2)], number=n, lead_institution=make_institution())
+    make_plan()
+    assert queries(client, url) == one

@@ -1,0 +1,152 @@
+"""Public pages answer in the three languages, filter safely and cost fixed queries."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from apps.plans.tests.factories import make_commitment, make_institution, make_plan, make_theme
+
+pytestmark = pytest.mark.django_db
+
+LANGS = ["ar", "fr", "en"]
+
+
+@pytest.fixture
+def plan():
+    plan = make_plan(slug="demo")
+    theme = make_theme(plan, title_ar="الشفافية", title_fr="Transparence", title_en="Transparency")
+    lead = make_institution(
+        slug="justice",
+        name_ar="وزارة العدل",
+        name_fr="Ministère de la Justice",
+        name_en="Ministry of Justice",
+    )
+    make_commitment(
+        plan,
+        [(100, 1), (20, 1)],
+        number=1,
+        theme=theme,
+        lead_institution=lead,
+        title_ar="نشر النصوص القانونية",
+        title_fr="Publier les textes",
+        title_en="Publish the texts",
+    )
+    make_commitment(plan, [(0, 1)], number=2)
+    return plan
+
+
+@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize(
+    "path",
+    [
+        "",
+        "plans/",
+        "plans/demo/",
+        "plans/demo/commitments/1/",
+        "institutions/",
+        "institutions/justice/",
+        "methodology/",
+    ],
+)
+def test_it_serves_every_page_in_every_language(client, plan, lang, path):
+    response = client.get(f"/{lang}/{path}")
+    assert response.status_code == 200
+    html = response.content.decode()
+    assert f'lang="{lang}"' in html
+    assert ('dir="rtl"' in html) == (lang == "ar")
+    assert "https://" not in html.split("<body", 1)[0], "no remote asset in <head>"
+
+
+def test_the_plan_page_shows_progress_per_commitment_in_each_language(client, plan):
+    ar = client.get("/ar/plans/demo/").content.decode()
+    assert "نشر النصوص القانونية" in ar and "<bdi>60%</bdi>" in ar and "<bdi>30%</bdi>" in ar
+    fr = client.get("/fr/plans/demo/").content.decode()
+    assert "Publier les textes" in fr and "Ministère de la Justice" in fr
+    en = client.get("/en/plans/demo/").content.decode()
+    assert "Publish the texts" in en
+
+
+def test_untranslated_content_falls_back_to_arabic(client, plan):
+    make_commitment(plan, [], number=3, title_ar="عنوان بالعربية فقط", title_fr="", title_en="")
+    assert "عنوان بالعربية فقط" in client.get("/fr/plans/demo/").content.decode()
+
+
+def test_the_home_page_shows_the_current_plan_and_its_themes(client, plan):
+    html = client.get("/fr/").content.decode()
+    assert "Plan" in html and "Transparence" in html and "<bdi>30%</bdi>" in html
+
+
+@pytest.mark.parametrize(
+    ("query", "numbers"),
+    [
+        ("level=substantial", {1}),
+        ("level=not_started", {2}),
+        ("institution=justice", {1}),
+    ],
+)
+def test_the_plan_page_filters(client, plan, query, numbers):
+    response = client.get(f"/en/plans/demo/?{query}")
+    assert {c.number for c in response.context["commitments"]} == numbers
+
+
+def test_the_plan_page_filters_by_theme(client, plan):
+    theme = plan.themes.get()
+    response = client.get(f"/en/plans/demo/?theme={theme.pk}")
+    assert [c.number for c in response.context["commitments"]] == [1]
+
+
+@pytest.mark.parametrize(
+    "query", ["theme=abc", "theme=999999", "level=<script>", "institution=nope", "theme=1%00"]
+)
+def test_bad_filters_give_a_message_not_an_error(client, plan, query):
+    response = client.get(f"/fr/plans/demo/?{query}")
+    assert response.status_code == 200
+    assert "invalid-feedback" in response.content.decode()
+    assert "<script>" not in response.content.decode().split("<main", 1)[1]
+
+
+def test_unknown_objects_are_404(client, plan):
+    assert client.get("/ar/plans/nope/").status_code == 404
+    assert client.get("/ar/plans/demo/commitments/99/").status_code == 404
+    assert client.get("/ar/institutions/nope/").status_code == 404
+
+
+def test_the_formula_is_explained(client, plan):
+    html = client.get("/en/methodology/").content.decode()
+    assert "weighted mean" in html and "Σ" in html
+
+
+def count_queries(client, url):
+    with CaptureQueriesContext(connection) as ctx:
+        assert client.get(url).status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize(
+    "url",
+    [
+        "/ar/",
+        "/ar/plans/",
+        "/ar/plans/big/",
+        "/ar/institutions/big-lead/",
+        "/ar/plans/big/commitments/1/",
+    ],
+)
+def test_pages_cost_the_same_queries_for_1_and_50_commitments(client, url):
+    plan = make_plan(slug="big")
+    theme = make_theme(plan)
+    lead = make_institution(slug="big-lead")
+    make_commitment(plan, [(10, 1), (50, 2)], number=1, theme=theme, lead_institution=lead)
+    client.get(url)  # warm caches (content types, sessions)
+    one = count_queries(client, url)
+    for n in range(2, 51):
+        make_commitment(
+            plan,
+            [(n, 1), (100, 1), (0, 0)],
+            number=n,
+            theme=make_theme(plan),
+            lead_institution=make_institution(),
+        )
+    assert count_queries(client, url) == one

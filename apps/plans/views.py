@@ -1,0 +1,101 @@
+"""Public pages of the action plans. Each page costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from django.conf import settings
+from django.db.models import Count
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, render
+
+from apps.accounts.models import Institution
+from apps.plans.forms import CommitmentFilterForm
+from apps.plans.models import ActionPlan, Commitment
+from apps.plans.progress import FORMULA_HELP
+
+
+def home(request: HttpRequest) -> HttpResponse:
+    plan = ActionPlan.objects.current()
+    themes = list(plan.themes.with_progress()) if plan else []
+    others = ActionPlan.objects.with_progress()
+    if plan is not None:
+        others = others.exclude(pk=plan.pk)
+    return render(
+        request, "plans/home.html", {"plan": plan, "themes": themes, "other_plans": others}
+    )
+
+
+def methodology(request: HttpRequest) -> HttpResponse:
+    return render(
+        request,
+        "plans/methodology.html",
+        {"formula": FORMULA_HELP, "thresholds": settings.SHARAKA_COMPLETION_THRESHOLDS},
+    )
+
+
+def plan_list(request: HttpRequest) -> HttpResponse:
+    plans = ActionPlan.objects.with_progress()
+    return render(request, "plans/plan_list.html", {"plans": plans})
+
+
+def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    plan = get_object_or_404(ActionPlan.objects.with_progress(), slug=slug)
+    form = CommitmentFilterForm(request.GET or None, plan=plan)
+    commitments = Commitment.objects.for_list().filter(plan=plan)
+    if form.is_valid():
+        if form.cleaned_data["theme"]:
+            commitments = commitments.filter(theme=form.cleaned_data["theme"])
+        if form.cleaned_data["institution"]:
+            commitments = commitments.filter(lead_institution=form.cleaned_data["institution"])
+        if form.cleaned_data["level"]:
+            commitments = commitments.filter(completion_level=form.cleaned_data["level"])
+    elif form.is_bound:
+        commitments = commitments.none()
+    return render(
+        request,
+        "plans/plan_detail.html",
+        {
+            "plan": plan,
+            "form": form,
+            "commitments": commitments,
+            "filtered": form.is_bound,
+            "formula": FORMULA_HELP,
+        },
+    )
+
+
+def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
+    commitment = get_object_or_404(
+        Commitment.objects.for_list().with_activities().prefetch_related("supporting_institutions"),
+        plan__slug=slug,
+        number=number,
+    )
+    activities = list(commitment.activities.all())
+    total_weight = sum(a.weight for a in activities)
+    for activity in activities:
+        # The share shown publicly: how much this activity counts in the commitment.
+        activity.share = (
+            float(activity.weight / total_weight * 100) if total_weight else (100 / len(activities))
+        )
+    return render(
+        request,
+        "plans/commitment_detail.html",
+        {"commitment": commitment, "activities": activities, "formula": FORMULA_HELP},
+    )
+
+
+def institution_list(request: HttpRequest) -> HttpResponse:
+    institutions = Institution.objects.annotate(
+        led=Count("led_commitments", distinct=True)
+    ).order_by("kind", "name")
+    return render(request, "plans/institution_list.html", {"institutions": institutions})
+
+
+def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    institution = get_object_or_404(Institution, slug=slug)
+    led = Commitment.objects.for_list().filter(lead_institution=institution)
+    supported = Commitment.objects.for_list().filter(supporting_institutions=institution)
+    return render(
+        request,
+        "plans/institution_detail.html",
+        {"institution": institution, "led": led, "supported": supported},
+    )
