@@ -39,7 +39,8 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
 fi
 
 # Message catalogs, compiled when a .po is newer than its .mo.
-for po in locale/*/LC_MESSAGES/django.po; do
+for po in locale/*/LC_MESSAGES/django.po apps/*/locale/*/LC_MESSAGES/django.po; do
+  [ -f "$po" ] || continue
   mo="${po%.po}.mo"
   if [ ! -f "$mo" ] || [ "$po" -nt "$mo" ]; then
     msgfmt --check -o "$mo" "$po"
