@@ -39,7 +39,7 @@ class Institution(models.Model):
 
 
 class User(AbstractUser):
-    """A person with an account. Roles are added by the tracking app."""
+    """A person with an account. Roles are groups named after :class:`Role`."""
 
     preferred_language = models.CharField(
         _("preferred language"),
@@ -55,3 +55,14 @@ class User(AbstractUser):
         on_delete=models.PROTECT,
         related_name="members",
     )
+
+    def has_role(self, role: str) -> bool:
+        """Whether the user holds ``role`` (cached per instance: one query at most)."""
+        if not hasattr(self, "_role_names"):
+            self._role_names = set(self.groups.values_list("name", flat=True))
+        return role in self._role_names
+
+    def role_labels(self) -> list[str]:
+        from apps.accounts.roles import Role
+
+        return [str(label) for value, label in Role.choices if self.has_role(value)]

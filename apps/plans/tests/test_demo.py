@@ -13,7 +13,30 @@ from apps.plans.seed import SEED_PATH, read_progress_table
 pytestmark = pytest.mark.django_db
 
 # Read off the seed's table by a person, row by row (numbers 1 to 22).
-SEED_PERCENTAGES = [65, 91, 47, 74, 47, 100, 100, 100, 78, 62, 42, 70, 83, 95, 87, 59, 57, 56, 50, 84, 93, 100]
+SEED_PERCENTAGES = [
+    65,
+    91,
+    47,
+    74,
+    47,
+    100,
+    100,
+    100,
+    78,
+    62,
+    42,
+    70,
+    83,
+    95,
+    87,
+    59,
+    57,
+    56,
+    50,
+    84,
+    93,
+    100,
+]
 
 
 def seed_text() -> str:
@@ -35,7 +58,12 @@ def test_the_seed_reader_finds_the_22_rows_with_their_percentages():
 
 
 def test_the_demo_has_the_seeds_22_computed_percentages(demo):
-    computed = list(Commitment.objects.with_progress().filter(plan=demo).order_by("number").values_list("progress", flat=True))
+    computed = list(
+        Commitment.objects.with_progress()
+        .filter(plan=demo)
+        .order_by("number")
+        .values_list("progress", flat=True)
+    )
     assert computed == [float(p) for p in SEED_PERCENTAGES]
 
 
@@ -48,10 +76,22 @@ def test_the_demo_titles_are_the_seeds_arabic_titles(demo):
 
 def test_every_pending_activity_of_the_seed_is_there_with_its_percentage(demo):
     for row in read_progress_table(seed_text()):
-        listed = list(Activity.objects.filter(commitment__plan=demo, commitment__number=row.number, is_grouping=False).order_by("order").values_list("title_ar", "progress"))
+        listed = list(
+            Activity.objects.filter(
+                commitment__plan=demo, commitment__number=row.number, is_grouping=False
+            )
+            .order_by("order")
+            .values_list("title_ar", "progress")
+        )
         assert listed == [(a.title, a.progress or 0) for a in row.pending]
     # Spot checks read by a person: commitment 10 lists the legal framework at 20%.
-    assert Activity.objects.get(commitment__number=10, title_ar="وضع الإطار القانوني اللازم لتشجيع تطوير المعطيات المفتوحة").progress == 20
+    assert (
+        Activity.objects.get(
+            commitment__number=10,
+            title_ar="وضع الإطار القانوني اللازم لتشجيع تطوير المعطيات المفتوحة",
+        ).progress
+        == 20
+    )
     assert Activity.objects.filter(commitment__plan=demo, is_grouping=False).count() == 69
 
 
@@ -81,5 +121,10 @@ def test_the_demo_names_the_institutions_of_the_seed(demo):
     text = seed_text()
     names = list(Institution.objects.values_list("name_ar", flat=True))
     assert len(names) >= 23
-    for name in ["وزارة العدل", "وكالة التنمية الرقمية", "وزارة الصحة والحماية الاجتماعية", "جمعية نساء بلادي للتنمية والسياحة"]:
+    for name in [
+        "وزارة العدل",
+        "وكالة التنمية الرقمية",
+        "وزارة الصحة والحماية الاجتماعية",
+        "جمعية نساء بلادي للتنمية والسياحة",
+    ]:
         assert name in names and name in text
