@@ -9,7 +9,10 @@ import pytest
 from django.conf import settings
 
 CATALOGS = sorted(
-    [*Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"), *Path(settings.BASE_DIR, "apps").glob("*/locale/*/LC_MESSAGES/django.po")]
+    [
+        *Path(settings.BASE_DIR, "locale").glob("*/LC_MESSAGES/django.po"),
+        *Path(settings.BASE_DIR, "apps").glob("*/locale/*/LC_MESSAGES/django.po"),
+    ]
 )
 
 
