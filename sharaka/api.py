@@ -5,10 +5,19 @@ from __future__ import annotations
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
+from ninja.renderers import JSONRenderer
 
 from apps.plans.api import router as plans_router
 
+
+class UnicodeJSONRenderer(JSONRenderer):
+    """JSON with Arabic text as is, not as \\u escapes."""
+
+    json_dumps_params = {"ensure_ascii": False}
+
+
 api = NinjaAPI(
+    renderer=UnicodeJSONRenderer(),
     title="Sharaka API",
     version="1",
     description="Open data of the action plans: plans, commitments, activities, institutions.",

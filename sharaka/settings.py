@@ -37,6 +37,7 @@ INSTALLED_APPS = [
     "rules.apps.AutodiscoverRulesConfig",
     "simple_history",
     "django_htmx",
+    "ninja",  # serves Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
     "apps.core",

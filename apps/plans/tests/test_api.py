@@ -110,3 +110,14 @@ def test_api_lists_cost_the_same_queries_for_1_and_50_commitments(client, url):
         make_commitment(plan, [(n, 1), (5, 2)], number=n, lead_institution=make_institution())
     make_plan()
     assert queries(client, url) == one
+
+
+def test_the_api_docs_load_nothing_from_the_internet(client):
+    html = client.get("/api/v1/docs").content.decode()
+    assert "swagger-ui-bundle.js" in html
+    assert "cdn." not in html and "https://" not in html
+
+
+def test_arabic_text_is_plain_utf8_in_json(client, plan):
+    raw = client.get("/api/v1/plans/demo/commitments").content.decode("utf-8")
+    assert "تعزيز الشفافية المالية" in raw
