@@ -7,7 +7,7 @@ from typing import Any
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import Count, F, Prefetch, Q
+from django.db.models import F, Prefetch, Q
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
@@ -15,6 +15,7 @@ from apps.accounts.models import Institution
 from apps.plans.choices import CompletionLevel, PlanStatus
 from apps.plans.progress import (
     commitment_progress,
+    commitments_count,
     completion_level,
     completion_level_case,
     mean_commitment_progress,
@@ -30,7 +31,7 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def with_progress(self) -> ActionPlanQuerySet:
         return self.annotate(
             progress=mean_commitment_progress(plan=models.OuterRef("pk")),
-            commitments_count=Count("commitments", distinct=True),
+            commitments_count=commitments_count(plan=models.OuterRef("pk")),
         )
 
     def current(self) -> ActionPlan | None:
@@ -93,7 +94,7 @@ class ThemeQuerySet(models.QuerySet["Theme"]):
     def with_progress(self) -> ThemeQuerySet:
         return self.annotate(
             progress=mean_commitment_progress(theme=models.OuterRef("pk")),
-            commitments_count=Count("commitments", distinct=True),
+            commitments_count=commitments_count(theme=models.OuterRef("pk")),
         )
 
 

@@ -18,8 +18,10 @@ from django.db.models import (
     Avg,
     Case,
     CharField,
+    Count,
     Expression,
     FloatField,
+    IntegerField,
     OuterRef,
     Subquery,
     Sum,
@@ -68,6 +70,26 @@ def mean_commitment_progress(**filters: Any) -> Expression:
         .values("value")
     )
     return Coalesce(Subquery(mean, output_field=FloatField()), Value(0.0))
+
+
+def commitments_count(**filters: Any) -> Expression:
+    """How many commitments match ``filters`` (OuterRef allowed), as a subquery.
+
+    A subquery rather than ``Count`` over a join: a join would make the query GROUP BY
+    every column, and the database would evaluate the progress subquery once per
+    joined row instead of once per plan.
+    """
+    from apps.plans.models import Commitment
+
+    group_by = next(iter(filters))
+    counted = (
+        Commitment.objects.filter(**filters)
+        .order_by()
+        .values(group_by)
+        .annotate(value=Count("pk"))
+        .values("value")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
 
 
 def completion_level_case(field: str = "progress") -> Case:
