@@ -241,10 +241,12 @@ def do_return_update(
 
 
 def _notify_author(update: ProgressUpdate) -> None:
-    from apps.tracking.mail import send_decision_mail
+    from apps.tracking.tasks import send_decision_mail_task
 
+    # Queued for the worker after commit: a mail server that is down never undoes or
+    # fails the decision itself.
     update_id = update.pk
-    transaction.on_commit(lambda: send_decision_mail(update_id))
+    transaction.on_commit(lambda: send_decision_mail_task.enqueue(update_id))
 
 
 @transaction.atomic
@@ -409,6 +411,9 @@ def do_hand_over(
         current.ended_on = on
         current.save(update_fields=["ended_on"])
         before = {"focal_point": current.user_id, "since": current.started_on.isoformat()}
+    for person in (new_focal_point, current.user if current else None):
+        if person is not None:  # forget cached assignments (see rules.assigned_commitment_ids)
+            person.__dict__.pop("_assigned_commitment_ids", None)
     assignment = FocalPointAssignment.objects.create(
         commitment=commitment,
         user=new_focal_point,

@@ -63,7 +63,9 @@ def my_commitments(request: HttpRequest) -> HttpResponse:
     """The commitments assigned to the focal point, their activities and flags."""
     if not request.user.has_perm("tracking.view_my_commitments"):
         return forbidden(request, _("This page is for focal points."))
-    commitment_ids = FocalPointAssignment.objects.current().filter(user_id=int(request.user.pk or 0))
+    commitment_ids = FocalPointAssignment.objects.current().filter(
+        user_id=int(request.user.pk or 0)
+    )
     plans = ActionPlan.objects.filter(commitments__in=commitment_ids.values("commitment"))
     ref = reference_for(plans.first() if plans.count() == 1 else None)
     commitments = with_commitment_flags(
