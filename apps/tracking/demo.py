@@ -40,7 +40,7 @@ def _user(username: str, role: Role, **fields: object) -> User:
             username=username,
             email=f"{username}@sharaka.example",
             password=os.environ.get("DEMO_ADMIN_PASSWORD", "sharaka-demo"),
-            **fields,  # type: ignore[arg-type]
+            **fields,
         )
     user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user
