@@ -66,8 +66,13 @@ def my_commitments(request: HttpRequest) -> HttpResponse:
     commitment_ids = FocalPointAssignment.objects.current().filter(
         user_id=int(request.user.pk or 0)
     )
-    plans = ActionPlan.objects.filter(commitments__in=commitment_ids.values("commitment"))
-    ref = reference_for(plans.first() if plans.count() == 1 else None)
+    plans = list(
+        ActionPlan.objects.filter(commitments__in=commitment_ids.values("commitment")).distinct()[
+            :2
+        ]
+    )
+    # Meeting dates are per plan; across several plans the fixed N-days rule applies.
+    ref = reference_for(plans[0] if len(plans) == 1 else None)
     commitments = with_commitment_flags(
         Commitment.objects.for_list().filter(pk__in=commitment_ids.values("commitment")), ref
     ).prefetch_related(

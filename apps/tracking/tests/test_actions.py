@@ -21,6 +21,14 @@ from apps.tracking.tests.factories import report, submitted
 pytestmark = pytest.mark.django_db
 
 
+@pytest.fixture(autouse=True)
+def _english():
+    from django.utils import translation
+
+    with translation.override("en"):
+        yield
+
+
 def audit(obj):
     return list(
         AuditLog.objects.filter(target_type=obj._meta.label_lower, target_id=obj.pk)
@@ -56,9 +64,12 @@ def test_it_walks_draft_submitted_returned_resubmitted_validated(
     assert audit(activity) == [
         ("plans.change_activity_progress", {"progress": 20}, {"progress": 50, "update": update.pk})
     ]
-    assert AuditLog.objects.filter(
-        target_type="tracking.progressupdate", target_id=update.pk, actor=secretariat
-    ).count() == 2
+    assert (
+        AuditLog.objects.filter(
+            target_type="tracking.progressupdate", target_id=update.pk, actor=secretariat
+        ).count()
+        == 2
+    )
 
 
 def test_validating_twice_has_no_second_effect(activity, focal_point_a, secretariat):
@@ -81,9 +92,7 @@ def test_a_draft_cannot_be_validated(activity, focal_point_a, secretariat):
         actions.do_validate_update(draft, acting_user=secretariat)
 
 
-def test_a_focal_point_cannot_report_on_another_institution(
-    other_activity, focal_point_a
-):
+def test_a_focal_point_cannot_report_on_another_institution(other_activity, focal_point_a):
     with pytest.raises(TrackingError):
         actions.do_record_progress(other_activity, report(), acting_user=focal_point_a)
     assert not ProgressUpdate.objects.exists()

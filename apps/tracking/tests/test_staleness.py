@@ -61,9 +61,7 @@ def test_it_is_not_updated_after_the_configured_days(
     assert "not_updated" not in activity_flags(activity)
 
 
-def test_a_recent_update_with_the_same_figure_is_no_progress(
-    activity, focal_point_a, secretariat
-):
+def test_a_recent_update_with_the_same_figure_is_no_progress(activity, focal_point_a, secretariat):
     validate(activity, focal_point_a, secretariat, 20, timezone.now() - DAY)
     assert activity_flags(activity) == ["no_progress"]
 
@@ -98,9 +96,7 @@ def test_it_is_overdue_when_the_end_date_passed_below_100(ministry_a):
 
 def test_the_commitment_end_date_counts_for_its_activities(ministry_a):
     activity = make_activity(ministry_a, progress=50, end_date=None)
-    Commitment.objects.filter(pk=activity.commitment_id).update(
-        end_date=timezone.localdate() - DAY
-    )
+    Commitment.objects.filter(pk=activity.commitment_id).update(end_date=timezone.localdate() - DAY)
     assert "overdue" in activity_flags(activity)
     assert "overdue" in commitment_flags(activity.commitment)
 
