@@ -179,7 +179,7 @@ def to_excel(board: Dashboard) -> bytes:
     ws = wb.create_sheet(_("Pending validations")[:31])
     ws.append(
         [
-            _("Submitted"),
+            _("Submitted on"),
             "#",
             _("Activity"),
             _("Author"),

@@ -9,6 +9,7 @@ from typing import Any
 from django import template
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import SafeString
+from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
@@ -38,6 +39,40 @@ def lookup(mapping: Any, key: Any) -> Any:
         return mapping.get(key, [])
     except AttributeError:
         return []
+
+
+_ACTIONS = {
+    "tracking.create_update": _("draft created"),
+    "tracking.edit_update": _("edited"),
+    "tracking.submit_update": _("submitted"),
+    "tracking.resubmit_update": _("submitted again"),
+    "tracking.validate_update": _("validated"),
+    "tracking.return_update": _("returned"),
+}
+
+
+@register.filter
+def action_label(action: str) -> str:
+    """A person-readable name for an audit action."""
+    return str(_ACTIONS.get(action, action))
+
+
+@register.filter
+def status_label(status: Any) -> str:
+    from apps.tracking.models import UpdateStatus
+
+    try:
+        return str(UpdateStatus(str(status)).label)
+    except ValueError:
+        return str(status or "")
+
+
+@register.simple_tag
+def arrow() -> str:
+    """ "From → to", pointing the way the page reads (← in Arabic)."""
+    from django.utils import translation
+
+    return "←" if translation.get_language_bidi() else "→"
 
 
 @register.filter
