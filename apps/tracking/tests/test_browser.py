@@ -26,7 +26,7 @@ def sign_in(page, base, username):
 
 def test_a_focal_point_reports_in_arabic_and_the_secretariat_validates(
     live_server,
-    browser,
+    browser,  # noqa: F811
     activity,
     focal_point_a,
     secretariat,

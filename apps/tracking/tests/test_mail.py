@@ -8,7 +8,6 @@ import socket
 from email import policy
 
 import pytest
-from django.utils import timezone
 
 from apps.tracking import actions
 from apps.tracking.mail import send_reminders
@@ -84,7 +83,7 @@ def test_each_focal_point_gets_one_reminder_in_their_language(
 
 
 def test_reminders_are_never_sent_twice_for_the_same_period(smtp, activity, focal_point_a):
-    now = timezone.make_aware(datetime.datetime(2026, 11, 23, 9))  # a Monday
+    now = datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC)  # a Monday
     assert send_reminders(now) == 1
     assert send_reminders(now + datetime.timedelta(days=6)) == 0  # same ISO week
     assert len(smtp.messages) == 1
@@ -99,7 +98,7 @@ def test_the_reminder_before_a_meeting_is_one_for_the_whole_window(
     monkeypatch, smtp, activity, focal_point_a, settings
 ):
     settings.SHARAKA_REMINDER_DAYS_BEFORE_MEETING = 14
-    now = timezone.make_aware(datetime.datetime(2026, 11, 23, 9))
+    now = datetime.datetime(2026, 11, 23, 9, tzinfo=datetime.UTC)
     meeting = datetime.date(2026, 12, 3)
     monkeypatch.setattr("apps.tracking.mail.next_meeting_date", lambda plan: meeting)
     assert send_reminders(now) == 1
