@@ -139,19 +139,35 @@ def stale_activities(qs: QuerySet[Activity], ref: Reference) -> QuerySet[Activit
 
 def with_commitment_flags(qs: QuerySet[Commitment], ref: Reference) -> QuerySet[Commitment]:
     """Annotate the three flags and ``last_validated_at`` on commitments. The queryset
-    must carry the ``progress`` annotation (``Commitment.objects.with_progress()``)."""
-    updates = ProgressUpdate.objects.filter(
-        activity__commitment=OuterRef("pk"), status=UpdateStatus.VALIDATED
+    must carry the ``progress`` annotation (``Commitment.objects.with_progress()``).
+
+    The subqueries go through the commitment's activities, then each activity's
+    updates, so that both steps use an index (activity → commitment, update →
+    activity/status/validated_at) instead of joining every update to its activity.
+    """
+    activities = Activity.objects.filter(commitment=OuterRef("pk"))
+    recent = activities.filter(
+        Exists(_validated_updates(OuterRef("pk")).filter(validated_at__gte=ref.cutoff))
     )
-    changed = (
-        Activity.objects.filter(commitment=OuterRef("pk"))
-        .annotate(baseline_progress=baseline_progress(ref))
-        .exclude(baseline_progress=F("progress"))
+    last = (
+        activities.annotate(
+            last=Subquery(
+                _validated_updates(OuterRef("pk"))
+                .order_by("-validated_at")
+                .values("validated_at")[:1]
+            )
+        )
+        .exclude(last__isnull=True)
+        .order_by("-last")
+        .values("last")[:1]
+    )
+    changed = activities.annotate(baseline_progress=baseline_progress(ref)).exclude(
+        baseline_progress=F("progress")
     )
     incomplete = Q(progress__lt=100)
     return qs.annotate(
-        last_validated_at=Subquery(updates.order_by("-validated_at").values("validated_at")[:1]),
-        flag_not_updated=_flag(incomplete & ~Exists(updates.filter(validated_at__gte=ref.cutoff))),
+        last_validated_at=Subquery(last),
+        flag_not_updated=_flag(incomplete & ~Exists(recent)),
         flag_no_progress=_flag(incomplete & ~Exists(changed)),
         flag_overdue=_flag(incomplete & Q(end_date__lt=ref.today)),
     )
