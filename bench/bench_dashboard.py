@@ -46,8 +46,13 @@ def build() -> None:
     from apps.tracking.models import Evidence, FocalPointAssignment, ProgressUpdate
 
     plan = ActionPlan.objects.create(
-        slug="bench", member="Bench", ordinal=1, title="Bench plan", status="implementation",
-        period_start=datetime.date(2021, 1, 1), period_end=datetime.date(2023, 12, 31),
+        slug="bench",
+        member="Bench",
+        ordinal=1,
+        title="Bench plan",
+        status="implementation",
+        period_start=datetime.date(2021, 1, 1),
+        period_end=datetime.date(2023, 12, 31),
     )
     institutions = Institution.objects.bulk_create(
         Institution(slug=f"inst-{i}", kind="government", name=f"Ministry {i}", name_ar=f"وزارة {i}")
@@ -63,7 +68,10 @@ def build() -> None:
     secretariat.groups.add(Group.objects.get(name="secretariat"))
     commitments = Commitment.objects.bulk_create(
         Commitment(
-            plan=plan, number=n, title=f"Commitment {n}", title_ar=f"التزام {n}",
+            plan=plan,
+            number=n,
+            title=f"Commitment {n}",
+            title_ar=f"التزام {n}",
             lead_institution=institutions[n % INSTITUTIONS],
             start_date=datetime.date(2021, 1, 1),
             end_date=datetime.date(2023, 12, 31) if n % 3 else datetime.date(2030, 1, 1),
@@ -71,13 +79,22 @@ def build() -> None:
         for n in range(1, COMMITMENTS + 1)
     )
     activities = Activity.objects.bulk_create(
-        Activity(commitment=c, order=i, title=f"Activity {i}", title_ar=f"نشاط {i}",
-                 progress=(c.number * 7 + i * 13) % 101)
-        for c in commitments for i in range(ACTIVITIES_EACH)
+        Activity(
+            commitment=c,
+            order=i,
+            title=f"Activity {i}",
+            title_ar=f"نشاط {i}",
+            progress=(c.number * 7 + i * 13) % 101,
+        )
+        for c in commitments
+        for i in range(ACTIVITIES_EACH)
     )
     FocalPointAssignment.objects.bulk_create(
-        FocalPointAssignment(commitment=c, user=focal_points[c.number % INSTITUTIONS],
-                             started_on=datetime.date(2021, 1, 1))
+        FocalPointAssignment(
+            commitment=c,
+            user=focal_points[c.number % INSTITUTIONS],
+            started_on=datetime.date(2021, 1, 1),
+        )
         for c in commitments
     )
     now = timezone.now()
@@ -86,18 +103,33 @@ def build() -> None:
         author = focal_points[a.commitment.number % INSTITUTIONS]
         common = {"activity": a, "author": author, "reported_on": now.date(), "submitted_at": now}
         if k % 2 == 0:  # half the activities have a validated history (3 updates)
-            for age, pct in ((200, max(a.progress - 20, 0)), (90, max(a.progress - 10, 0)), (k % 120, a.progress)):
-                updates.append(ProgressUpdate(
-                    status="validated", progress=pct, previous_progress=max(pct - 10, 0),
-                    validated_at=now - datetime.timedelta(days=age), decided_by=secretariat, **common))
+            for age, pct in (
+                (200, max(a.progress - 20, 0)),
+                (90, max(a.progress - 10, 0)),
+                (k % 120, a.progress),
+            ):
+                updates.append(
+                    ProgressUpdate(
+                        status="validated",
+                        progress=pct,
+                        previous_progress=max(pct - 10, 0),
+                        validated_at=now - datetime.timedelta(days=age),
+                        decided_by=secretariat,
+                        **common,
+                    )
+                )
         if k % 10 == 0:
-            updates.append(ProgressUpdate(status="submitted", progress=min(a.progress + 5, 100), **common))
+            updates.append(
+                ProgressUpdate(status="submitted", progress=min(a.progress + 5, 100), **common)
+            )
     ProgressUpdate.objects.bulk_create(updates)
     Evidence.objects.bulk_create(
         Evidence(update=u, url="https://example.org/evidence") for u in updates[::3]
     )
-    print(f"data: {COMMITMENTS} commitments, {len(activities)} activities, "
-          f"{len(updates)} progress updates, {INSTITUTIONS} institutions")
+    print(
+        f"data: {COMMITMENTS} commitments, {len(activities)} activities, "
+        f"{len(updates)} progress updates, {INSTITUTIONS} institutions"
+    )
 
 
 def measure(client: Client, url: str) -> tuple[int, float]:
