@@ -19,7 +19,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.plans.models import Commitment
 from apps.tracking.actions import Report
-from apps.tracking.evidence import ACCEPT, check_evidence_file
+from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
 from apps.tracking.models import LANGS, NARRATIVE_MAX_LENGTH, ProgressUpdate
 
 MAX_FILES = 10
@@ -89,9 +89,12 @@ class ProgressUpdateForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "dir": "ltr"}),
     )
 
-    def __init__(self, *args: Any, language: str, **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, language: str, oversized: list[str] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.language = language if language in LANGS else "ar"
+        self.oversized = oversized or []
         self.fields["reported_on"].initial = timezone.localdate()
         for lang in (self.language, *[code for code in LANGS if code != self.language]):
             main = lang == self.language
@@ -111,6 +114,20 @@ class ProgressUpdateForm(forms.Form):
     @property
     def main_narrative(self) -> forms.BoundField:
         return self[f"narrative_{self.language}"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.oversized:
+            # Dropped while uploading (apps.tracking.uploads): too large to keep.
+            self.add_error(
+                "attachments",
+                ValidationError(
+                    _("“%(name)s” is larger than %(max)s MB."),
+                    code="size",
+                    params={"name": name, "max": max_bytes() // (1024 * 1024)},
+                ),
+            )
+        return cleaned
 
     def clean_reported_on(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["reported_on"]

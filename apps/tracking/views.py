@@ -13,6 +13,7 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpRe
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from apps.plans.models import ActionPlan, Activity, Commitment
@@ -35,6 +36,7 @@ from apps.tracking.models import (
     UpdateStatus,
 )
 from apps.tracking.staleness import reference_for, with_activity_flags, with_commitment_flags
+from apps.tracking.uploads import limit_evidence_uploads
 
 QUEUE_PAGE_SIZE = 50
 
@@ -100,12 +102,24 @@ def _activity(pk: int) -> Activity:
     )
 
 
-@login_required
+@csrf_exempt
 def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_evidence_uploads(request)
+    return _report_progress(request, pk)
+
+
+@csrf_protect
+@login_required
+def _report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(pk)
     if not request.user.has_perm("tracking.report_progress", activity):
         return forbidden(request, _("You may only report on the commitments assigned to you."))
-    form = ProgressUpdateForm(request.POST or None, request.FILES or None, language=_language())
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        language=_language(),
+        oversized=getattr(request, "oversized_uploads", []),
+    )
     if request.method == "POST" and form.is_valid():
         try:
             update = actions.do_record_progress(
@@ -147,8 +161,15 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@login_required
+@csrf_exempt
 def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_evidence_uploads(request)
+    return _edit_update(request, pk)
+
+
+@csrf_protect
+@login_required
+def _edit_update(request: HttpRequest, pk: int) -> HttpResponse:
     update = _update(pk)
     if not request.user.has_perm("tracking.change_update", update):
         return forbidden(request, _("This update can no longer be changed."))
@@ -157,6 +178,7 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
         request.FILES or None,
         language=_language(),
         initial=ProgressUpdateForm.initial_from(update),
+        oversized=getattr(request, "oversized_uploads", []),
     )
     if request.method == "POST" and form.is_valid():
         remove = [int(v) for v in request.POST.getlist("remove_evidence") if v.isdigit()]

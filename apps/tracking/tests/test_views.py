@@ -207,8 +207,36 @@ def test_a_50_mb_file_is_a_form_error(client, activity, focal_point_a):
         f"/ar/tracking/activities/{activity.pk}/report/", form_data(attachments=big)
     )
     assert response.status_code == 400
-    assert "big.pdf" in response.content.decode()
+    html = response.content.decode()
+    assert "«big.pdf» يتجاوز 10 ميغابايت" in html.replace("حجم ", "")
     assert nothing_stored()
+
+
+def test_the_report_form_still_checks_csrf(activity, focal_point_a):
+    from django.test import Client
+
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(focal_point_a)
+    response = client.post(f"/ar/tracking/activities/{activity.pk}/report/", form_data())
+    assert response.status_code == 403 and nothing_stored()
+
+
+def test_an_oversized_file_is_dropped_while_uploading(settings):
+    from django.core.files.uploadhandler import SkipFile
+    from django.test import RequestFactory
+
+    from apps.tracking.uploads import EvidenceSizeLimitHandler
+
+    settings.SHARAKA_EVIDENCE_MAX_BYTES = 100
+    request = RequestFactory().post("/")
+    handler = EvidenceSizeLimitHandler(request)
+    handler.new_file("attachments", "big.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"x" * 60, 0) == b"x" * 60
+    with pytest.raises(SkipFile):
+        handler.receive_data_chunk(b"x" * 60, 60)
+    assert request.oversized_uploads == ["big.pdf"]
+    handler.new_file("attachments", "small.pdf", "application/pdf", None)
+    assert handler.receive_data_chunk(b"x" * 60, 0)
 
 
 def test_an_exe_renamed_pdf_is_refused_with_the_other_files(
