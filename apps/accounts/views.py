@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from django.contrib import messages
+from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
@@ -32,3 +33,12 @@ def profile(request: HttpRequest) -> HttpResponse:
         {"form": form, "roles": user.role_labels()},
         status=400 if form.is_bound else 200,
     )
+
+
+class LoginView(auth_views.LoginView):
+    """Signing in takes the person to the site in their preferred language."""
+
+    def get_success_url(self) -> str:
+        url = super().get_success_url()
+        lang = getattr(self.request.user, "preferred_language", "")
+        return str(translate_url(url, lang)) if lang else url

@@ -386,6 +386,7 @@ def do_hand_over(
     acting_user: Any,
     on: datetime.date | None = None,
     note: str = "",
+    notify: bool = True,
 ) -> FocalPointAssignment:
     """Make ``new_focal_point`` the commitment's focal point from ``on`` (today by
     default). The previous assignment is ended, not deleted: the history stays, and so
@@ -428,4 +429,9 @@ def do_hand_over(
         before=before,
         after={"focal_point": new_focal_point.pk, "since": on.isoformat(), "note": note},
     )
+    if notify:
+        from apps.tracking.tasks import send_assignment_mail_task
+
+        assignment_id = assignment.pk
+        transaction.on_commit(lambda: send_assignment_mail_task.enqueue(assignment_id))
     return assignment

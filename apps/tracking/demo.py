@@ -71,7 +71,9 @@ def load_tracking_demo(plan: ActionPlan) -> None:
             first_name="مخاطب",
             last_name=lead.acronym or lead.slug,
         )
-        actions.do_hand_over(commitment, focal_point, acting_user=secretariat, on=plan.period_start)
+        actions.do_hand_over(
+            commitment, focal_point, acting_user=secretariat, on=plan.period_start, notify=False
+        )
         if commitment.number in HANDED_OVER:
             successor = _user(
                 f"fp-{lead.slug}-2",
@@ -86,6 +88,7 @@ def load_tracking_demo(plan: ActionPlan) -> None:
                 acting_user=secretariat,
                 on=MEETING,
                 note="تغيير على مستوى المخاطب (ة) الرسمي (ة) — محضر اجتماع 28 مارس 2023",
+                notify=False,
             )
     first = commitments[0]
     focal_point = FocalPointAssignment.objects.current().get(commitment=first).user

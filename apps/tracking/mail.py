@@ -59,6 +59,30 @@ def send_decision_mail(update_id: int) -> None:
         )
 
 
+def send_assignment_mail(assignment_id: int) -> None:
+    """Tell a focal point they now answer for a commitment (after commit)."""
+    from apps.tracking.models import FocalPointAssignment
+
+    assignment = (
+        FocalPointAssignment.objects.select_related("user", "commitment__plan")
+        .filter(pk=assignment_id, ended_on__isnull=True)
+        .first()
+    )
+    if assignment is None or not assignment.user.email:
+        return
+    with translation.override(_lang(assignment.user)):
+        _send(
+            assignment.user.email,
+            "tracking/mail/assignment_subject.txt",
+            "tracking/mail/assignment.txt",
+            {
+                "assignment": assignment,
+                "commitment": assignment.commitment,
+                "url": absolute(reverse("tracking:my_commitments")),
+            },
+        )
+
+
 def reminder_period(plans: list[ActionPlan], today: datetime.date) -> str | None:
     """The period a reminder sent ``today`` belongs to: the next meeting when it is
     close enough, else the current interval (ISO week by default)."""
@@ -176,4 +200,4 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     return sent
 
 
-__all__ = ["reminder_period", "send_decision_mail", "send_reminders"]
+__all__ = ["reminder_period", "send_assignment_mail", "send_decision_mail", "send_reminders"]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from django_tasks import task
 
-from apps.tracking.mail import send_decision_mail, send_reminders
+from apps.tracking.mail import send_assignment_mail, send_decision_mail, send_reminders
 
 
 @task()
@@ -19,3 +19,9 @@ def send_reminders_task() -> int:
 def send_decision_mail_task(update_id: int) -> None:
     """Tell an update's author it was validated or returned."""
     send_decision_mail(update_id)
+
+
+@task()
+def send_assignment_mail_task(assignment_id: int) -> None:
+    """Tell a focal point a commitment was assigned (or handed over) to them."""
+    send_assignment_mail(assignment_id)

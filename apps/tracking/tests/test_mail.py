@@ -148,3 +148,20 @@ def test_the_author_hears_of_the_decision_in_their_language(
     (message,) = smtp.to("focal_b@example.org")
     assert message["Subject"].strip() == "Sharaka : votre mise à jour a été renvoyée"
     assert "Joindre le PV" in body(message) and f"/updates/{update.pk}/" in body(message)
+
+
+def test_a_new_focal_point_hears_of_the_hand_over_in_their_language(
+    smtp, settings, django_capture_on_commit_callbacks, ministry_b, secretariat, focal_point_b
+):
+    from apps.tracking.tests.factories import make_activity
+
+    settings.TASKS = IMMEDIATE
+    activity = make_activity(ministry_b)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_hand_over(activity.commitment, focal_point_b, acting_user=secretariat)
+    (message,) = smtp.to("focal_b@example.org")
+    number = activity.commitment.number
+    assert message["Subject"].strip() == (
+        f"Sharaka : vous êtes désormais le point focal de l'engagement {number}"
+    )
+    assert "https://sharaka.example.org/fr/tracking/my/" in body(message)

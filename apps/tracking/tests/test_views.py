@@ -545,6 +545,14 @@ def test_sign_in_and_out(client, focal_point_a):
     assert "/tracking/my/" not in client.get("/ar/").content.decode()
 
 
+def test_signing_in_leads_to_the_preferred_language(client, focal_point_b):
+    response = client.post(
+        "/ar/accounts/login/",
+        {"username": "focal_b", "password": PASSWORD, "next": "/ar/tracking/my/"},
+    )
+    assert response["Location"] == "/fr/tracking/my/"
+
+
 def test_a_wrong_password_is_an_error_in_french(client, focal_point_b):
     response = client.post("/fr/accounts/login/", {"username": "focal_b", "password": "nope"})
     assert response.status_code == 200
