@@ -43,6 +43,7 @@ INSTALLED_APPS = [
     "apps.core",
     "apps.accounts",
     "apps.plans",
+    "apps.tracking",
 ]
 
 MIDDLEWARE = [
@@ -155,6 +156,8 @@ CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+# Uploads above this size go to a temporary file instead of memory.
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
@@ -167,6 +170,12 @@ SHARAKA_COMPLETION_THRESHOLDS = {
     "substantial": env_int("SHARAKA_SUBSTANTIAL_FROM", 50),
     "complete": env_int("SHARAKA_COMPLETE_FROM", 100),
 }
+
+# Progress tracking (apps/tracking): staleness, reminders, evidence.
+SHARAKA_STALE_AFTER_DAYS = env_int("SHARAKA_STALE_AFTER_DAYS", 60)
+SHARAKA_REMINDER_DAYS_BEFORE_MEETING = env_int("SHARAKA_REMINDER_DAYS_BEFORE_MEETING", 14)
+SHARAKA_REMINDER_INTERVAL_DAYS = env_int("SHARAKA_REMINDER_INTERVAL_DAYS", 7)
+SHARAKA_EVIDENCE_MAX_BYTES = env_int("SHARAKA_EVIDENCE_MAX_MB", 10) * 1024 * 1024
 
 LOGGING = {
     "version": 1,

@@ -22,7 +22,10 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool, no_admin: bool, **options: Any) -> None:
+        from apps.tracking.demo import load_tracking_demo
+
         plan = load_demo(reset=reset)
+        load_tracking_demo(plan)
         self.stdout.write(f"Demo plan: {plan.slug} ({plan.commitments.count()} commitments)")
         if no_admin:
             return

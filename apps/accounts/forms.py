@@ -1,0 +1,54 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
+from django.utils import translation
+
+from apps.accounts.models import User
+
+
+class ProfileForm(forms.ModelForm[User]):
+    """What a person may change about themselves: name, mail and preferred language
+    (the language of the mail the platform sends them)."""
+
+    class Meta:
+        model = User
+        fields = ["first_name", "last_name", "email", "preferred_language"]
+        widgets = {
+            "first_name": forms.TextInput(attrs={"class": "form-control"}),
+            "last_name": forms.TextInput(attrs={"class": "form-control"}),
+            "email": forms.EmailInput(attrs={"class": "form-control", "dir": "ltr"}),
+            "preferred_language": forms.Select(attrs={"class": "form-select"}),
+        }
+
+
+def _bootstrap(form: forms.Form) -> None:
+    for field in form.fields.values():
+        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
+        field.widget.attrs.setdefault("class", css)
+
+
+class LoginForm(AuthenticationForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+
+class ResetForm(PasswordResetForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)
+
+    def send_mail(self, *args: Any, **kwargs: Any) -> None:
+        """The reset mail goes out in the person's preferred language."""
+        context = kwargs.get("context") or args[2]
+        with translation.override(getattr(context["user"], "preferred_language", None)):
+            super().send_mail(*args, **kwargs)
+
+
+class NewPasswordForm(SetPasswordForm):
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _bootstrap(self)

@@ -1,0 +1,437 @@
+"""Every write of progress tracking. Each action owns its transaction, writes the audit
+row (who, when, before → after) and sends mail only after commit."""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.core.files.uploadedfile import UploadedFile
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from apps.core.models import AuditLog
+from apps.plans.models import Activity, Commitment
+from apps.tracking.models import (
+    LANGS,
+    ChangeRequest,
+    ChangeRequestStatus,
+    Evidence,
+    FocalPointAssignment,
+    ProgressUpdate,
+    UpdateSource,
+    UpdateStatus,
+)
+
+
+class TrackingError(Exception):
+    """A state change that cannot happen (already validated, not assigned…). The message
+    is translated and meant for the user."""
+
+
+@dataclass
+class Report:
+    """What a focal point reports on an activity (parsed and checked by the form)."""
+
+    progress: int
+    reported_on: datetime.date
+    language: str
+    narratives: dict[str, str] = field(default_factory=dict)
+    files: Sequence[tuple[UploadedFile, str]] = ()  # (file, checked content type)
+    links: Sequence[str] = ()
+
+
+def _update_state(update: ProgressUpdate) -> dict[str, Any]:
+    return {"status": update.status, "progress": update.progress}
+
+
+def _add_evidence(update: ProgressUpdate, report: Report) -> None:
+    for upload, content_type in report.files:
+        Evidence.objects.create(
+            update=update,
+            file=upload,
+            original_name=(upload.name or "")[:255],
+            content_type=content_type,
+            size=upload.size,
+        )
+    for url in report.links:
+        Evidence.objects.create(update=update, url=url)
+
+
+def _check_reporter(activity: Activity, acting_user: Any) -> None:
+    if not acting_user.has_perm("tracking.report_progress", activity):
+        raise TrackingError(_("You may only report on the commitments assigned to you."))
+
+
+@transaction.atomic
+def do_record_progress(
+    activity: Activity, report: Report, *, acting_user: Any, submit: bool = False
+) -> ProgressUpdate:
+    """Create a progress update on ``activity`` as a draft, or submitted at once."""
+    _check_reporter(activity, acting_user)
+    now = timezone.now()
+    update = ProgressUpdate.objects.create(
+        activity=activity,
+        author=acting_user,
+        progress=report.progress,
+        reported_on=report.reported_on,
+        language=report.language,
+        status=UpdateStatus.SUBMITTED if submit else UpdateStatus.DRAFT,
+        submitted_at=now if submit else None,
+        **{f"narrative_{lang}": report.narratives.get(lang, "") for lang in LANGS},
+    )
+    _add_evidence(update, report)
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.submit_update" if submit else "tracking.create_update",
+        target=update,
+        before={},
+        after=_update_state(update),
+    )
+    return update
+
+
+@transaction.atomic
+def do_edit_update(
+    update: ProgressUpdate,
+    report: Report,
+    *,
+    acting_user: Any,
+    submit: bool = False,
+    remove_evidence: Sequence[int] = (),
+) -> ProgressUpdate:
+    """Change a draft or returned update (and optionally submit it again)."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if not acting_user.has_perm("tracking.change_update", update):
+        raise TrackingError(_("This update can no longer be changed."))
+    before = _update_state(update)
+    update.progress = report.progress
+    update.reported_on = report.reported_on
+    update.language = report.language
+    for lang in LANGS:
+        setattr(update, f"narrative_{lang}", report.narratives.get(lang, ""))
+    fields = ["progress", "reported_on", "language", "updated_at"]
+    fields += [f"narrative_{lang}" for lang in LANGS]
+    if submit:
+        update.status = UpdateStatus.SUBMITTED
+        update.submitted_at = timezone.now()
+        fields += ["status", "submitted_at"]
+    update.save(update_fields=fields)
+    if remove_evidence:
+        for evidence in update.evidence.filter(pk__in=remove_evidence):
+            if evidence.file:
+                evidence.file.delete(save=False)
+            evidence.delete()
+    _add_evidence(update, report)
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.resubmit_update" if submit else "tracking.edit_update",
+        target=update,
+        before=before,
+        after=_update_state(update),
+    )
+    return update
+
+
+@transaction.atomic
+def do_submit_update(update: ProgressUpdate, *, acting_user: Any) -> ProgressUpdate:
+    """Send a draft (or a returned update) to the secretariat for validation."""
+    update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
+    if not acting_user.has_perm("tracking.change_update", update):
+        raise TrackingError(_("This update can no longer be submitted."))
+    before = _update_state(update)
+    resubmitted = update.status == UpdateStatus.RETURNED
+    update.status = UpdateStatus.SUBMITTED
+    update.submitted_at = timezone.now()
+    update.save(update_fields=["status", "submitted_at", "updated_at"])
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.resubmit_update" if resubmitted else "tracking.submit_update",
+        target=update,
+        before=before,
+        after=_update_state(update),
+    )
+    return update
+
+
+def _publish(update: ProgressUpdate, *, acting_user: Any) -> None:
+    """Make ``update``'s figure the activity's live figure (inside a transaction)."""
+    activity = Activity.objects.select_for_update().get(pk=update.activity_id)
+    previous = activity.progress
+    update.previous_progress = previous
+    update.status = UpdateStatus.VALIDATED
+    update.validated_at = timezone.now()
+    update.decided_by = acting_user
+    update.save(
+        update_fields=["previous_progress", "status", "validated_at", "decided_by", "updated_at"]
+    )
+    activity.progress = update.progress
+    activity.save(update_fields=["progress"])
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.change_activity_progress",
+        target=activity,
+        before={"progress": previous},
+        after={"progress": activity.progress, "update": update.pk},
+    )
+
+
+def _locked_update(update_id: int) -> ProgressUpdate:
+    return ProgressUpdate.objects.select_for_update().select_related("activity").get(pk=update_id)
+
+
+@transaction.atomic
+def do_validate_update(update: ProgressUpdate | int, *, acting_user: Any) -> ProgressUpdate:
+    """Validate a submitted update: its figure becomes the activity's live figure.
+
+    The row is locked, so of two validators acting at once exactly one succeeds; the
+    other finds it no longer submitted and gets a ``TrackingError``.
+    """
+    locked = _locked_update(update if isinstance(update, int) else update.pk)
+    if locked.status == UpdateStatus.VALIDATED:
+        raise TrackingError(_("This update has already been validated."))
+    if locked.status != UpdateStatus.SUBMITTED:
+        raise TrackingError(_("Only a submitted update can be validated."))
+    if not acting_user.has_perm("tracking.validate_update", locked):
+        raise TrackingError(_("You may not validate this update."))
+    before = _update_state(locked)
+    _publish(locked, acting_user=acting_user)
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.validate_update",
+        target=locked,
+        before=before,
+        after=_update_state(locked),
+    )
+    _notify_author(locked)
+    return locked
+
+
+@transaction.atomic
+def do_return_update(
+    update: ProgressUpdate | int, *, acting_user: Any, reason: str
+) -> ProgressUpdate:
+    """Return a submitted update to its author with a reason."""
+    locked = _locked_update(update if isinstance(update, int) else update.pk)
+    if locked.status == UpdateStatus.VALIDATED:
+        raise TrackingError(_("This update has already been validated."))
+    if locked.status != UpdateStatus.SUBMITTED:
+        raise TrackingError(_("Only a submitted update can be returned."))
+    if not acting_user.has_perm("tracking.validate_update", locked):
+        raise TrackingError(_("You may not return this update."))
+    if not reason.strip():
+        raise TrackingError(_("Say why the update is returned."))
+    before = _update_state(locked)
+    locked.status = UpdateStatus.RETURNED
+    locked.return_reason = reason
+    locked.decided_by = acting_user
+    locked.save(update_fields=["status", "return_reason", "decided_by", "updated_at"])
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.return_update",
+        target=locked,
+        before=before,
+        after={**_update_state(locked), "reason": reason},
+    )
+    _notify_author(locked)
+    return locked
+
+
+def _notify_author(update: ProgressUpdate) -> None:
+    from apps.tracking.tasks import send_decision_mail_task
+
+    # Queued for the worker after commit: a mail server that is down never undoes or
+    # fails the decision itself.
+    update_id = update.pk
+    transaction.on_commit(lambda: send_decision_mail_task.enqueue(update_id))
+
+
+@transaction.atomic
+def do_propose_change(
+    activity: Activity, *, acting_user: Any, progress: int, justification: str
+) -> ChangeRequest:
+    """Propose a new figure for ``activity`` with a justification."""
+    if not acting_user.has_perm("tracking.propose_change", activity):
+        raise TrackingError(_("You may not propose a change."))
+    request = ChangeRequest.objects.create(
+        activity=activity,
+        proposed_by=acting_user,
+        current_progress=activity.progress,
+        proposed_progress=progress,
+        justification=justification,
+    )
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.propose_change",
+        target=request,
+        after={
+            "status": request.status,
+            "from": request.current_progress,
+            "to": request.proposed_progress,
+        },
+    )
+    return request
+
+
+def _locked_request(request: ChangeRequest | int) -> ChangeRequest:
+    pk = request if isinstance(request, int) else request.pk
+    return ChangeRequest.objects.select_for_update().select_related("activity").get(pk=pk)
+
+
+def _check_decidable(request: ChangeRequest, acting_user: Any) -> None:
+    if request.status != ChangeRequestStatus.PENDING:
+        raise TrackingError(_("This change request has already been decided."))
+    if not acting_user.has_perm("tracking.decide_change", request):
+        raise TrackingError(_("You may not decide on this change request."))
+
+
+@transaction.atomic
+def do_accept_change(
+    request: ChangeRequest | int, *, acting_user: Any, reason: str = ""
+) -> ChangeRequest:
+    """Accept a change request: it is applied as a validated progress update."""
+    locked = _locked_request(request)
+    _check_decidable(locked, acting_user)
+    language = getattr(locked.proposed_by, "preferred_language", "") or "ar"
+    update = ProgressUpdate.objects.create(
+        activity=locked.activity,
+        author=locked.proposed_by,
+        source=UpdateSource.CHANGE_REQUEST,
+        progress=locked.proposed_progress,
+        reported_on=timezone.localdate(),
+        language=language,
+        status=UpdateStatus.SUBMITTED,
+        submitted_at=locked.created_at,
+        **{f"narrative_{language}": locked.justification},
+    )
+    _publish(update, acting_user=acting_user)
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.validate_update",
+        target=update,
+        before={"status": UpdateStatus.SUBMITTED, "progress": update.progress},
+        after=_update_state(update),
+    )
+    locked.status = ChangeRequestStatus.ACCEPTED
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.decision_reason = reason
+    locked.update = update
+    locked.save(
+        update_fields=[
+            "status",
+            "decided_by",
+            "decided_at",
+            "decision_reason",
+            "update",
+            "updated_at",
+        ]
+    )
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.accept_change",
+        target=locked,
+        before={"status": ChangeRequestStatus.PENDING},
+        after={"status": locked.status, "reason": reason, "update": update.pk},
+    )
+    return locked
+
+
+@transaction.atomic
+def do_reject_change(
+    request: ChangeRequest | int, *, acting_user: Any, reason: str
+) -> ChangeRequest:
+    """Reject a change request with a reason."""
+    locked = _locked_request(request)
+    _check_decidable(locked, acting_user)
+    if not reason.strip():
+        raise TrackingError(_("Say why the change request is rejected."))
+    locked.status = ChangeRequestStatus.REJECTED
+    locked.decided_by = acting_user
+    locked.decided_at = timezone.now()
+    locked.decision_reason = reason
+    locked.save(
+        update_fields=["status", "decided_by", "decided_at", "decision_reason", "updated_at"]
+    )
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.reject_change",
+        target=locked,
+        before={"status": ChangeRequestStatus.PENDING},
+        after={"status": locked.status, "reason": reason},
+    )
+    return locked
+
+
+def eligible_focal_point(commitment: Commitment, user: Any) -> bool:
+    """A commitment's focal point is a focal point of its lead or a supporting
+    institution."""
+    from apps.accounts.roles import Role
+
+    if not user.is_active or not user.has_role(Role.FOCAL_POINT) or user.institution_id is None:
+        return False
+    institutions = {commitment.lead_institution_id}
+    institutions |= set(commitment.supporting_institutions.values_list("pk", flat=True))
+    return user.institution_id in institutions
+
+
+@transaction.atomic
+def do_hand_over(
+    commitment: Commitment,
+    new_focal_point: Any,
+    *,
+    acting_user: Any,
+    on: datetime.date | None = None,
+    note: str = "",
+    notify: bool = True,
+) -> FocalPointAssignment:
+    """Make ``new_focal_point`` the commitment's focal point from ``on`` (today by
+    default). The previous assignment is ended, not deleted: the history stays, and so
+    do the previous focal point's updates."""
+    if not acting_user.has_perm("tracking.hand_over", commitment):
+        raise TrackingError(_("Only the secretariat hands a commitment over."))
+    if not eligible_focal_point(commitment, new_focal_point):
+        raise TrackingError(
+            _("The focal point must belong to the commitment's lead or a supporting institution.")
+        )
+    on = on or timezone.localdate()
+    current = (
+        FocalPointAssignment.objects.select_for_update()
+        .filter(commitment=commitment, ended_on__isnull=True)
+        .first()
+    )
+    before: dict[str, Any] = {}
+    if current is not None:
+        if current.user_id == new_focal_point.pk:
+            raise TrackingError(_("This person is already the commitment's focal point."))
+        if on < current.started_on:
+            raise TrackingError(_("The hand-over cannot be dated before the current assignment."))
+        current.ended_on = on
+        current.save(update_fields=["ended_on"])
+        before = {"focal_point": current.user_id, "since": current.started_on.isoformat()}
+    for person in (new_focal_point, current.user if current else None):
+        if person is not None:  # forget cached assignments (see rules.assigned_commitment_ids)
+            person.__dict__.pop("_assigned_commitment_ids", None)
+    assignment = FocalPointAssignment.objects.create(
+        commitment=commitment,
+        user=new_focal_point,
+        started_on=on,
+        note=note,
+        assigned_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
+    )
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.hand_over" if current else "tracking.assign_focal_point",
+        target=commitment,
+        before=before,
+        after={"focal_point": new_focal_point.pk, "since": on.isoformat(), "note": note},
+    )
+    if notify:
+        from apps.tracking.tasks import send_assignment_mail_task
+
+        assignment_id = assignment.pk
+        transaction.on_commit(lambda: send_assignment_mail_task.enqueue(assignment_id))
+    return assignment

@@ -1,0 +1,57 @@
+from typing import Any
+
+from django.contrib import admin
+from django.http import HttpRequest
+
+from apps.tracking.models import (
+    ChangeRequest,
+    Evidence,
+    FocalPointAssignment,
+    ProgressUpdate,
+    Reminder,
+)
+
+
+@admin.register(FocalPointAssignment)
+class FocalPointAssignmentAdmin(admin.ModelAdmin[FocalPointAssignment]):
+    list_display = ["commitment", "user", "started_on", "ended_on"]
+    list_select_related = ["commitment", "user"]
+    raw_id_fields = ["commitment", "user", "assigned_by"]
+
+
+class EvidenceInline(admin.TabularInline[Evidence, ProgressUpdate]):
+    model = Evidence
+    extra = 0
+    readonly_fields = ["file", "original_name", "content_type", "size", "url"]
+
+
+@admin.register(ProgressUpdate)
+class ProgressUpdateAdmin(admin.ModelAdmin[ProgressUpdate]):
+    """Read-only: updates change state only through the tracking pages (actions)."""
+
+    list_display = ["activity", "author", "status", "progress", "reported_on", "validated_at"]
+    list_filter = ["status", "source"]
+    list_select_related = ["activity", "author"]
+    inlines = [EvidenceInline]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
+
+
+@admin.register(ChangeRequest)
+class ChangeRequestAdmin(admin.ModelAdmin[ChangeRequest]):
+    list_display = ["activity", "proposed_by", "current_progress", "proposed_progress", "status"]
+    list_filter = ["status"]
+    list_select_related = ["activity", "proposed_by"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+
+@admin.register(Reminder)
+class ReminderAdmin(admin.ModelAdmin[Reminder]):
+    list_display = ["recipient", "period", "sent_at"]
+    list_select_related = ["recipient"]

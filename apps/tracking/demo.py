@@ -1,0 +1,143 @@
+"""Tracking in the demo: the people of the seed meeting's plan and what they did.
+
+- a secretariat account, one focal point per lead institution, a committee member;
+- every commitment assigned to a focal point of its lead institution since the plan
+  started; commitments 11 and 12 handed over on 28 March 2023, the seed's "change of
+  the official contact" (تغيير على مستوى المخاطب الرسمي);
+- the figures of commitment 1 reported and validated as they stood that day (so the
+  plan's percentages stay the seed's), one update waiting for validation;
+- the seed's proposal to move the open-data legal framework activity from 20% to 60%,
+  as a pending change request.
+
+Idempotent: once the plan has focal points, nothing is done again. Every account uses
+the demo password (``DEMO_ADMIN_PASSWORD``, default ``sharaka-demo``).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+
+from django.contrib.auth.models import Group
+from django.db import transaction
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.plans.models import ActionPlan, Activity
+from apps.tracking import actions
+from apps.tracking.models import FocalPointAssignment
+
+MEETING = datetime.date(2023, 3, 28)
+HANDED_OVER = (11, 12)
+OPEN_DATA_ACTIVITY = "وضع الإطار القانوني اللازم لتشجيع تطوير المعطيات المفتوحة"
+FRENCH_SPEAKING = {"add", "mtnra"}
+
+
+def _user(username: str, role: Role, **fields: object) -> User:
+    user = User.objects.filter(username=username).first()
+    if user is None:
+        user = User.objects.create_user(
+            username=username,
+            email=f"{username}@sharaka.example",
+            password=os.environ.get("DEMO_ADMIN_PASSWORD", "sharaka-demo"),
+            **fields,
+        )
+    user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    return user
+
+
+@transaction.atomic
+def load_tracking_demo(plan: ActionPlan) -> None:
+    if FocalPointAssignment.objects.filter(commitment__plan=plan).exists():
+        return
+    secretariat = _user(
+        "secretariat", Role.SECRETARIAT, first_name="أمانة", last_name="الحكومة المنفتحة"
+    )
+    member = _user("committee", Role.COMMITTEE_MEMBER, first_name="عضو", last_name="اللجنة")
+    commitments = list(
+        plan.commitments.select_related("lead_institution")
+        .prefetch_related("supporting_institutions")
+        .order_by("number")
+    )
+    for commitment in commitments:
+        lead = commitment.lead_institution
+        if lead is None:
+            continue
+        focal_point = _user(
+            f"fp-{lead.slug}",
+            Role.FOCAL_POINT,
+            institution=lead,
+            preferred_language="fr" if lead.slug in FRENCH_SPEAKING else "ar",
+            first_name="مخاطب",
+            last_name=lead.acronym or lead.slug,
+        )
+        actions.do_hand_over(
+            commitment, focal_point, acting_user=secretariat, on=plan.period_start, notify=False
+        )
+        if commitment.number in HANDED_OVER:
+            successor = _user(
+                f"fp-{lead.slug}-2",
+                Role.FOCAL_POINT,
+                institution=lead,
+                first_name="مخاطبة",
+                last_name=lead.acronym or lead.slug,
+            )
+            actions.do_hand_over(
+                commitment,
+                successor,
+                acting_user=secretariat,
+                on=MEETING,
+                note="تغيير على مستوى المخاطب (ة) الرسمي (ة) — محضر اجتماع 28 مارس 2023",
+                notify=False,
+            )
+    first = commitments[0]
+    focal_point = FocalPointAssignment.objects.current().get(commitment=first).user
+    for activity in first.activities.filter(is_grouping=False).order_by("order"):
+        update = actions.do_record_progress(
+            activity,
+            actions.Report(
+                progress=activity.progress,
+                reported_on=MEETING,
+                language="ar",
+                narratives={"ar": "الوضعية كما قدمت في اجتماع لجنة القيادة يوم 28 مارس 2023."},
+                links=["https://www.gov.ma/"],
+            ),
+            acting_user=focal_point,
+            submit=True,
+        )
+        actions.do_validate_update(update, acting_user=secretariat)
+    pending_activity = (
+        Activity.objects.filter(commitment__plan=plan, commitment__number=5, is_grouping=False)
+        .order_by("order")
+        .first()
+    )
+    if pending_activity is not None:
+        author = (
+            FocalPointAssignment.objects.current()
+            .get(commitment__number=5, commitment__plan=plan)
+            .user
+        )
+        actions.do_record_progress(
+            pending_activity,
+            actions.Report(
+                progress=min(100, pending_activity.progress + 10),
+                reported_on=MEETING,
+                language="ar",
+                narratives={"ar": "تم استكمال تصميم الفضاء الإلكتروني وعرضه على اللجنة التقنية."},
+            ),
+            acting_user=author,
+            submit=True,
+        )
+    open_data = Activity.objects.filter(
+        commitment__plan=plan, title_ar__contains=OPEN_DATA_ACTIVITY
+    ).first()
+    if open_data is not None:
+        actions.do_propose_change(
+            open_data,
+            acting_user=member,
+            progress=60,
+            justification=(
+                "يقترح تغيير نسبة إنجاز النشاط المتعلق بوضع الإطار القانوني اللازم لتشجيع "
+                "تطوير المعطيات المفتوحة من 20% إلى 60% نظرا للتقدم المسجل في هذا الإطار"
+            ),
+        )

@@ -1,0 +1,238 @@
+"""Forms of progress tracking. They parse and check input; actions do the writing.
+
+Nothing is sanitised on input: text is stored as typed and escaped on output.
+"""
+
+from __future__ import annotations
+
+import datetime
+from typing import Any
+
+from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
+from django.core.validators import URLValidator
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import User
+from apps.accounts.roles import Role
+from apps.plans.models import Commitment
+from apps.tracking.actions import Report
+from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
+from apps.tracking.models import LANGS, NARRATIVE_MAX_LENGTH, ProgressUpdate
+
+MAX_FILES = 10
+MAX_LINKS = 10
+TEXT_MAX_LENGTH = 5_000
+LANGUAGE_NAMES = {"ar": _("Arabic"), "fr": _("French"), "en": _("English")}
+
+
+class MultipleFileInput(forms.ClearableFileInput):
+    allow_multiple_selected = True
+
+
+class MultipleFileField(forms.FileField):
+    """Several files in one input; each is checked by :func:`check_evidence_file`."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("widget", MultipleFileInput(attrs={"accept": ACCEPT}))
+        super().__init__(*args, **kwargs)
+
+    def clean(self, data: Any, initial: Any = None) -> list[tuple[UploadedFile, str]]:
+        files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                _("At most %(n)s files per update."), code="too_many", params={"n": MAX_FILES}
+            )
+        errors: list[ValidationError] = []
+        checked: list[tuple[UploadedFile, str]] = []
+        for upload in files:
+            try:
+                checked.append((upload, check_evidence_file(upload)))
+            except ValidationError as error:
+                errors.append(error)
+        if errors:
+            raise ValidationError(errors)
+        return checked
+
+
+def _text_field(label: Any, required: bool, max_length: int, rows: int = 5) -> forms.CharField:
+    return forms.CharField(
+        label=label,
+        required=required,
+        max_length=max_length,
+        strip=True,
+        widget=forms.Textarea(attrs={"rows": rows, "class": "form-control"}),
+    )
+
+
+class ProgressUpdateForm(forms.Form):
+    """A focal point's report on one activity, in the language of the page; the other
+    languages are optional."""
+
+    progress = forms.IntegerField(
+        label=_("New progress (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
+    )
+    reported_on = forms.DateField(
+        label=_("Reporting date"),
+        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
+    )
+    attachments = MultipleFileField(label=_("Evidence files"), required=False)
+    links = forms.CharField(
+        label=_("Evidence links"),
+        required=False,
+        help_text=_("One address per line (https://…)."),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "dir": "ltr"}),
+    )
+
+    def __init__(
+        self, *args: Any, language: str, oversized: list[str] | None = None, **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.language = language if language in LANGS else "ar"
+        self.oversized = oversized or []
+        self.fields["reported_on"].initial = timezone.localdate()
+        for lang in (self.language, *[code for code in LANGS if code != self.language]):
+            main = lang == self.language
+            label = _("Narrative") if main else LANGUAGE_NAMES[lang]
+            field = _text_field(label, main, NARRATIVE_MAX_LENGTH, rows=6 if main else 3)
+            field.widget.attrs.update({"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"})
+            self.fields[f"narrative_{lang}"] = field
+        self.fields["attachments"].widget.attrs["class"] = "form-control"
+        self.fields["attachments"].help_text = _(
+            "PDF, DOCX, XLSX, ODT or images; at most 10 MB each."
+        )
+
+    @property
+    def translation_fields(self) -> list[forms.BoundField]:
+        return [self[f"narrative_{lang}"] for lang in LANGS if lang != self.language]
+
+    @property
+    def main_narrative(self) -> forms.BoundField:
+        return self[f"narrative_{self.language}"]
+
+    def clean(self) -> dict[str, Any]:
+        cleaned = super().clean() or {}
+        for name in self.oversized:
+            # Dropped while uploading (apps.tracking.uploads): too large to keep.
+            self.add_error(
+                "attachments",
+                ValidationError(
+                    _("“%(name)s” is larger than %(max)s MB."),
+                    code="size",
+                    params={"name": name, "max": max_bytes() // (1024 * 1024)},
+                ),
+            )
+        return cleaned
+
+    def clean_reported_on(self) -> datetime.date:
+        value: datetime.date = self.cleaned_data["reported_on"]
+        if value > timezone.localdate():
+            raise ValidationError(_("The reporting date cannot be in the future."))
+        return value
+
+    def clean_links(self) -> list[str]:
+        lines = [line.strip() for line in self.cleaned_data["links"].splitlines() if line.strip()]
+        if len(lines) > MAX_LINKS:
+            raise ValidationError(_("At most %(n)s links."), params={"n": MAX_LINKS})
+        validate = URLValidator(schemes=["http", "https"])
+        for line in lines:
+            if len(line) > 1000:
+                raise ValidationError(_("A link is too long."))
+            try:
+                validate(line)
+            except ValidationError as error:
+                raise ValidationError(
+                    _("“%(link)s” is not a valid web address."), params={"link": line[:100]}
+                ) from error
+        return lines
+
+    def report(self) -> Report:
+        data = self.cleaned_data
+        return Report(
+            progress=data["progress"],
+            reported_on=data["reported_on"],
+            language=self.language,
+            narratives={lang: data.get(f"narrative_{lang}", "") for lang in LANGS},
+            files=data["attachments"],
+            links=data["links"],
+        )
+
+    @classmethod
+    def initial_from(cls, update: ProgressUpdate) -> dict[str, Any]:
+        initial: dict[str, Any] = {"progress": update.progress, "reported_on": update.reported_on}
+        initial.update(
+            {f"narrative_{lang}": getattr(update, f"narrative_{lang}") for lang in LANGS}
+        )
+        return initial
+
+
+class ReasonForm(forms.Form):
+    """The reason given when returning an update or deciding a change request."""
+
+    reason = _text_field(_("Reason"), True, TEXT_MAX_LENGTH, rows=2)
+
+
+class ChangeRequestForm(forms.Form):
+    proposed_progress = forms.IntegerField(
+        label=_("Proposed progress (%)"),
+        min_value=0,
+        max_value=100,
+        widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
+    )
+    justification = _text_field(_("Justification"), True, TEXT_MAX_LENGTH)
+
+
+class DecisionForm(forms.Form):
+    decision = forms.ChoiceField(
+        label=_("Decision"),
+        choices=[("accept", _("Accept")), ("reject", _("Reject"))],
+    )
+    reason = _text_field(_("Reason"), True, TEXT_MAX_LENGTH, rows=2)
+
+
+class HandOverForm(forms.Form):
+    """The secretariat hands a commitment over to another focal point."""
+
+    focal_point: forms.ModelChoiceField[User] = forms.ModelChoiceField(
+        label=_("New focal point"),
+        queryset=User.objects.none(),
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+    started_on = forms.DateField(
+        label=_("From"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
+    )
+    note = forms.CharField(
+        label=_("Note"),
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+
+    def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        institutions = [commitment.lead_institution_id] + [
+            i.pk for i in commitment.supporting_institutions.all()
+        ]
+        self.fields["focal_point"].queryset = (  # type: ignore[attr-defined]
+            User.objects.filter(
+                is_active=True,
+                groups__name=Role.FOCAL_POINT,
+                institution__in=[pk for pk in institutions if pk],
+            )
+            .select_related("institution")
+            .order_by("institution", "last_name", "username")
+            .distinct()
+        )
+        self.fields["focal_point"].label_from_instance = (  # type: ignore[attr-defined]
+            lambda u: f"{u.get_full_name() or u.username} — {u.institution}"
+        )
+        self.fields["started_on"].initial = timezone.localdate()
+
+
+class PlanChoiceForm(forms.Form):
+    plan = forms.SlugField(required=False)

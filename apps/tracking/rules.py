@@ -1,0 +1,106 @@
+"""Who may do what in progress tracking (the table is in docs/permissions.md).
+
+A focal point reports only on the commitments currently assigned to them, and a
+commitment is only ever assigned to a focal point of its lead or a supporting
+institution: nobody edits another institution's figures. The secretariat validates;
+nobody validates or decides on their own work (four eyes).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from apps.accounts.rules import is_committee_member, is_focal_point, is_secretariat
+from apps.tracking.meetings import is_committee_chair as _is_committee_chair
+
+
+def _commitment_of(obj: Any) -> Any:
+    """The commitment behind an activity, a commitment, an update or a change request."""
+    from apps.plans.models import Activity, Commitment
+
+    if isinstance(obj, Commitment):
+        return obj
+    if isinstance(obj, Activity):
+        return obj.commitment
+    activity = getattr(obj, "activity", None)
+    return activity.commitment if activity is not None else None
+
+
+def assigned_commitment_ids(user: Any) -> set[int]:
+    """Primary keys of the commitments ``user`` currently answers for (cached per user)."""
+    if not getattr(user, "is_authenticated", False):
+        return set()
+    if not hasattr(user, "_assigned_commitment_ids"):
+        from apps.tracking.models import FocalPointAssignment
+
+        user._assigned_commitment_ids = set(
+            FocalPointAssignment.objects.current()
+            .filter(user=user)
+            .values_list("commitment_id", flat=True)
+        )
+    return set(user._assigned_commitment_ids)
+
+
+@rules.predicate
+def is_assigned_focal_point(user: Any, obj: Any) -> bool:
+    commitment = _commitment_of(obj)
+    return commitment is not None and commitment.pk in assigned_commitment_ids(user)
+
+
+@rules.predicate
+def is_author(user: Any, obj: Any) -> bool:
+    return obj is not None and getattr(obj, "author_id", None) == getattr(user, "pk", object())
+
+
+@rules.predicate
+def is_proposer(user: Any, obj: Any) -> bool:
+    return obj is not None and getattr(obj, "proposed_by_id", None) == getattr(user, "pk", object())
+
+
+@rules.predicate
+def is_editable(user: Any, obj: Any) -> bool:
+    return obj is not None and obj.is_editable
+
+
+@rules.predicate
+def is_validated(user: Any, obj: Any) -> bool:
+    return obj is not None and obj.status == "validated"
+
+
+@rules.predicate
+def is_draft(user: Any, obj: Any) -> bool:
+    return obj is not None and obj.status == "draft"
+
+
+@rules.predicate
+def is_committee_chair(user: Any) -> bool:
+    return bool(getattr(user, "is_authenticated", False)) and _is_committee_chair(user)
+
+
+# Reporting: only on assigned commitments, only one's own update while it is editable.
+rules.add_perm("tracking.report_progress", is_focal_point & is_assigned_focal_point)
+rules.add_perm(
+    "tracking.change_update",
+    is_focal_point & is_author & is_editable & is_assigned_focal_point,
+)
+rules.add_perm("tracking.view_my_commitments", is_focal_point)
+# An update is public once validated; before, its author and the commitment's focal
+# point see it; the secretariat sees it once submitted (not drafts).
+rules.add_perm(
+    "tracking.view_update",
+    is_validated
+    | is_author
+    | (is_focal_point & is_assigned_focal_point & ~is_draft)
+    | (is_secretariat & ~is_draft),
+)
+rules.add_perm("tracking.validate_update", is_secretariat & ~is_author)
+rules.add_perm("tracking.view_validation_queue", is_secretariat)
+rules.add_perm("tracking.view_dashboard", is_secretariat)
+rules.add_perm("tracking.hand_over", is_secretariat)
+# Change requests: proposed by the committee or the secretariat, decided by the
+# secretariat or the committee chair, never by the person who proposed it.
+rules.add_perm("tracking.propose_change", is_committee_member | is_secretariat)
+rules.add_perm("tracking.view_change_requests", is_committee_member | is_secretariat)
+rules.add_perm("tracking.decide_change", (is_secretariat | is_committee_chair) & ~is_proposer)

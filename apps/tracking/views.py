@@ -1,0 +1,443 @@
+"""Pages of progress tracking. A view parses input, checks permission, calls one action
+and renders; every list costs a fixed number of queries."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.paginator import Paginator
+from django.db.models import Prefetch
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
+from django.views.decorators.http import require_POST
+
+from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking import actions
+from apps.tracking.actions import TrackingError
+from apps.tracking.dashboard import build, to_excel
+from apps.tracking.forms import (
+    ChangeRequestForm,
+    DecisionForm,
+    HandOverForm,
+    ProgressUpdateForm,
+    ReasonForm,
+)
+from apps.tracking.models import (
+    ChangeRequest,
+    ChangeRequestStatus,
+    Evidence,
+    FocalPointAssignment,
+    ProgressUpdate,
+    UpdateStatus,
+)
+from apps.tracking.staleness import reference_for, with_activity_flags, with_commitment_flags
+from apps.tracking.uploads import limit_evidence_uploads
+
+QUEUE_PAGE_SIZE = 50
+
+
+def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+    """A 403 page that says why, in the user's language."""
+    return render(request, "tracking/forbidden.html", {"message": message}, status=403)
+
+
+def _language() -> str:
+    return (translation.get_language() or "ar")[:2]
+
+
+def _plan_from(request: HttpRequest) -> ActionPlan | None:
+    slug = request.GET.get("plan", "")
+    if slug:
+        return ActionPlan.objects.filter(slug=slug[:80]).first()
+    return ActionPlan.objects.current()
+
+
+# Focal points -------------------------------------------------------------------------
+
+
+@login_required
+def my_commitments(request: HttpRequest) -> HttpResponse:
+    """The commitments assigned to the focal point, their activities and flags."""
+    if not request.user.has_perm("tracking.view_my_commitments"):
+        return forbidden(request, _("This page is for focal points."))
+    commitment_ids = FocalPointAssignment.objects.current().filter(
+        user_id=int(request.user.pk or 0)
+    )
+    plans = list(
+        ActionPlan.objects.filter(commitments__in=commitment_ids.values("commitment")).distinct()[
+            :2
+        ]
+    )
+    # Meeting dates are per plan; across several plans the fixed N-days rule applies.
+    ref = reference_for(plans[0] if len(plans) == 1 else None)
+    commitments = with_commitment_flags(
+        Commitment.objects.for_list().filter(pk__in=commitment_ids.values("commitment")), ref
+    ).prefetch_related(
+        Prefetch(
+            "activities",
+            queryset=with_activity_flags(Activity.objects.order_by("order", "pk"), ref),
+        )
+    )
+    open_updates = (
+        ProgressUpdate.objects.filter(author_id=request.user.pk)
+        .exclude(status=UpdateStatus.VALIDATED)
+        .select_related("activity__commitment__plan")
+        .order_by("-updated_at")[:50]
+    )
+    return render(
+        request,
+        "tracking/my_commitments.html",
+        {"commitments": commitments, "open_updates": open_updates},
+    )
+
+
+def _activity(pk: int) -> Activity:
+    return get_object_or_404(
+        Activity.objects.select_related("commitment__plan", "commitment__lead_institution"), pk=pk
+    )
+
+
+@csrf_exempt
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_evidence_uploads(request)
+    return _report_progress(request, pk)
+
+
+@csrf_protect
+@login_required
+def _report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(pk)
+    if not request.user.has_perm("tracking.report_progress", activity):
+        return forbidden(request, _("You may only report on the commitments assigned to you."))
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        language=_language(),
+        oversized=getattr(request, "oversized_uploads", []),
+    )
+    if request.method == "POST" and form.is_valid():
+        try:
+            update = actions.do_record_progress(
+                activity, form.report(), acting_user=request.user, submit="submit" in request.POST
+            )
+        except TrackingError as error:
+            return forbidden(request, str(error))
+        if update.status == UpdateStatus.SUBMITTED:
+            messages.success(request, _("Your update was submitted to the secretariat."))
+        else:
+            messages.success(request, _("Your draft was saved."))
+        return redirect(update)
+    return render(
+        request,
+        "tracking/report_form.html",
+        {"activity": activity, "form": form, "update": None},
+        status=400 if form.is_bound else 200,
+    )
+
+
+def _update(pk: int) -> ProgressUpdate:
+    return get_object_or_404(ProgressUpdate.objects.for_list(), pk=pk)
+
+
+def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    update = _update(pk)
+    if not request.user.has_perm("tracking.view_update", update):
+        raise Http404
+    return render(
+        request,
+        "tracking/update_detail.html",
+        {
+            "update": update,
+            "can_edit": request.user.has_perm("tracking.change_update", update),
+            "can_validate": update.status == UpdateStatus.SUBMITTED
+            and request.user.has_perm("tracking.validate_update", update),
+            "reason_form": ReasonForm(),
+        },
+    )
+
+
+@csrf_exempt
+def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    limit_evidence_uploads(request)
+    return _edit_update(request, pk)
+
+
+@csrf_protect
+@login_required
+def _edit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    update = _update(pk)
+    if not request.user.has_perm("tracking.change_update", update):
+        return forbidden(request, _("This update can no longer be changed."))
+    form = ProgressUpdateForm(
+        request.POST or None,
+        request.FILES or None,
+        language=_language(),
+        initial=ProgressUpdateForm.initial_from(update),
+        oversized=getattr(request, "oversized_uploads", []),
+    )
+    if request.method == "POST" and form.is_valid():
+        remove = [int(v) for v in request.POST.getlist("remove_evidence") if v.isdigit()]
+        try:
+            update = actions.do_edit_update(
+                update,
+                form.report(),
+                acting_user=request.user,
+                submit="submit" in request.POST,
+                remove_evidence=remove,
+            )
+        except TrackingError as error:
+            return forbidden(request, str(error))
+        messages.success(
+            request,
+            _("Your update was submitted to the secretariat.")
+            if update.status == UpdateStatus.SUBMITTED
+            else _("Your draft was saved."),
+        )
+        return redirect(update)
+    return render(
+        request,
+        "tracking/report_form.html",
+        {"activity": update.activity, "form": form, "update": update},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def submit_update(request: HttpRequest, pk: int) -> HttpResponse:
+    update = _update(pk)
+    try:
+        actions.do_submit_update(update, acting_user=request.user)
+    except TrackingError as error:
+        return forbidden(request, str(error))
+    messages.success(request, _("Your update was submitted to the secretariat."))
+    return redirect(update)
+
+
+def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """Evidence files are served only to those who may see their update."""
+    evidence = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
+    if not evidence.file or not request.user.has_perm("tracking.view_update", evidence.update):
+        raise Http404
+    inline = evidence.content_type.startswith("image/") or evidence.content_type.endswith("pdf")
+    return FileResponse(
+        evidence.file.open("rb"),
+        as_attachment=not inline,
+        filename=evidence.original_name or "evidence",
+        content_type=evidence.content_type or "application/octet-stream",
+    )
+
+
+# Secretariat ----------------------------------------------------------------------------
+
+
+@login_required
+def validation_queue(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("tracking.view_validation_queue"):
+        return forbidden(request, _("The validation queue is for the secretariat."))
+    pending = ProgressUpdate.objects.pending().for_list().order_by("submitted_at", "pk")
+    page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tracking/queue.html",
+        {"page": page, "updates": page.object_list, "reason_form": ReasonForm()},
+    )
+
+
+def _decided(request: HttpRequest, update: ProgressUpdate, error: str = "") -> HttpResponse:
+    """After validating or returning: the queue row (htmx) or back to where we were."""
+    if getattr(request, "htmx", False):
+        update = _update(update.pk)
+        return render(
+            request,
+            "tracking/_queue_row.html",
+            {"u": update, "error": error, "done": not error, "reason_form": ReasonForm()},
+        )
+    if error:
+        messages.error(request, error)
+    next_url = request.POST.get("next", "")
+    return redirect(
+        next_url if next_url.startswith("/") and not next_url.startswith("//") else update
+    )
+
+
+@login_required
+@require_POST
+def validate_update(request: HttpRequest, pk: int) -> HttpResponse:
+    update = _update(pk)
+    if not request.user.has_perm("tracking.view_validation_queue"):
+        return forbidden(request, _("Only the secretariat validates updates."))
+    try:
+        actions.do_validate_update(update, acting_user=request.user)
+    except TrackingError as error:
+        return _decided(request, update, str(error))
+    messages.success(request, _("The update was validated and the figure published."))
+    return _decided(request, update)
+
+
+@login_required
+@require_POST
+def return_update(request: HttpRequest, pk: int) -> HttpResponse:
+    update = _update(pk)
+    if not request.user.has_perm("tracking.view_validation_queue"):
+        return forbidden(request, _("Only the secretariat returns updates."))
+    form = ReasonForm(request.POST)
+    if not form.is_valid():
+        return _decided(request, update, _("Say why the update is returned."))
+    try:
+        actions.do_return_update(
+            update, acting_user=request.user, reason=form.cleaned_data["reason"]
+        )
+    except TrackingError as error:
+        return _decided(request, update, str(error))
+    messages.success(request, _("The update was returned to its author."))
+    return _decided(request, update)
+
+
+@login_required
+def dashboard(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("tracking.view_dashboard"):
+        return forbidden(request, _("The dashboard is for the secretariat."))
+    plan = _plan_from(request)
+    if plan is None:
+        raise Http404
+    board = build(plan)
+    return render(
+        request,
+        "tracking/dashboard.html",
+        {"board": board, "plan": plan, "plans": ActionPlan.objects.order_by("-period_start")},
+    )
+
+
+@login_required
+def dashboard_export(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("tracking.view_dashboard"):
+        return forbidden(request, _("The dashboard is for the secretariat."))
+    plan = _plan_from(request)
+    if plan is None:
+        raise Http404
+    content = to_excel(build(plan, pending_limit=None))
+    response = HttpResponse(
+        content,
+        content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    )
+    name = f"sharaka-{plan.slug}-{timezone.localdate():%Y-%m-%d}.xlsx"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@login_required
+def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
+    commitment: Commitment = get_object_or_404(
+        Commitment.objects.select_related("plan", "lead_institution").prefetch_related(
+            "supporting_institutions"
+        ),
+        pk=pk,
+    )
+    if not request.user.has_perm("tracking.hand_over", commitment):
+        return forbidden(request, _("Only the secretariat hands a commitment over."))
+    form = HandOverForm(request.POST or None, commitment=commitment)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_hand_over(
+                commitment,
+                form.cleaned_data["focal_point"],
+                acting_user=request.user,
+                on=form.cleaned_data["started_on"],
+                note=form.cleaned_data["note"],
+            )
+        except TrackingError as error:
+            form.add_error(None, str(error))
+        else:
+            messages.success(request, _("The commitment was handed over."))
+            return redirect(commitment)
+    history = (
+        FocalPointAssignment.objects.filter(commitment=commitment)
+        .select_related("user__institution", "assigned_by")
+        .order_by("-started_on", "-pk")
+    )
+    return render(
+        request,
+        "tracking/hand_over.html",
+        {"commitment": commitment, "form": form, "history": history},
+        status=400 if form.is_bound else 200,
+    )
+
+
+# Change requests ------------------------------------------------------------------------
+
+
+@login_required
+def change_request_list(request: HttpRequest) -> HttpResponse:
+    if not request.user.has_perm("tracking.view_change_requests"):
+        return forbidden(request, _("Change requests are for the committee and the secretariat."))
+    requests = ChangeRequest.objects.for_list().order_by("-created_at", "-pk")
+    pending = requests.filter(status=ChangeRequestStatus.PENDING)
+    decided = requests.exclude(status=ChangeRequestStatus.PENDING)
+    page = Paginator(decided, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
+    return render(
+        request,
+        "tracking/change_requests.html",
+        {"pending": pending, "page": page, "decision_form": DecisionForm()},
+    )
+
+
+@login_required
+def propose_change(request: HttpRequest, pk: int) -> HttpResponse:
+    activity = _activity(pk)
+    if not request.user.has_perm("tracking.propose_change", activity):
+        return forbidden(request, _("Only committee members and the secretariat propose changes."))
+    form = ChangeRequestForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        actions.do_propose_change(
+            activity,
+            acting_user=request.user,
+            progress=form.cleaned_data["proposed_progress"],
+            justification=form.cleaned_data["justification"],
+        )
+        messages.success(request, _("Your change request was recorded."))
+        return redirect("tracking:change_requests")
+    return render(
+        request,
+        "tracking/change_request_form.html",
+        {"activity": activity, "form": form},
+        status=400 if form.is_bound else 200,
+    )
+
+
+@login_required
+@require_POST
+def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
+    change = get_object_or_404(ChangeRequest.objects.for_list(), pk=pk)
+    if not request.user.has_perm("tracking.view_change_requests"):
+        return forbidden(request, _("Change requests are for the committee and the secretariat."))
+    form = DecisionForm(request.POST)
+    error = ""
+    if not form.is_valid():
+        error = _("Choose accept or reject and give a reason.")
+    else:
+        try:
+            if form.cleaned_data["decision"] == "accept":
+                actions.do_accept_change(
+                    change, acting_user=request.user, reason=form.cleaned_data["reason"]
+                )
+            else:
+                actions.do_reject_change(
+                    change, acting_user=request.user, reason=form.cleaned_data["reason"]
+                )
+        except TrackingError as exc:
+            error = str(exc)
+    change = get_object_or_404(ChangeRequest.objects.for_list(), pk=pk)
+    if getattr(request, "htmx", False):
+        context: dict[str, Any] = {"r": change, "error": error, "decision_form": DecisionForm()}
+        return render(request, "tracking/_change_request_row.html", context)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, _("The decision was recorded."))
+    return redirect("tracking:change_requests")
