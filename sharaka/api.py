@@ -6,6 +6,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError
 
+from apps.committees.api import router as committees_router
 from apps.plans.api import router as plans_router
 
 api = NinjaAPI(
@@ -29,3 +30,4 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 api.add_router("/", plans_router)
+api.add_router("/", committees_router)

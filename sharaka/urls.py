@@ -14,6 +14,7 @@ urlpatterns = [
 urlpatterns += i18n_patterns(
     path("admin/", admin.site.urls),
     path("", include("apps.plans.urls")),
+    path("", include("apps.committees.urls")),
     prefix_default_language=True,
 )
 
