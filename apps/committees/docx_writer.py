@@ -207,6 +207,8 @@ class _Writer:
         table.autofit = False
         if self.rtl:
             table.table_direction = WD_TABLE_DIRECTION.RTL
+        for column, width in zip(table.columns, widths, strict=True):
+            column.width = Cm(width)  # w:gridCol, which LibreOffice follows
         header = table.rows[0]
         _child(header._tr.get_or_add_trPr(), "w:tblHeader", _TRPR)
         for cell, text, width in zip(header.cells, headers, widths, strict=True):
