@@ -20,6 +20,7 @@ from apps.committees.models import (
     Committee,
     Invitation,
     Meeting,
+    MeetingStatus,
     Member,
     Seat,
 )
@@ -31,29 +32,32 @@ def rate(attended: int, total: int) -> float | None:
     return attended * 100 / total if total else None
 
 
-def members_with_attendance(committee: Committee) -> QuerySet[Member]:
+def members_with_attendance(committee: Committee, published: bool = False) -> QuerySet[Member]:
     """The committee's members with ``attended`` / ``recorded`` meetings and ``rate``."""
+    scope = Q(attendances__meeting__status=MeetingStatus.PUBLISHED) if published else Q()
     return (
         Member.objects.filter(committee=committee)
         .select_related("institution")
         .annotate(
-            recorded=Count("attendances"),
-            attended=Count("attendances", filter=_ATTENDED),
+            recorded=Count("attendances", filter=scope),
+            attended=Count("attendances", filter=_ATTENDED & scope),
         )
         .order_by("order", "pk")
     )
 
 
-def institution_attendance(committee: Committee) -> list[dict[str, Any]]:
+def institution_attendance(committee: Committee, published: bool = False) -> list[dict[str, Any]]:
     """Per institution invited: meetings it was invited to, meetings someone came from."""
     came = Attendance.objects.filter(
         meeting=OuterRef("meeting"),
         member__institution=OuterRef("institution"),
         status__in=ATTENDED,
     )
+    invitations = Invitation.objects.filter(meeting__committee=committee, institution__isnull=False)
+    if published:
+        invitations = invitations.filter(meeting__status=MeetingStatus.PUBLISHED)
     rows = (
-        Invitation.objects.filter(meeting__committee=committee, institution__isnull=False)
-        .annotate(came=Cast(Exists(came), IntegerField()))
+        invitations.annotate(came=Cast(Exists(came), IntegerField()))
         .values("institution", "institution__name", "institution__kind")
         .annotate(invited=Count("pk"), attended=Sum("came"))
         .order_by("institution__kind", "institution__name")
@@ -72,25 +76,24 @@ def institution_attendance(committee: Committee) -> list[dict[str, Any]]:
     return result
 
 
-def meetings_with_presence(committee: Committee) -> QuerySet[Meeting]:
+def meetings_with_presence(committee: Committee, published: bool = False) -> QuerySet[Meeting]:
     """Meetings with ``government``, ``civil_society``, ``governance_body``, ``others``
     and ``present`` (people who attended, in the room or remotely)."""
 
     def seat(value: str) -> Count:
         return Count("attendances", filter=_ATTENDED & Q(attendances__member__seat=value))
 
-    return (
-        Meeting.objects.filter(committee=committee)
-        .annotate(
-            present=Count("attendances", filter=_ATTENDED),
-            remote=Count("attendances", filter=Q(attendances__status="remote")),
-            government=seat(Seat.GOVERNMENT),
-            civil_society=seat(Seat.CIVIL_SOCIETY),
-            governance_body=seat(Seat.GOVERNANCE_BODY),
-            independent=seat(Seat.INDEPENDENT),
-        )
-        .order_by("starts_at", "pk")
-    )
+    meetings = Meeting.objects.filter(committee=committee)
+    if published:
+        meetings = meetings.filter(status=MeetingStatus.PUBLISHED)
+    return meetings.annotate(
+        present=Count("attendances", filter=_ATTENDED),
+        remote=Count("attendances", filter=Q(attendances__status="remote")),
+        government=seat(Seat.GOVERNMENT),
+        civil_society=seat(Seat.CIVIL_SOCIETY),
+        governance_body=seat(Seat.GOVERNANCE_BODY),
+        independent=seat(Seat.INDEPENDENT),
+    ).order_by("starts_at", "pk")
 
 
 @dataclass
@@ -150,13 +153,19 @@ class Figures:
     mean_days_to_publication: float | None
 
 
-def governance_figures(committee: Committee, *, today: datetime.date | None = None) -> Figures:
-    """Everything the committee page shows, in four queries."""
+def governance_figures(
+    committee: Committee, *, today: datetime.date | None = None, published: bool = False
+) -> Figures:
+    """Everything the committee page shows, in three queries.
+
+    With ``published``, only meetings whose minutes are published count: what the public
+    may know (attendance is part of the minutes).
+    """
     today = today or timezone.localdate()
-    members = list(members_with_attendance(committee))
+    members = list(members_with_attendance(committee, published))
     for member in members:
         member.rate = rate(member.attended, member.recorded)  # type: ignore[attr-defined]
-    meetings = list(meetings_with_presence(committee))
+    meetings = list(meetings_with_presence(committee, published))
     delays = []
     for meeting in meetings:
         meeting.days_to_publication = days_to_publication(meeting)  # type: ignore[attr-defined]
@@ -167,7 +176,7 @@ def governance_figures(committee: Committee, *, today: datetime.date | None = No
         until = min(today, committee.plan.period_end)
     return Figures(
         members=members,
-        institutions=institution_attendance(committee),
+        institutions=institution_attendance(committee, published),
         meetings=meetings,
         half_years=meetings_per_half_year(meetings, until, today),
         mean_days_to_publication=sum(delays) / len(delays) if delays else None,

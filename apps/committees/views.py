@@ -38,6 +38,7 @@ from apps.committees.models import (
     Member,
     Snapshot,
 )
+from apps.committees.rules import sees_all_meetings
 from apps.committees.snapshots import LANGUAGES
 
 
@@ -81,15 +82,15 @@ def committee_list(request: HttpRequest) -> HttpResponse:
 
 def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
     committee = get_object_or_404(Committee.objects.for_page(), slug=slug)
-    figures = governance_figures(committee)
-    visible = {m.pk for m in Meeting.objects.filter(committee=committee).visible_to(request.user)}
+    # The public's figures count meetings with published minutes only.
+    figures = governance_figures(committee, published=not sees_all_meetings(request.user))
     return render(
         request,
         "committees/committee_detail.html",
         {
             "committee": committee,
             "figures": figures,
-            "meetings": [m for m in figures.meetings if m.pk in visible],
+            "meetings": figures.meetings,
             "documents": committee.documents.all(),
             "can_add_meeting": request.user.has_perm("committees.add_meeting"),
         },
