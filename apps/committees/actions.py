@@ -81,7 +81,7 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
     before, after = _changes(meeting, fields)
@@ -89,6 +89,7 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
         setattr(meeting, name, value)
     meeting.full_clean()
     meeting.save(update_fields=list(fields))
+    _sync(given, meeting, list(fields))
     AuditLog.record(
         actor=acting_user,
         action="committees.update_meeting",
@@ -139,6 +140,9 @@ def do_add_agenda_item(
         blocks=validate_blocks(blocks or []),
         **translations,
     )
+    if not item.blocks_ar:  # type: ignore[attr-defined]
+        # Arabic is every language's fallback: it must not stay empty.
+        item.blocks_ar = item.blocks  # type: ignore[attr-defined]
     item.full_clean()
     item.save()
     AuditLog.record(
@@ -394,13 +398,14 @@ def do_edit_snapshot_notes(
 @transaction.atomic
 def do_approve_minutes(meeting: Meeting, *, acting_user: Any) -> Meeting:
     """The committee approves the draft minutes (who and when are kept)."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Only draft minutes can be approved."))
     meeting.status = MeetingStatus.APPROVED
     meeting.approved_by = acting_user
     meeting.approved_at = timezone.now()
     meeting.save(update_fields=["status", "approved_by", "approved_at"])
+    _sync(given, meeting, ["status", "approved_by", "approved_at"])
     AuditLog.record(
         actor=acting_user,
         action="committees.approve_minutes",
@@ -416,12 +421,13 @@ def do_publish_minutes(
     meeting: Meeting, *, acting_user: Any, at: datetime.datetime | None = None
 ) -> Meeting:
     """Publish approved minutes on the public site."""
-    meeting = Meeting.objects.select_for_update().get(pk=meeting.pk)
+    given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.APPROVED:
         raise CommitteeError(_("Only approved minutes can be published."))
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = at or timezone.now()
     meeting.save(update_fields=["status", "published_at"])
+    _sync(given, meeting, ["status", "published_at"])
     AuditLog.record(
         actor=acting_user,
         action="committees.publish_minutes",
@@ -430,6 +436,13 @@ def do_publish_minutes(
         after={"status": meeting.status},
     )
     return meeting
+
+
+def _sync(target: Meeting, source: Meeting, fields: list[str]) -> Meeting:
+    """Copy what an action saved on its locked copy back onto the caller's instance."""
+    for name in fields:
+        setattr(target, name, getattr(source, name))
+    return target
 
 
 def _check_draft(meeting: Meeting) -> None:

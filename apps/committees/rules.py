@@ -37,7 +37,10 @@ def minutes_approved(user: Any, meeting: Any) -> bool:
 
 @rules.predicate
 def has_snapshot(user: Any, meeting: Any) -> bool:
-    return meeting is not None and hasattr(meeting, "snapshot")
+    from apps.committees.models import Snapshot
+
+    # A query rather than ``meeting.snapshot``: Django caches a missing one-to-one.
+    return meeting is not None and Snapshot.objects.filter(meeting_id=meeting.pk).exists()
 
 
 sees_all_meetings = is_secretariat | is_committee_member

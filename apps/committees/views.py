@@ -75,6 +75,23 @@ def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
     return True
 
 
+def _in_language(
+    data: dict[str, Any], names: tuple[str, ...], instance: Any = None
+) -> dict[str, Any]:
+    """Content typed in the page's language goes to that language's column; Arabic, the
+    fallback of every language, is filled too while it is empty."""
+    language = translation.get_language() or "ar"
+    result = dict(data)
+    for name in names:
+        if name not in result:
+            continue
+        value = result.pop(name)
+        result[f"{name}_{language}"] = value
+        if language != "ar" and not (instance and getattr(instance, f"{name}_ar")):
+            result[f"{name}_ar"] = value
+    return result
+
+
 def committee_list(request: HttpRequest) -> HttpResponse:
     committees = Committee.objects.for_page().order_by("kind", "name")
     return render(request, "committees/committee_list.html", {"committees": committees})
@@ -212,7 +229,9 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             meeting = actions.do_create_meeting(
-                committee, acting_user=request.user, **form.cleaned_data
+                committee,
+                acting_user=request.user,
+                **_in_language(form.cleaned_data, ("place", "opening_remarks")),
             )
         except ValidationError as error:
             for field, errors in error.message_dict.items():
@@ -236,7 +255,11 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
     form = MeetingForm(request.POST or None, initial=initial)
     if request.method == "POST" and form.is_valid():
         try:
-            actions.do_update_meeting(meeting, acting_user=request.user, **form.cleaned_data)
+            actions.do_update_meeting(
+                meeting,
+                acting_user=request.user,
+                **_in_language(form.cleaned_data, ("place", "opening_remarks"), meeting),
+            )
         except actions.CommitteeError as error:
             form.add_error(None, str(error.message))
         except ValidationError as error:
@@ -283,10 +306,10 @@ def agenda_item_create(request: HttpRequest, pk: int) -> HttpResponse:
                 meeting,
                 acting_user=request.user,
                 title=data["title"],
-                note=data["note"],
                 presenter=data["presenter"],
                 shows_progress=data["shows_progress"],
                 blocks=data["discussion"],
+                **_in_language({"title": data["title"], "note": data["note"]}, ("title", "note")),
             ),
             _("The agenda item was added."),
         )
@@ -304,13 +327,17 @@ def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
     _require(request, "committees.change_meeting", meeting)
     form = DecisionForm(request.POST or None, meeting=meeting)
     if request.method == "POST" and form.is_valid():
+        item = form.action_item()
+        if item is not None:
+            item.update(_in_language({"title": item["title"]}, ("title",)))
         done = _run(
             request,
             lambda: actions.do_add_decision(
                 meeting,
                 acting_user=request.user,
                 text=form.cleaned_data["text"],
-                action_item=form.action_item(),
+                action_item=item,
+                **_in_language({"text": form.cleaned_data["text"]}, ("text",)),
             ),
             _("The agreed point was added."),
         )
