@@ -25,7 +25,10 @@ def test_it_lists_meetings(client, demo_meeting):
         "mode": "hybrid",
         "status": "published",
     }
-    assert client.get("/api/v1/meetings?lang=en").json()["items"][0]["committee"] == "Steering Committee"
+    assert (
+        client.get("/api/v1/meetings?lang=en").json()["items"][0]["committee"]
+        == "Steering Committee"
+    )
 
 
 def test_it_details_a_meeting(client, demo_meeting):
@@ -50,13 +53,18 @@ def test_it_details_a_meeting(client, demo_meeting):
         "وزارة الصحة والحماية الاجتماعية",
         "جمعية نساء بلادي للتنمية والسياحة",
     ]
-    assert len(body["decisions"]) == 1 and body["decisions"][0].startswith("تنظيم ورشة عمل لمدة يومين")
+    assert len(body["decisions"]) == 1 and body["decisions"][0].startswith(
+        "تنظيم ورشة عمل لمدة يومين"
+    )
     (item,) = body["action_items"]
     assert item["due_date"] == "2023-04-30" and item["status"] == "open"
     assert body["minutes_pdf"] == f"/ar/meetings/{demo_meeting.pk}/minutes.pdf"
     fr = client.get(f"/api/v1/meetings/{demo_meeting.pk}?lang=fr").json()
     assert fr["committee"] == "Comité de pilotage"
-    assert fr["absent_institutions"][3] == "Association Nissae Bladi pour le Développement et le Tourisme"
+    assert (
+        fr["absent_institutions"][3]
+        == "Association Nissae Bladi pour le Développement et le Tourisme"
+    )
 
 
 def test_drafts_are_not_found_and_announced_meetings_hide_their_minutes(client, draft):
@@ -116,6 +124,10 @@ def test_the_endpoints_cost_a_fixed_number_of_queries(client, demo_meeting, comm
 
 
 def test_the_admin_pages_open(admin_client, demo_meeting):
-    for url in ["/ar/admin/committees/meeting/", f"/ar/admin/committees/meeting/{demo_meeting.pk}/change/",
-                "/ar/admin/committees/committee/", "/ar/admin/committees/snapshot/"]:
+    for url in [
+        "/ar/admin/committees/meeting/",
+        f"/ar/admin/committees/meeting/{demo_meeting.pk}/change/",
+        "/ar/admin/committees/committee/",
+        "/ar/admin/committees/snapshot/",
+    ]:
         assert admin_client.get(url).status_code == 200, url
