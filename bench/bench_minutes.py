@@ -128,7 +128,8 @@ def main() -> None:
     parser.add_argument("--activities", type=int, default=5)
     args = parser.parse_args()
     call_command("migrate", verbosity=0)
-    call_command("load_demo", "--no-admin", verbosity=0, stdout=open(os.devnull, "w"))
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", "--no-admin", verbosity=0, stdout=quiet)
     translation.activate("ar")
     print(f"Python {sys.version.split()[0]}, database {TMP}/bench.sqlite3")
     demo = Meeting.objects.get(committee__slug="steering-committee")

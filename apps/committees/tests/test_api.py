@@ -108,7 +108,7 @@ def test_the_snapshot_reports_deltas(client, committee, secretariat):
 
 def test_the_endpoints_cost_a_fixed_number_of_queries(client, demo_meeting, committee):
     counts = []
-    for extra in range(2):
+    for _ in range(2):
         with CaptureQueriesContext(connection) as list_queries:
             client.get("/api/v1/meetings")
         with CaptureQueriesContext(connection) as detail_queries:
