@@ -98,8 +98,8 @@ class MeetingAdmin(TranslationAdmin):
 class SnapshotRowInline(admin.TabularInline):
     model = SnapshotRow
     extra = 0
-    fields = ["number", "title", "progress", "previous_progress", "flags", "note"]
-    readonly_fields = fields
+    fields = ("number", "title", "progress", "previous_progress", "flags", "note")
+    readonly_fields = ("number", "title", "progress", "previous_progress", "flags", "note")
     can_delete = False
 
     def has_add_permission(self, request, obj=None):
