@@ -183,7 +183,8 @@ def do_record_attendance(
     valid = set(AttendanceStatus.values)
     if any(status not in valid for status in statuses.values()):
         raise CommitteeError(_("Unknown attendance status."))
-    existing = {a.member_id: a for a in meeting.attendances.select_for_update()}
+    locked = Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting).order_by()
+    existing = {a.member_id: a for a in locked}
     result = []
     for member_id, status in statuses.items():
         attendance = existing.get(member_id)

@@ -38,7 +38,7 @@ from apps.committees.models import (
     Member,
     Snapshot,
 )
-from apps.committees.rules import sees_all_meetings
+from apps.committees.rules import has_snapshot, sees_all_meetings
 from apps.committees.snapshots import LANGUAGES
 
 
@@ -366,7 +366,7 @@ def meeting_announce(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_freeze(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
     if not request.user.has_perm("committees.freeze_snapshot", meeting):
-        if hasattr(meeting, "snapshot") and request.user.has_perm(
+        if has_snapshot(request.user, meeting) and request.user.has_perm(
             "committees.change_meeting", meeting
         ):
             messages.error(request, _("This meeting's snapshot is already frozen."))
