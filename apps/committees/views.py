@@ -278,8 +278,15 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
 def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
     _require(request, "committees.change_meeting", meeting)
-    members = list(Member.objects.filter(committee=meeting.committee).select_related("institution"))
     current = {a.member_id: a.status for a in meeting.attendances.all()}
+    # Members whose term covers the meeting day, and whoever is already recorded.
+    day = timezone.localtime(meeting.starts_at).date()
+    in_office = Member.objects.filter(committee=meeting.committee).current(day)
+    members = list(
+        (in_office | Member.objects.filter(pk__in=current))
+        .select_related("institution")
+        .order_by("order", "pk")
+    )
     form = AttendanceForm(request.POST or None, members=members, initial_statuses=current)
     if request.method == "POST" and form.is_valid():
         done = _run(

@@ -309,3 +309,19 @@ def test_the_calendar_feed_is_rfc5545(client, demo_meeting):
     assert "DTSTART:20230328T100000Z" in unfolded  # 10:00 in Casablanca (UTC+0 in Ramadan)
     assert "LOCATION:وزارة الانتقال الرقمي وإصلاح الإدارة" in unfolded
     assert f"UID:meeting-{demo_meeting.pk}@testserver" in unfolded
+
+
+def test_the_attendance_form_lists_the_members_in_office_that_day(client, draft, secretariat, gov):
+    import datetime
+
+    gone = make_member(draft.committee, gov, name="عضو سابق", term_end=datetime.date(2022, 12, 31))
+    coming = make_member(
+        draft.committee, gov, name="عضو لاحق", term_start=datetime.date(2024, 1, 1)
+    )
+    sitting = make_member(
+        draft.committee, gov, name="عضو حالي", term_start=datetime.date(2023, 1, 1)
+    )
+    client.force_login(secretariat)
+    html = client.get(f"/ar/meetings/{draft.pk}/attendance/").content.decode()
+    assert f"member_{sitting.pk}" in html
+    assert f"member_{gone.pk}" not in html and f"member_{coming.pk}" not in html
