@@ -437,13 +437,15 @@ class ActionItemQuerySet(models.QuerySet["ActionItem"]):
         return self.filter(status__in=ActionItem.OPEN_STATUSES)
 
     def carried_to(self, meeting: Meeting) -> ActionItemQuerySet:
-        """Items raised at earlier meetings of the same committee and still open: they
-        stay on every next meeting's agenda until closed."""
+        """Items raised at earlier meetings of the same committee and still open when
+        this one started: they stay on every next agenda until closed. Judged at the
+        meeting's start, so published minutes do not change when an item closes later."""
         return (
-            self.open()
-            .filter(
-                meeting__committee_id=meeting.committee_id, meeting__starts_at__lt=meeting.starts_at
+            self.filter(
+                meeting__committee_id=meeting.committee_id,
+                meeting__starts_at__lt=meeting.starts_at,
             )
+            .filter(Q(closed_at__isnull=True) | Q(closed_at__gt=meeting.starts_at))
             .select_related("owner_institution", "commitment", "meeting")
             .order_by("due_date", "pk")
         )
