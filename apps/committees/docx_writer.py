@@ -19,7 +19,14 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt
 
-from apps.committees.minutes import LRI, PDI, Minutes, isolate_percentages, percent_text
+from apps.committees.minutes import (
+    LRI,
+    PDI,
+    Minutes,
+    isolate_percentages,
+    percent_text,
+    text_direction,
+)
 
 FONT = "Amiri"
 SIZE = 12
@@ -173,8 +180,10 @@ class _Writer:
     ) -> Any:
         target = container if container is not None else self.doc
         paragraph = target.add_paragraph(style=style)
-        if self.rtl:
-            _child(paragraph._p.get_or_add_pPr(), "w:bidi", _PPR)
+        # Each paragraph takes the direction of its own text (Arabic content falls back
+        # into French or English minutes), the document's when it has no letter.
+        rtl = text_direction(text, "rtl" if self.rtl else "ltr") == "rtl"
+        _child(paragraph._p.get_or_add_pPr(), "w:bidi", _PPR).set(qn("w:val"), "1" if rtl else "0")
         if center:
             paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
         if text:
@@ -182,13 +191,16 @@ class _Writer:
         return paragraph
 
     def run(self, paragraph: Any, text: str, *, bold: bool = False, size: float = SIZE) -> Any:
-        run = paragraph.add_run(isolate_percentages(text) if self.rtl else text)
-        _font(run._r.get_or_add_rPr(), size=size, bold=bold, rtl=self.rtl)
+        rtl = text_direction(text, "rtl" if self.rtl else "ltr") == "rtl"
+        run = paragraph.add_run(isolate_percentages(text) if rtl else text)
+        _font(run._r.get_or_add_rPr(), size=size, bold=bold, rtl=rtl)
         return run
 
     def number_run(self, paragraph: Any, text: str) -> Any:
         """A number or a percentage, isolated left to right inside Arabic text."""
-        run = paragraph.add_run(f"{LRI}{text}{PDI}" if self.rtl else text)
+        # Isolated whatever the document's language: Arabic paragraphs appear in French
+        # or English minutes too, where content falls back to Arabic.
+        run = paragraph.add_run(f"{LRI}{text}{PDI}")
         _font(run._r.get_or_add_rPr())
         return run
 

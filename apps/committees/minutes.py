@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import io
 import re
+import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -37,6 +38,19 @@ _PERCENTAGE = re.compile(r"\d+(?:[.,]\d+)?\s?%")
 
 def percent_text(value: float | None) -> str:
     return "" if value is None else f"{round(value)}%"
+
+
+def text_direction(text: str, default: str = "") -> str:
+    """ "rtl" or "ltr" from the first strong character (HTML's ``dir="auto"`` rule), so
+    Arabic content shown as the fallback in French minutes still reads right to left.
+    WeasyPrint does not implement ``dir="auto"`` itself."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind in ("R", "AL"):
+            return "rtl"
+        if kind == "L":
+            return "ltr"
+    return default
 
 
 def isolate_percentages(text: str) -> str:

@@ -8,7 +8,7 @@ from django import template
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from apps.committees.minutes import isolate_percentages, percent_text
+from apps.committees.minutes import isolate_percentages, percent_text, text_direction
 
 register = template.Library()
 
@@ -27,3 +27,9 @@ def isolated(text: Any) -> str:
 def minutes_percent(value: Any) -> SafeString:
     """`65` → `<bdi>⁦65%⁩</bdi>` (isolated for browsers and for WeasyPrint)."""
     return format_html("<bdi>{}</bdi>", isolate_percentages(percent_text(value)))
+
+
+@register.filter
+def text_dir(text: Any) -> str:
+    """The ``dir`` of a piece of content: "rtl" for Arabic, "ltr" for Latin text."""
+    return text_direction(str(text or ""), "auto")

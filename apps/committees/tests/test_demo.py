@@ -194,8 +194,11 @@ def test_the_french_minutes_use_the_french_content_and_fall_back_to_arabic(clien
     assert "mardi 28 mars 2023" in text
     assert "Renforcer la transparence budgétaire" in text
     assert "(participation à distance)" in text
-    # Notes were written in Arabic only: they fall back to Arabic.
+    # Notes were written in Arabic only: they fall back to Arabic, right to left.
     assert "منصة التتبع غير محينة" in text
+    html = client.get(f"/fr/meetings/{demo_meeting.pk}/minutes/").content.decode()
+    assert '<p dir="rtl">منصة التتبع غير محينة</p>' in html
+    assert '<td class="col-title" dir="ltr">Renforcer la transparence budgétaire</td>' in html
 
 
 def test_loading_the_demo_twice_changes_nothing(demo_meeting):

@@ -37,7 +37,7 @@ def test_it_serves_the_public_pages_in_every_language(client, demo_meeting, lang
         response = client.get(f"/{lang}/{path}")
         assert response.status_code == 200, path
         html = response.content.decode()
-        assert ('dir="rtl"' in html) == (lang == "ar")
+        assert f'<html lang="{lang}" dir="{"rtl" if lang == "ar" else "ltr"}">' in html
         assert "https://" not in html.split("<body", 1)[0]
 
 
