@@ -35,6 +35,7 @@ from apps.committees.models import (
     Committee,
     CommitteeDocument,
     Meeting,
+    MeetingStatus,
     Member,
     Snapshot,
 )
@@ -144,6 +145,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     user = request.user
     can_see_minutes = user.has_perm("committees.view_minutes", meeting)
     snapshot = _snapshot(meeting) if can_see_minutes else None
+    carried = ActionItem.objects.carried_to(meeting)
+    if not sees_all_meetings(user):
+        # The public learns of action items through published minutes only.
+        carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
     return render(
         request,
         "committees/meeting_detail.html",
@@ -151,7 +156,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "snapshot": snapshot,
             "can_see_minutes": can_see_minutes,
-            "carried": list(ActionItem.objects.carried_to(meeting)),
+            "carried": list(carried),
             "perms_": {
                 "change": user.has_perm("committees.change_meeting", meeting),
                 "freeze": user.has_perm("committees.freeze_snapshot", meeting),

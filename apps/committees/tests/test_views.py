@@ -325,3 +325,15 @@ def test_the_attendance_form_lists_the_members_in_office_that_day(client, draft,
     html = client.get(f"/ar/meetings/{draft.pk}/attendance/").content.decode()
     assert f"member_{sitting.pk}" in html
     assert f"member_{gone.pk}" not in html and f"member_{coming.pk}" not in html
+
+
+def test_the_public_does_not_learn_of_action_items_from_draft_minutes(client, committee, gov):
+    first = make_meeting(committee, at(2023, 3, 28))
+    actions.do_add_decision(
+        first, acting_user=None, text="قرار", action_item={"title": "إجراء سري"}
+    )
+    later = make_meeting(committee, at(2023, 9, 28))
+    actions.do_announce_meeting(later, acting_user=None)
+    assert "إجراء سري" not in client.get(f"/ar/meetings/{later.pk}/").content.decode()
+    publish(first)
+    assert "إجراء سري" in client.get(f"/ar/meetings/{later.pk}/").content.decode()
