@@ -10,6 +10,7 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from apps.accounts.models import Institution
 from apps.committees.models import (
     ActionItem,
     AgendaItem,
@@ -17,6 +18,7 @@ from apps.committees.models import (
     AttendanceStatus,
     Committee,
     Decision,
+    Invitation,
     Meeting,
     MeetingStatus,
     Member,
@@ -201,6 +203,43 @@ def do_record_attendance(
         action="committees.record_attendance",
         target=meeting,
         after={str(k): v for k, v in statuses.items()},
+    )
+    return result
+
+
+@transaction.atomic
+def do_set_invitations(
+    meeting: Meeting, institutions: list[Institution], *, acting_user: Any
+) -> list[Invitation]:
+    """Set the institutions invited to a meeting (in this order). Those none of whose
+    people attend are the minutes' "bodies that did not attend"."""
+    _check_draft(meeting)
+    wanted = list(dict.fromkeys(institutions))
+    existing = {
+        i.institution_id: i
+        for i in Invitation.objects.select_for_update(of=("self",))
+        .filter(meeting=meeting, institution__isnull=False)
+        .order_by()
+    }
+    removed = [pk for pk in existing if pk is not None and pk not in {i.pk for i in wanted}]
+    Invitation.objects.filter(meeting=meeting, institution_id__in=removed).delete()
+    result = []
+    for order, institution in enumerate(wanted, start=1):
+        invitation = existing.get(institution.pk)
+        if invitation is None:
+            invitation = Invitation.objects.create(
+                meeting=meeting, institution=institution, order=order
+            )
+        elif invitation.order != order:
+            invitation.order = order
+            invitation.save(update_fields=["order"])
+        result.append(invitation)
+    AuditLog.record(
+        actor=acting_user,
+        action="committees.set_invitations",
+        target=meeting,
+        before={"institutions": sorted(existing)},
+        after={"institutions": [i.pk for i in wanted]},
     )
     return result
 

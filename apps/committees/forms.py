@@ -59,7 +59,15 @@ class MeetingForm(forms.Form):
 
 
 class AttendanceForm(forms.Form):
-    """One attendance choice per member of the committee."""
+    """One attendance choice per member of the committee, and the invited institutions."""
+
+    invited: forms.ModelMultipleChoiceField[Institution] = forms.ModelMultipleChoiceField(
+        label=_("Invited institutions"),
+        queryset=Institution.objects.order_by("kind", "name"),
+        required=False,
+        widget=forms.SelectMultiple(attrs={"size": 12}),
+        help_text=_("Invited institutions none of whose people attend are listed as absent."),
+    )
 
     def __init__(
         self, *args: Any, members: list[Member], initial_statuses: dict[int, str], **kwargs: Any

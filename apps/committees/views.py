@@ -12,6 +12,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
@@ -292,15 +293,26 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         .select_related("institution")
         .order_by("order", "pk")
     )
-    form = AttendanceForm(request.POST or None, members=members, initial_statuses=current)
+    order = {i.institution_id: i.order for i in meeting.invitations.all() if i.institution_id}
+    form = AttendanceForm(
+        request.POST or None,
+        members=members,
+        initial_statuses=current,
+        initial={"invited": list(order)},
+    )
     if request.method == "POST" and form.is_valid():
-        done = _run(
-            request,
-            lambda: actions.do_record_attendance(
-                meeting, form.statuses(), acting_user=request.user
-            ),
-            _("Attendance was recorded."),
+        # Institutions already invited keep their place; new ones follow.
+        invited = sorted(
+            form.cleaned_data["invited"],
+            key=lambda i: (order.get(i.pk, 10**6), i.kind, i.name),
         )
+
+        @transaction.atomic
+        def record() -> None:
+            actions.do_record_attendance(meeting, form.statuses(), acting_user=request.user)
+            actions.do_set_invitations(meeting, invited, acting_user=request.user)
+
+        done = _run(request, record, _("Attendance was recorded."))
         if done:
             return redirect(meeting)
     return render(request, "committees/attendance_form.html", {"form": form, "meeting": meeting})

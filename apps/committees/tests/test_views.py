@@ -337,3 +337,26 @@ def test_the_public_does_not_learn_of_action_items_from_draft_minutes(client, co
     assert "إجراء سري" not in client.get(f"/ar/meetings/{later.pk}/").content.decode()
     publish(first)
     assert "إجراء سري" in client.get(f"/ar/meetings/{later.pk}/").content.decode()
+
+
+def test_the_secretariat_records_invited_institutions_and_the_absent_follow(
+    client, draft, secretariat, gov, cso
+):
+    from apps.plans.tests.factories import make_institution
+
+    absent = make_institution(slug="absent", name_ar="وزارة الصحة والحماية الاجتماعية")
+    client.force_login(secretariat)
+    members = {a.member_id: a.status for a in draft.attendances.all()}
+    data = {f"member_{pk}": status for pk, status in members.items()}
+    data["invited"] = [absent.pk, gov.pk, cso.pk]
+    assert client.post(f"/ar/meetings/{draft.pk}/attendance/", data).status_code == 302
+    invited = set(draft.invitations.values_list("institution__slug", flat=True))
+    assert invited == {"gov", "cso", "absent"}
+    minutes = client.get(f"/ar/meetings/{draft.pk}/minutes/").content.decode()
+    assert "الهيئات التي لم تشارك في الاجتماع" in minutes
+    assert "وزارة الصحة والحماية الاجتماعية." in minutes
+    data["invited"] = [gov.pk]
+    client.post(f"/ar/meetings/{draft.pk}/attendance/", data)
+    assert list(draft.invitations.values_list("institution__slug", flat=True)) == ["gov"]
+    bad = client.post(f"/ar/meetings/{draft.pk}/attendance/", {**data, "invited": ["999999"]})
+    assert bad.status_code == 200
