@@ -7,6 +7,7 @@ from ninja import NinjaAPI
 from ninja.errors import ValidationError
 from ninja.renderers import JSONRenderer
 
+from apps.committees.api import router as committees_router
 from apps.plans.api import router as plans_router
 
 
@@ -38,3 +39,4 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 api.add_router("/", plans_router)
+api.add_router("/", committees_router)

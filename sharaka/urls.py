@@ -41,6 +41,7 @@ urlpatterns += i18n_patterns(
     path("accounts/", include("apps.accounts.urls")),
     path("tracking/", include("apps.tracking.urls")),
     path("", include("apps.plans.urls")),
+    path("", include("apps.committees.urls")),
     prefix_default_language=True,
 )
 

@@ -51,9 +51,9 @@ def load_tracking_demo(plan: ActionPlan) -> None:
     if FocalPointAssignment.objects.filter(commitment__plan=plan).exists():
         return
     secretariat = _user(
-        "secretariat", Role.SECRETARIAT, first_name="أمانة", last_name="الحكومة المنفتحة"
+        "demo-secretariat", Role.SECRETARIAT, first_name="أمانة", last_name="الحكومة المنفتحة"
     )
-    member = _user("committee", Role.COMMITTEE_MEMBER, first_name="عضو", last_name="اللجنة")
+    member = _user("demo-committee", Role.COMMITTEE_MEMBER, first_name="عضو", last_name="اللجنة")
     commitments = list(
         plan.commitments.select_related("lead_institution")
         .prefetch_related("supporting_institutions")
@@ -64,7 +64,7 @@ def load_tracking_demo(plan: ActionPlan) -> None:
         if lead is None:
             continue
         focal_point = _user(
-            f"fp-{lead.slug}",
+            f"demo-fp-{lead.slug}",
             Role.FOCAL_POINT,
             institution=lead,
             preferred_language="fr" if lead.slug in FRENCH_SPEAKING else "ar",
@@ -76,7 +76,7 @@ def load_tracking_demo(plan: ActionPlan) -> None:
         )
         if commitment.number in HANDED_OVER:
             successor = _user(
-                f"fp-{lead.slug}-2",
+                f"demo-fp-{lead.slug}-2",
                 Role.FOCAL_POINT,
                 institution=lead,
                 first_name="مخاطبة",

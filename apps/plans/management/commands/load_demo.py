@@ -22,11 +22,16 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool, no_admin: bool, **options: Any) -> None:
+        from apps.committees.demo import load_committee_demo, reset_committee_demo
         from apps.tracking.demo import load_tracking_demo
 
+        if reset:
+            reset_committee_demo()
         plan = load_demo(reset=reset)
         load_tracking_demo(plan)
         self.stdout.write(f"Demo plan: {plan.slug} ({plan.commitments.count()} commitments)")
+        meeting = load_committee_demo(plan)
+        self.stdout.write(f"Demo meeting: {meeting} ({meeting.get_absolute_url()})")
         if no_admin:
             return
         username = os.environ.get("DEMO_ADMIN_USERNAME", "admin")

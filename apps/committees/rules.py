@@ -1,0 +1,56 @@
+"""Who may do what with committees, meetings and minutes (django-rules).
+
+- The public sees announced meetings and published minutes only.
+- The secretariat prepares everything: meetings, attendance, the snapshot and its notes,
+  and publishes minutes once the committee has approved them.
+- Committee members see drafts and approve the minutes.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import rules
+
+from apps.accounts.rules import is_committee_member, is_secretariat
+
+
+@rules.predicate
+def meeting_is_public(user: Any, meeting: Any) -> bool:
+    return meeting is not None and meeting.is_public
+
+
+@rules.predicate
+def minutes_published(user: Any, meeting: Any) -> bool:
+    return meeting is not None and meeting.status == "published"
+
+
+@rules.predicate
+def minutes_draft(user: Any, meeting: Any) -> bool:
+    return meeting is not None and meeting.status == "draft"
+
+
+@rules.predicate
+def minutes_approved(user: Any, meeting: Any) -> bool:
+    return meeting is not None and meeting.status == "approved"
+
+
+@rules.predicate
+def has_snapshot(user: Any, meeting: Any) -> bool:
+    from apps.committees.models import Snapshot
+
+    # A query rather than ``meeting.snapshot``: Django caches a missing one-to-one.
+    return meeting is not None and Snapshot.objects.filter(meeting_id=meeting.pk).exists()
+
+
+sees_all_meetings = is_secretariat | is_committee_member
+
+rules.add_perm("committees.view_meeting", sees_all_meetings | meeting_is_public)
+rules.add_perm("committees.view_minutes", sees_all_meetings | minutes_published)
+rules.add_perm("committees.add_meeting", is_secretariat)
+rules.add_perm("committees.change_meeting", is_secretariat & minutes_draft)
+rules.add_perm("committees.freeze_snapshot", is_secretariat & minutes_draft & ~has_snapshot)
+rules.add_perm("committees.edit_snapshot_notes", is_secretariat & minutes_draft & has_snapshot)
+rules.add_perm("committees.approve_minutes", is_committee_member & minutes_draft)
+rules.add_perm("committees.publish_minutes", is_secretariat & minutes_approved)
+rules.add_perm("committees.change_action_item", is_secretariat)

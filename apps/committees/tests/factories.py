@@ -1,0 +1,71 @@
+"""Builders for committees, members and meetings used across the tests."""
+
+from __future__ import annotations
+
+import datetime
+import itertools
+import zoneinfo
+from typing import Any
+
+from apps.accounts.models import Institution
+from apps.committees import actions
+from apps.committees.models import Committee, Meeting, Member, Seat
+from apps.plans.models import ActionPlan
+
+_seq = itertools.count(1)
+CASABLANCA = zoneinfo.ZoneInfo("Africa/Casablanca")
+
+
+def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
+    return datetime.datetime(year, month, day, hour, tzinfo=CASABLANCA)
+
+
+def make_committee(plan: ActionPlan | None = None, **kwargs: Any) -> Committee:
+    n = next(_seq)
+    fields: dict[str, Any] = {
+        "slug": f"committee-{n}",
+        "kind": Committee.Kind.STEERING,
+        "name_ar": "لجنة الإشراف",
+        "name_fr": "Comité de pilotage",
+        "name_en": "Steering Committee",
+        "plan": plan,
+    }
+    fields.update(kwargs)
+    return Committee.objects.create(**fields)
+
+
+def make_member(
+    committee: Committee, institution: Institution | None = None, **kwargs: Any
+) -> Member:
+    n = next(_seq)
+    seat = Seat.INDEPENDENT
+    if institution is not None:
+        seat = {
+            "government": Seat.GOVERNMENT,
+            "civil_society": Seat.CIVIL_SOCIETY,
+            "governance_body": Seat.GOVERNANCE_BODY,
+        }.get(institution.kind, Seat.GOVERNMENT)
+    fields: dict[str, Any] = {
+        "order": n,
+        "name": f"عضو {n}",
+        "honorific": "mr",
+        "institution": institution,
+        "seat": seat,
+    }
+    fields.update(kwargs)
+    return Member.objects.create(committee=committee, **fields)
+
+
+def make_meeting(
+    committee: Committee, starts_at: datetime.datetime | None = None, **kwargs: Any
+) -> Meeting:
+    fields: dict[str, Any] = {"place_ar": "الرباط", "mode": Meeting.Mode.IN_PERSON}
+    fields.update(kwargs)
+    return actions.do_create_meeting(
+        committee, acting_user=None, starts_at=starts_at or at(2023, 3, 28), **fields
+    )
+
+
+def publish(meeting: Meeting, at_: datetime.datetime | None = None) -> Meeting:
+    actions.do_approve_minutes(meeting, acting_user=None)
+    return actions.do_publish_minutes(meeting, acting_user=None, at=at_)

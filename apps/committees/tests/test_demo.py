@@ -1,0 +1,218 @@
+"""The demo meeting is the seed: its snapshot and its minutes (HTML, PDF, DOCX) carry the
+seed's 22 rows, percentages, pending activities and notes, read from the seed itself."""
+
+from __future__ import annotations
+
+import html
+import io
+import re
+import shutil
+import subprocess
+
+import pytest
+from django.core.management import call_command
+
+from apps.committees.minutes import build_minutes, render_docx, render_html, render_pdf
+from apps.committees.models import Meeting, Snapshot
+from apps.plans.seed import read_progress_table
+from apps.plans.tests.test_demo import seed_text
+
+pytestmark = pytest.mark.django_db
+
+INVISIBLE = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+
+
+def seed_rows():
+    return read_progress_table(seed_text())
+
+
+def seed_list(start: str, end: str) -> list[str]:
+    """The "- …" lines of the seed between two headings."""
+    text = seed_text()
+    section = text[text.index(start) : text.index(end)]
+    return [line[2:].strip() for line in section.splitlines() if line.startswith("- ")]
+
+
+def plain(markup: str) -> str:
+    text = html.unescape(re.sub(r"<[^>]+>", " ", markup))
+    return " ".join(INVISIBLE.sub("", text).split())
+
+
+def squeeze(text: str) -> str:
+    """For text extracted from a PDF: no spaces, no direction marks, no parentheses
+    (pdftotext mirrors them around Latin words inside Arabic)."""
+    return re.sub(r"[\s()]", "", INVISIBLE.sub("", text))
+
+
+def activity_text(title: str, progress: int | None) -> str:
+    return f"{title} {progress}%" if progress else title
+
+
+def load(meeting: Meeting, language: str = "ar"):
+    meeting = Meeting.objects.for_page().get(pk=meeting.pk)
+    snapshot = Snapshot.objects.with_rows().get(meeting=meeting)
+    return build_minutes(meeting, snapshot, language)
+
+
+def test_the_snapshot_holds_the_seeds_22_rows(demo_meeting):
+    snapshot = Snapshot.objects.with_rows().get(meeting=demo_meeting)
+    rows = list(snapshot.rows.all())
+    expected = seed_rows()
+    assert [r.number for r in rows] == list(range(1, 23))
+    for row, seed in zip(rows, expected, strict=True):
+        assert row.title_ar == seed.title
+        assert round(row.progress) == seed.progress
+        assert [(a.title_ar, a.progress) for a in row.pending_activities] == [
+            (a.title, a.progress or 0) for a in seed.pending
+        ]
+        assert row.note_lines == seed.notes
+        assert row.title_fr and row.title_en
+
+
+def test_the_api_gives_the_seeds_rows(client, demo_meeting):
+    body = client.get(f"/api/v1/meetings/{demo_meeting.pk}/snapshot").json()
+    assert len(body["rows"]) == 22
+    for row, seed in zip(body["rows"], seed_rows(), strict=True):
+        assert (row["number"], row["title"], round(row["progress"])) == (
+            seed.number,
+            seed.title,
+            seed.progress,
+        )
+        assert [(a["title"], a["progress"]) for a in row["pending_activities"]] == [
+            (a.title, a.progress or 0) for a in seed.pending
+        ]
+        assert row["notes"] == seed.notes
+    assert body["rows"][9]["notes"][0].startswith("يقترح تغيير نسبة إنجاز النشاط")
+
+
+def test_the_demo_meeting_is_the_seeds_meeting(demo_meeting):
+    minutes = load(demo_meeting)
+    participants = seed_list("المشاركون:", "الهيئات التي لم تشارك")
+    assert len(participants) == 21
+    last = len(minutes.participants) - 1
+    assert [
+        p.text + (minutes.terminator if i == last else minutes.separator)
+        for i, p in enumerate(minutes.participants)
+    ] == participants
+    assert sum(p.remote for p in minutes.participants) == 7
+    absent = seed_list("الهيئات التي لم تشارك", "جدول أعمال الاجتماع")
+    assert [b + minutes.separator for b in minutes.absent_bodies[:-1]] == absent[:-1]
+    assert minutes.absent_bodies[-1] + minutes.terminator == absent[-1]
+    assert minutes.title == "تقرير اجتماع لجنة الإشراف"
+    assert minutes.date_text == "الثلاثاء 28 مارس 2023"
+    assert minutes.place + minutes.terminator == "وزارة الانتقال الرقمي وإصلاح الإدارة."
+    assert len(minutes.agenda) == 4 and minutes.agenda[0].shows_progress
+    assert minutes.opening_remarks in " ".join(seed_text().split())
+    agreed = seed_text().split("النقاط المتفق عليها:")[1]
+    assert minutes.decisions == [agreed.strip()[2:].strip()]
+    (workshop,) = minutes.action_items
+    assert "ورشة عمل لمدة يومين" in workshop.title and workshop.owner_institution.slug == "mtnra"
+
+
+def test_the_html_minutes_carry_every_row(client, demo_meeting):
+    response = client.get(f"/ar/meetings/{demo_meeting.pk}/minutes/")
+    assert response.status_code == 200
+    text = plain(response.content.decode())
+    seed_flat = " ".join(seed_text().split())
+    for line in seed_list("المشاركون:", "الهيئات التي لم تشارك"):
+        assert line in text
+    for seed in seed_rows():
+        assert seed.title in text and f"{seed.progress}%" in text
+        for activity in seed.pending:
+            assert activity_text(activity.title, activity.progress) in text
+            if activity.progress is None:
+                # Listed without a figure in the seed, stored at 0: printed without one.
+                assert f"{activity.title} 0%" not in text
+        for note in seed.notes:
+            assert note in text
+    # The tables of the other agenda items, word for word.
+    for stage in [
+        "الإصدار التلقائي للتقرير من المنصة ماي 2023",
+        "صياغة بطاقات مشاريع الالتزامات نونبر 2023",
+    ]:
+        assert stage in text and stage in seed_flat.replace("\t", " ")
+
+
+@pytest.mark.skipif(shutil.which("pdftotext") is None, reason="needs poppler-utils")
+def test_the_pdf_has_the_titles_in_logical_order_and_a_header_on_every_page(demo_meeting):
+    pdf = render_pdf(load(demo_meeting))
+    assert pdf.startswith(b"%PDF")
+    raw = subprocess.run(
+        ["pdftotext", "-", "-"], input=pdf, capture_output=True, check=True
+    ).stdout.decode()
+    text = squeeze(raw)
+    position = 0
+    for seed in seed_rows():
+        found = text.find(squeeze(seed.title), position)
+        assert found >= 0, seed.title
+        position = found
+        assert f"{seed.progress}%" in text
+        for note in seed.notes:
+            # Notes never share a line with another cell's text in the extraction.
+            assert squeeze(note) in text or all(w in text for w in note.split())
+    pages = raw.count("\f")
+    assert pages >= 4
+    assert raw.count("نسبة إنجاز") >= 3, "the table header repeats on every page of the table"
+    assert "%65" not in text and "65%" in text
+
+
+def test_the_docx_is_right_to_left_with_the_seeds_table(demo_meeting):
+    from docx import Document
+    from docx.oxml.ns import qn
+
+    document = Document(io.BytesIO(render_docx(load(demo_meeting))))
+    body_text = "\n".join(p.text for p in document.paragraphs)
+    assert "تقرير اجتماع لجنة الإشراف" in body_text
+    table = next(t for t in document.tables if len(t.rows) == 23)
+    tbl_pr = table._tbl.tblPr
+    assert tbl_pr.find(qn("w:bidiVisual")) is not None
+    assert table.rows[0]._tr.trPr.find(qn("w:tblHeader")) is not None
+    for row, seed in zip(table.rows[1:], seed_rows(), strict=True):
+        cells = [INVISIBLE.sub("", c.text) for c in row.cells]
+        assert cells[0] == str(seed.number)
+        assert cells[1] == seed.title
+        assert cells[2] == f"{seed.progress}%"
+        listed = [INVISIBLE.sub("", p.text).removeprefix("• ") for p in row.cells[3].paragraphs]
+        expected = [activity_text(a.title, a.progress) for a in seed.pending] or [
+            "كل الأنشطة منجزة"
+        ]
+        assert listed == expected
+        notes = [INVISIBLE.sub("", p.text).removeprefix("• ") for p in row.cells[4].paragraphs]
+        assert [n for n in notes if n] == seed.notes
+    paragraph = document.paragraphs[1]._p
+    assert paragraph.pPr.find(qn("w:bidi")) is not None
+    run = paragraph.findall(qn("w:r"))[0]
+    assert run.rPr.find(qn("w:rtl")) is not None
+    assert run.rPr.find(qn("w:rFonts")).get(qn("w:cs")) == "Amiri"
+    assert run.rPr.find(qn("w:szCs")) is not None
+    assert document.sections[0]._sectPr.find(qn("w:bidi")) is not None
+
+
+def test_the_french_minutes_use_the_french_content_and_fall_back_to_arabic(client, demo_meeting):
+    text = plain(client.get(f"/fr/meetings/{demo_meeting.pk}/minutes/").content.decode())
+    assert "Procès-verbal de la réunion du Comité de pilotage" in text
+    assert "mardi 28 mars 2023" in text
+    assert "Renforcer la transparence budgétaire" in text
+    assert "(participation à distance)" in text
+    # Notes were written in Arabic only: they fall back to Arabic, right to left.
+    assert "منصة التتبع غير محينة" in text
+    html = client.get(f"/fr/meetings/{demo_meeting.pk}/minutes/").content.decode()
+    assert '<p dir="rtl">منصة التتبع غير محينة</p>' in html
+    assert '<td class="col-title" dir="ltr">Renforcer la transparence budgétaire</td>' in html
+
+
+def test_loading_the_demo_twice_changes_nothing(demo_meeting):
+    before = (Meeting.objects.count(), Snapshot.objects.count(), demo_meeting.attendances.count())
+    call_command("load_demo", "--no-admin", verbosity=0)
+    assert (
+        Meeting.objects.count(),
+        Snapshot.objects.count(),
+        demo_meeting.attendances.count(),
+    ) == before
+    assert before == (1, 1, 21)
+
+
+def test_resetting_the_demo_rebuilds_the_meeting(demo_meeting):
+    call_command("load_demo", "--no-admin", "--reset", verbosity=0)
+    assert Meeting.objects.count() == 1 and Snapshot.objects.get().rows.count() == 22
+    assert render_html(load(Meeting.objects.get()))

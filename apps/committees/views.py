@@ -1,0 +1,475 @@
+"""Pages of committees, meetings and minutes.
+
+Public: committees (members, guide, governance figures), announced meetings, published
+minutes (HTML, PDF, DOCX) and the iCalendar feed. Drafts are 404 for the public.
+The secretariat prepares meetings; committee members approve the minutes.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, ValidationError
+from django.db import transaction
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
+
+from apps.committees import actions
+from apps.committees import minutes as minutes_module
+from apps.committees.forms import (
+    ActionItemStatusForm,
+    AgendaItemForm,
+    AttendanceForm,
+    DecisionForm,
+    MeetingForm,
+    SnapshotNotesForm,
+)
+from apps.committees.governance import governance_figures
+from apps.committees.ical import meetings_calendar
+from apps.committees.models import (
+    ActionItem,
+    Committee,
+    CommitteeDocument,
+    Meeting,
+    MeetingStatus,
+    Member,
+    Snapshot,
+)
+from apps.committees.rules import has_snapshot, sees_all_meetings
+from apps.committees.snapshots import LANGUAGES
+
+
+def _visible_meeting(
+    request: HttpRequest, pk: int, perm: str = "committees.view_meeting"
+) -> Meeting:
+    """The meeting if the user may see it; 404 otherwise (drafts do not exist publicly)."""
+    meeting = get_object_or_404(Meeting.objects.for_page(), pk=pk)
+    if not request.user.has_perm(perm, meeting):
+        raise Http404
+    return meeting
+
+
+def _require(request: HttpRequest, perm: str, meeting: Meeting) -> None:
+    if not request.user.has_perm(perm, meeting):
+        raise PermissionDenied
+
+
+def _snapshot(meeting: Meeting) -> Snapshot | None:
+    return Snapshot.objects.with_rows().filter(meeting=meeting).first()
+
+
+def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
+    """Call an action; report its refusal or invalid data as a message."""
+    try:
+        action()
+    except actions.CommitteeError as error:
+        messages.error(request, str(error.message))
+        return False
+    except ValidationError as error:
+        messages.error(request, " ".join(error.messages))
+        return False
+    messages.success(request, success)
+    return True
+
+
+def _in_language(
+    data: dict[str, Any], names: tuple[str, ...], instance: Any = None
+) -> dict[str, Any]:
+    """Content typed in the page's language goes to that language's column; Arabic, the
+    fallback of every language, is filled too while it is empty."""
+    language = translation.get_language() or "ar"
+    result = dict(data)
+    for name in names:
+        if name not in result:
+            continue
+        value = result.pop(name)
+        result[f"{name}_{language}"] = value
+        if language != "ar" and not (instance and getattr(instance, f"{name}_ar")):
+            result[f"{name}_ar"] = value
+    return result
+
+
+def committee_list(request: HttpRequest) -> HttpResponse:
+    committees = Committee.objects.for_page().order_by("kind", "name")
+    return render(request, "committees/committee_list.html", {"committees": committees})
+
+
+def committee_detail(request: HttpRequest, slug: str) -> HttpResponse:
+    committee = get_object_or_404(Committee.objects.for_page(), slug=slug)
+    # The public's figures count meetings with published minutes only.
+    figures = governance_figures(committee, published=not sees_all_meetings(request.user))
+    return render(
+        request,
+        "committees/committee_detail.html",
+        {
+            "committee": committee,
+            "figures": figures,
+            "meetings": figures.meetings,
+            "documents": committee.documents.all(),
+            "can_add_meeting": request.user.has_perm("committees.add_meeting"),
+        },
+    )
+
+
+def committee_document(request: HttpRequest, slug: str, version: int) -> HttpResponse:
+    document: CommitteeDocument = get_object_or_404(
+        CommitteeDocument.objects.select_related("committee"),
+        committee__slug=slug,
+        version=version,
+    )
+    others = document.committee.documents.exclude(pk=document.pk)
+    return render(
+        request, "committees/document_detail.html", {"document": document, "others": others}
+    )
+
+
+def meeting_list(request: HttpRequest) -> HttpResponse:
+    meetings = Meeting.objects.visible_to(request.user).for_list()
+    now = timezone.now()
+    return render(
+        request,
+        "committees/meeting_list.html",
+        {
+            "upcoming": [m for m in meetings if m.starts_at >= now][::-1],
+            "past": [m for m in meetings if m.starts_at < now],
+        },
+    )
+
+
+def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    user = request.user
+    can_see_minutes = user.has_perm("committees.view_minutes", meeting)
+    snapshot = _snapshot(meeting) if can_see_minutes else None
+    carried = ActionItem.objects.carried_to(meeting)
+    if not sees_all_meetings(user):
+        # The public learns of action items through published minutes only.
+        carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
+    return render(
+        request,
+        "committees/meeting_detail.html",
+        {
+            "meeting": meeting,
+            "snapshot": snapshot,
+            "can_see_minutes": can_see_minutes,
+            "carried": list(carried),
+            "perms_": {
+                "change": user.has_perm("committees.change_meeting", meeting),
+                "freeze": user.has_perm("committees.freeze_snapshot", meeting),
+                "notes": user.has_perm("committees.edit_snapshot_notes", meeting),
+                "approve": user.has_perm("committees.approve_minutes", meeting),
+                "publish": user.has_perm("committees.publish_minutes", meeting),
+                "action_items": user.has_perm("committees.change_action_item", meeting),
+            },
+            "status_form": ActionItemStatusForm(),
+        },
+    )
+
+
+def _minutes(request: HttpRequest, pk: int) -> minutes_module.Minutes:
+    meeting = _visible_meeting(request, pk, "committees.view_minutes")
+    return minutes_module.build_minutes(
+        meeting, _snapshot(meeting), translation.get_language() or "ar"
+    )
+
+
+def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    return render(
+        request,
+        "committees/minutes.html",
+        {"minutes": minutes, "body": minutes_module.render_html(minutes)},
+    )
+
+
+def _download(
+    minutes: minutes_module.Minutes, content: bytes, extension: str, mime: str
+) -> HttpResponse:
+    response = HttpResponse(content, content_type=mime)
+    day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
+    name = f"minutes-{day}-{minutes.language}.{extension}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    if minutes.meeting.status != "published":
+        response["Cache-Control"] = "private, no-store"
+    return response
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    return _download(minutes, minutes_module.render_pdf(minutes), "pdf", "application/pdf")
+
+
+def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
+    minutes = _minutes(request, pk)
+    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+    return _download(minutes, minutes_module.render_docx(minutes), "docx", mime)
+
+
+def meetings_ics(request: HttpRequest) -> HttpResponse:
+    """Every public meeting as an iCalendar feed (RFC 5545)."""
+    meetings = (
+        Meeting.objects.public()
+        .select_related("committee")
+        .prefetch_related("agenda_items")
+        .order_by("starts_at", "pk")
+    )
+    body = meetings_calendar(list(meetings), request)
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Content-Disposition"] = 'inline; filename="meetings.ics"'
+    return response
+
+
+# The secretariat's pages ---------------------------------------------------------------
+
+
+def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
+    committee = get_object_or_404(Committee, slug=slug)
+    if not request.user.has_perm("committees.add_meeting"):
+        raise PermissionDenied
+    form = MeetingForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            meeting = actions.do_create_meeting(
+                committee,
+                acting_user=request.user,
+                **_in_language(form.cleaned_data, ("place", "opening_remarks")),
+            )
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The meeting was created."))
+            return redirect(meeting)
+    return render(request, "committees/meeting_form.html", {"form": form, "committee": committee})
+
+
+def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.change_meeting", meeting)
+    initial = {
+        "starts_at": timezone.localtime(meeting.starts_at),
+        "ends_at": timezone.localtime(meeting.ends_at) if meeting.ends_at else None,
+        "place": meeting.place,
+        "mode": meeting.mode,
+        "opening_remarks": meeting.opening_remarks,
+    }
+    form = MeetingForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_update_meeting(
+                meeting,
+                acting_user=request.user,
+                **_in_language(form.cleaned_data, ("place", "opening_remarks"), meeting),
+            )
+        except actions.CommitteeError as error:
+            form.add_error(None, str(error.message))
+        except ValidationError as error:
+            for field, errors in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, errors)
+        else:
+            messages.success(request, _("The meeting was saved."))
+            return redirect(meeting)
+    return render(
+        request,
+        "committees/meeting_form.html",
+        {"form": form, "committee": meeting.committee, "meeting": meeting},
+    )
+
+
+def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.change_meeting", meeting)
+    current = {a.member_id: a.status for a in meeting.attendances.all()}
+    # Members whose term covers the meeting day, and whoever is already recorded.
+    day = timezone.localtime(meeting.starts_at).date()
+    in_office = Member.objects.filter(committee=meeting.committee).current(day)
+    members = list(
+        (in_office | Member.objects.filter(pk__in=current))
+        .select_related("institution")
+        .order_by("order", "pk")
+    )
+    order = {i.institution_id: i.order for i in meeting.invitations.all() if i.institution_id}
+    form = AttendanceForm(
+        request.POST or None,
+        members=members,
+        initial_statuses=current,
+        initial={"invited": list(order)},
+    )
+    if request.method == "POST" and form.is_valid():
+        # Institutions already invited keep their place; new ones follow.
+        invited = sorted(
+            form.cleaned_data["invited"],
+            key=lambda i: (order.get(i.pk, 10**6), i.kind, i.name),
+        )
+
+        @transaction.atomic
+        def record() -> None:
+            actions.do_record_attendance(meeting, form.statuses(), acting_user=request.user)
+            actions.do_set_invitations(meeting, invited, acting_user=request.user)
+
+        done = _run(request, record, _("Attendance was recorded."))
+        if done:
+            return redirect(meeting)
+    return render(request, "committees/attendance_form.html", {"form": form, "meeting": meeting})
+
+
+def agenda_item_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.change_meeting", meeting)
+    form = AgendaItemForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        done = _run(
+            request,
+            lambda: actions.do_add_agenda_item(
+                meeting,
+                acting_user=request.user,
+                title=data["title"],
+                presenter=data["presenter"],
+                shows_progress=data["shows_progress"],
+                blocks=data["discussion"],
+                **_in_language({"title": data["title"], "note": data["note"]}, ("title", "note")),
+            ),
+            _("The agenda item was added."),
+        )
+        if done:
+            return redirect(meeting)
+    return render(
+        request,
+        "committees/simple_form.html",
+        {"form": form, "meeting": meeting, "heading": _("Add an agenda item")},
+    )
+
+
+def decision_create(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.change_meeting", meeting)
+    form = DecisionForm(request.POST or None, meeting=meeting)
+    if request.method == "POST" and form.is_valid():
+        item = form.action_item()
+        if item is not None:
+            item.update(_in_language({"title": item["title"]}, ("title",)))
+        done = _run(
+            request,
+            lambda: actions.do_add_decision(
+                meeting,
+                acting_user=request.user,
+                text=form.cleaned_data["text"],
+                action_item=item,
+                **_in_language({"text": form.cleaned_data["text"]}, ("text",)),
+            ),
+            _("The agreed point was added."),
+        )
+        if done:
+            return redirect(meeting)
+    return render(
+        request,
+        "committees/simple_form.html",
+        {"form": form, "meeting": meeting, "heading": _("Add an agreed point")},
+    )
+
+
+@require_POST
+def meeting_announce(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.change_meeting", meeting)
+    _run(
+        request,
+        lambda: actions.do_announce_meeting(meeting, acting_user=request.user),
+        _("The meeting is announced publicly."),
+    )
+    return redirect(meeting)
+
+
+@require_POST
+def snapshot_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    if not request.user.has_perm("committees.freeze_snapshot", meeting):
+        if has_snapshot(request.user, meeting) and request.user.has_perm(
+            "committees.change_meeting", meeting
+        ):
+            messages.error(request, _("This meeting's snapshot is already frozen."))
+            return redirect(meeting)
+        raise PermissionDenied
+    _run(
+        request,
+        lambda: actions.do_freeze_snapshot(meeting, acting_user=request.user),
+        _("The progress snapshot is frozen."),
+    )
+    return redirect(meeting)
+
+
+def snapshot_notes(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.edit_snapshot_notes", meeting)
+    language = request.GET.get("language", translation.get_language() or "ar")
+    if language not in LANGUAGES:
+        raise Http404
+    snapshot = get_object_or_404(Snapshot, meeting=meeting)
+    rows = list(snapshot.rows.order_by("number"))
+    form = SnapshotNotesForm(request.POST or None, rows=rows, language=language)
+    if request.method == "POST" and form.is_valid():
+        done = _run(
+            request,
+            lambda: actions.do_edit_snapshot_notes(
+                snapshot, form.notes(), acting_user=request.user, language=language
+            ),
+            _("The notes were saved."),
+        )
+        if done:
+            return redirect(meeting)
+    return render(
+        request,
+        "committees/notes_form.html",
+        {"form": form, "meeting": meeting, "language": language, "languages": LANGUAGES},
+    )
+
+
+@require_POST
+def minutes_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.approve_minutes", meeting)
+    _run(
+        request,
+        lambda: actions.do_approve_minutes(meeting, acting_user=request.user),
+        _("The minutes are approved."),
+    )
+    return redirect(meeting)
+
+
+@require_POST
+def minutes_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    meeting = _visible_meeting(request, pk)
+    _require(request, "committees.publish_minutes", meeting)
+    _run(
+        request,
+        lambda: actions.do_publish_minutes(meeting, acting_user=request.user),
+        _("The minutes are published."),
+    )
+    return redirect(meeting)
+
+
+@require_POST
+def action_item_status(request: HttpRequest, pk: int) -> HttpResponse:
+    item: ActionItem = get_object_or_404(ActionItem.objects.select_related("meeting"), pk=pk)
+    meeting = item.meeting
+    if not request.user.has_perm("committees.view_meeting", meeting):
+        raise Http404
+    _require(request, "committees.change_action_item", meeting)
+    form = ActionItemStatusForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, _("Unknown status."))
+    else:
+        _run(
+            request,
+            lambda: actions.do_set_action_item_status(
+                item, form.cleaned_data["status"], acting_user=request.user
+            ),
+            _("The action item was updated."),
+        )
+    return redirect(meeting)

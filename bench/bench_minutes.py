@@ -1,0 +1,157 @@
+"""Time and peak memory to generate minutes as PDF and DOCX: the demo meeting (the seed,
+22 commitments) and a synthetic plan of 200 commitments with 5 activities each.
+
+Runs on a throw-away SQLite database: ``DEBUG=1 .venv/bin/python bench/bench_minutes.py``.
+Time is the best of ``--repeat`` runs without tracing; peak memory is measured on one
+more run under tracemalloc (Python allocations) and, for the whole process,
+``ru_maxrss`` after each step.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import resource
+import sys
+import tempfile
+import time
+import tracemalloc
+from collections.abc import Callable
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+TMP = tempfile.mkdtemp(prefix="sharaka-bench-")
+os.environ["DATABASE_URL"] = f"sqlite:///{TMP}/bench.sqlite3"
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharaka.settings")
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.utils import translation  # noqa: E402
+
+from apps.committees import actions  # noqa: E402
+from apps.committees.minutes import build_minutes, render_docx, render_pdf  # noqa: E402
+from apps.committees.models import Committee, Meeting, Snapshot  # noqa: E402
+from apps.plans.models import ActionPlan, Activity, Commitment  # noqa: E402
+
+
+def maxrss_mb() -> float:
+    return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+
+
+def measure(label: str, render: Callable[[], bytes], repeat: int) -> None:
+    times = []
+    size = 0
+    for _ in range(repeat):
+        start = time.perf_counter()
+        size = len(render())
+        times.append(time.perf_counter() - start)
+    tracemalloc.start()
+    render()
+    _, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    print(
+        f"{label:<38} {min(times):7.2f} s  (median {sorted(times)[len(times) // 2]:.2f} s)"
+        f"  peak {peak / 2**20:7.1f} MiB (tracemalloc)  maxrss {maxrss_mb():7.1f} MiB"
+        f"  {size / 1024:7.0f} KiB"
+    )
+
+
+def minutes_of(meeting: Meeting):
+    def build():
+        fresh = Meeting.objects.for_page().get(pk=meeting.pk)
+        snapshot = Snapshot.objects.with_rows().get(meeting=fresh)
+        return build_minutes(fresh, snapshot, "ar")
+
+    return build
+
+
+def synthetic_meeting(commitments: int, activities: int) -> Meeting:
+    demo = ActionPlan.objects.get(slug="morocco-2021-2023")
+    plan = ActionPlan.objects.create(
+        slug="synthetic",
+        member="المغرب",
+        ordinal=99,
+        title="خطة تجريبية",
+        period_start=demo.period_start,
+        period_end=demo.period_end,
+        status="implementation",
+    )
+    titles = list(Commitment.objects.filter(plan=demo).values_list("title_ar", flat=True))
+    activity_titles = list(
+        Activity.objects.filter(commitment__plan=demo, is_grouping=False).values_list(
+            "title_ar", flat=True
+        )
+    )
+    rows = Commitment.objects.bulk_create(
+        Commitment(plan=plan, number=n, title_ar=titles[n % len(titles)])
+        for n in range(1, commitments + 1)
+    )
+    Activity.objects.bulk_create(
+        Activity(
+            commitment=c,
+            order=i,
+            title_ar=activity_titles[(c.number * activities + i) % len(activity_titles)],
+            progress=(c.number * 7 + i * 13) % 101,
+        )
+        for c in rows
+        for i in range(activities)
+    )
+    seed_committee = Committee.objects.get(slug="steering-committee")
+    committee = Committee.objects.create(
+        slug="synthetic", kind="steering", name=seed_committee.name, plan=plan
+    )
+    for member in seed_committee.members.all():
+        member.pk = None
+        member.committee = committee
+        member.save()
+    seed = Meeting.objects.get(committee=seed_committee)
+    meeting = actions.do_create_meeting(
+        committee, acting_user=None, starts_at=seed.starts_at, place=seed.place
+    )
+    actions.do_record_attendance(
+        meeting, {m.pk: "present" for m in committee.members.all()}, acting_user=None
+    )
+    actions.do_add_agenda_item(meeting, acting_user=None, title="التقدم", shows_progress=True)
+    actions.do_freeze_snapshot(meeting, acting_user=None)
+    return meeting
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__)
+    parser.add_argument("--repeat", type=int, default=3)
+    parser.add_argument("--commitments", type=int, default=200)
+    parser.add_argument("--activities", type=int, default=5)
+    args = parser.parse_args()
+    call_command("migrate", verbosity=0)
+    with open(os.devnull, "w") as quiet:
+        call_command("load_demo", "--no-admin", verbosity=0, stdout=quiet)
+    translation.activate("ar")
+    print(f"Python {sys.version.split()[0]}, database {TMP}/bench.sqlite3")
+    demo = Meeting.objects.get(committee__slug="steering-committee")
+    build = minutes_of(demo)
+    measure("demo minutes (22 commitments) PDF", lambda: render_pdf(build()), args.repeat)
+    measure("demo minutes (22 commitments) DOCX", lambda: render_docx(build()), args.repeat)
+    start = time.perf_counter()
+    big = synthetic_meeting(args.commitments, args.activities)
+    print(
+        f"synthetic plan: {args.commitments} commitments × {args.activities} activities, "
+        f"snapshot frozen in {time.perf_counter() - start:.2f} s (incl. data creation)"
+    )
+    build = minutes_of(big)
+    label = f"{args.commitments} commitments"
+    measure(f"{label} PDF", lambda: render_pdf(build()), args.repeat)
+    measure(f"{label} DOCX", lambda: render_docx(build()), args.repeat)
+
+
+if __name__ == "__main__":
+    try:
+        main()
+    finally:
+        import shutil
+
+        shutil.rmtree(TMP, ignore_errors=True)
