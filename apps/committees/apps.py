@@ -6,3 +6,11 @@ class CommitteesConfig(AppConfig):
     name = "apps.committees"
     label = "committees"
     verbose_name = _("Committees")
+
+    def ready(self) -> None:
+        # Tracking asks the committee's calendar for meeting dates and the chair, and
+        # the snapshot asks tracking for change requests and hand-overs.
+        from apps.committees import calendar, tracking_notes  # noqa: F401
+        from apps.tracking.meetings import register_calendar
+
+        register_calendar(calendar)

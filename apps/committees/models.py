@@ -518,13 +518,15 @@ class ActionItem(models.Model):
 
 
 class Flag(models.TextChoices):
-    """What the data says about a commitment at a meeting. Tracking adds its own codes
-    (e.g. ``pending_change_request``, ``contact_changed``) after merge; unknown codes are
-    kept and shown as they are."""
+    """What the data says about a commitment at a meeting. The last two come from the
+    tracking app (apps/committees/tracking_notes.py); unknown codes are kept and shown as
+    they are."""
 
     NO_PROGRESS = "no_progress", _("No progress since the last meeting")
     NOT_UPDATED = "not_updated", _("Tracking platform not updated")
     OVERDUE = "overdue", _("Overdue")
+    PENDING_CHANGE_REQUEST = "pending_change_request", _("Change request pending")
+    CONTACT_CHANGED = "contact_changed", _("Official contact changed")
 
 
 class SnapshotQuerySet(models.QuerySet["Snapshot"]):

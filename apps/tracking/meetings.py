@@ -1,7 +1,13 @@
-"""Where tracking meets the committee's calendar: pluggable, setting-free hooks.
+"""Where tracking meets the committee's calendar.
 
-The committees app (meetings, snapshots) is built separately. Until it fills these in,
-they answer "no meeting known", and tracking falls back to fixed rules:
+Tracking needs three facts that belong to the committees app: the date of the plan's
+last meeting, the date of its next one, and whether a user chairs the steering
+committee. Dependencies point from ``committees`` to ``tracking``, not back, so the
+committees app registers a *calendar* here when it starts
+(:func:`register_calendar`, called from ``CommitteesConfig.ready``).
+
+Without a calendar (tracking alone), the hooks answer "no meeting known" and tracking
+falls back to fixed rules:
 
 - :func:`last_meeting_date` → ``None``: "not updated" means no validated update for
   ``SHARAKA_STALE_AFTER_DAYS`` days, and "no progress" compares today's figure with the
@@ -9,29 +15,43 @@ they answer "no meeting known", and tracking falls back to fixed rules:
 - :func:`next_meeting_date` → ``None``: reminders are sent every
   ``SHARAKA_REMINDER_INTERVAL_DAYS`` days only (no pre-meeting reminder).
 - :func:`is_committee_chair` → ``False``: only the secretariat decides change requests.
-
-To plug the committees app in, replace the body of each function (or have it call
-``apps.committees``); callers only rely on the signatures.
 """
 
 from __future__ import annotations
 
 import datetime
-from typing import Any
+from typing import Any, Protocol
 
 from apps.plans.models import ActionPlan
 
 
+class MeetingCalendar(Protocol):
+    def last_meeting_date(self, plan: ActionPlan | None) -> datetime.date | None: ...
+
+    def next_meeting_date(self, plan: ActionPlan | None) -> datetime.date | None: ...
+
+    def is_committee_chair(self, user: Any) -> bool: ...
+
+
+_calendar: MeetingCalendar | None = None
+
+
+def register_calendar(calendar: MeetingCalendar | None) -> None:
+    """Install the source of meeting dates (``None`` removes it)."""
+    global _calendar
+    _calendar = calendar
+
+
 def last_meeting_date(plan: ActionPlan | None) -> datetime.date | None:
     """The date of the plan's last steering-committee meeting held, if any is known."""
-    return None
+    return _calendar.last_meeting_date(plan) if _calendar else None
 
 
 def next_meeting_date(plan: ActionPlan | None) -> datetime.date | None:
     """The date of the plan's next scheduled steering-committee meeting, if any."""
-    return None
+    return _calendar.next_meeting_date(plan) if _calendar else None
 
 
 def is_committee_chair(user: Any) -> bool:
     """Whether ``user`` chairs the steering committee (may decide change requests)."""
-    return False
+    return _calendar.is_committee_chair(user) if _calendar else False

@@ -116,18 +116,19 @@ def test_it_flags_overdue_commitments(committee, plan, secretariat):
 
 
 def test_other_apps_can_plug_in_note_providers(draft, secretariat):
-    def pending_change_request(context):
+    def audit_requested(context):
         first = context.commitments[0]
-        yield Suggestion(first.pk, "pending_change_request", "طلب تغيير قيد الدراسة")
+        yield Suggestion(first.pk, "audit_requested", "طلب تدقيق")
 
-    register_note_provider(pending_change_request)
+    register_note_provider(audit_requested)
     try:
         by_number = rows(actions.do_freeze_snapshot(draft, acting_user=secretariat))
     finally:
-        NOTE_PROVIDERS.remove(pending_change_request)
-    assert by_number[1].flags == ["pending_change_request"]
-    assert by_number[1].note_ar == "طلب تغيير قيد الدراسة"
-    assert by_number[1].flag_labels() == ["pending_change_request"]
+        NOTE_PROVIDERS.remove(audit_requested)
+    assert by_number[1].flags == ["audit_requested"]
+    assert by_number[1].note_ar == "طلب تدقيق"
+    # A code without a label is shown as it is.
+    assert by_number[1].flag_labels() == ["audit_requested"]
 
 
 def test_given_notes_replace_the_suggestions(draft, secretariat):

@@ -1,0 +1,123 @@
+"""The committee's calendar answers tracking's questions, and tracking's data (change
+requests, hand-overs) becomes notes of the meeting's snapshot."""
+
+from __future__ import annotations
+
+import datetime
+
+import pytest
+from django.utils import timezone
+
+from apps.accounts.roles import Role
+from apps.accounts.tests.personas import make_user
+from apps.committees import actions
+from apps.committees.models import Flag, Member
+from apps.committees.tests.factories import at, make_meeting, make_member
+from apps.tracking import actions as tracking
+from apps.tracking.meetings import is_committee_chair, last_meeting_date, next_meeting_date
+
+pytestmark = pytest.mark.django_db
+
+
+def test_tracking_reads_the_last_and_next_meeting_from_the_committee(committee, plan):
+    assert last_meeting_date(plan) is None and next_meeting_date(plan) is None
+    make_meeting(committee, at(2023, 3, 28))
+    upcoming = timezone.localtime() + datetime.timedelta(days=10)
+    make_meeting(committee, upcoming)
+    assert last_meeting_date(plan) == datetime.date(2023, 3, 28)
+    assert next_meeting_date(plan) == upcoming.date()
+
+
+def test_a_meeting_of_another_plan_does_not_count(committee, plan):
+    from apps.committees.tests.factories import make_committee
+    from apps.plans.tests.factories import make_plan
+
+    other = make_committee(make_plan())
+    make_meeting(other, at(2023, 6, 1))
+    assert last_meeting_date(plan) is None
+
+
+def test_the_chair_of_the_steering_committee_may_decide_change_requests(
+    committee, plan, secretariat, committee_member
+):
+    chair = make_user("chair", Role.COMMITTEE_MEMBER)
+    assert not is_committee_chair(chair)
+    make_member(committee, name="رئيس", user=chair, role=Member.Role.CHAIR)
+    assert is_committee_chair(chair)
+    activity = plan.commitments.get(number=1).activities.get(order=2)
+    request = tracking.do_propose_change(
+        activity, acting_user=committee_member, progress=60, justification="تقدم مسجل"
+    )
+    assert chair.has_perm("tracking.decide_change", request)
+    assert not make_user("member2", Role.COMMITTEE_MEMBER).has_perm(
+        "tracking.decide_change", request
+    )
+
+
+def test_not_updated_counts_from_the_last_meeting(
+    committee, plan, secretariat, focal_point_a, ministry_a
+):
+    from apps.plans.models import Commitment
+    from apps.tracking.models import ProgressUpdate
+    from apps.tracking.staleness import flags_of, reference_for, with_commitment_flags
+    from apps.tracking.tests.factories import report
+
+    plan.commitments.update(lead_institution=ministry_a)
+    commitment = plan.commitments.get(number=2)
+    tracking.do_hand_over(
+        commitment,
+        focal_point_a,
+        acting_user=secretariat,
+        on=datetime.date(2021, 1, 1),
+        notify=False,
+    )
+    update = tracking.do_record_progress(
+        commitment.activities.get(), report(30), acting_user=focal_point_a, submit=True
+    )
+    tracking.do_validate_update(update, acting_user=secretariat)
+    ten_days_ago = timezone.now() - datetime.timedelta(days=10)
+    ProgressUpdate.objects.filter(pk=update.pk).update(validated_at=ten_days_ago)
+
+    def flags() -> list[str]:
+        qs = with_commitment_flags(
+            Commitment.objects.with_progress().filter(pk=commitment.pk), reference_for(plan)
+        )
+        return flags_of(qs.get())
+
+    assert "not_updated" not in flags()  # validated 10 days ago, within 60 days
+    make_meeting(committee, timezone.now() - datetime.timedelta(days=2))
+    assert "not_updated" in flags()  # nothing validated since the meeting two days ago
+
+
+def test_a_pending_change_request_and_a_hand_over_become_snapshot_notes(
+    committee, plan, secretariat, committee_member, focal_point_a, ministry_a
+):
+    commitment = plan.commitments.get(number=1)
+    activity = commitment.activities.get(order=2)
+    tracking.do_propose_change(
+        activity, acting_user=committee_member, progress=60, justification="نظرا للتقدم المسجل"
+    )
+    plan.commitments.update(lead_institution=ministry_a)
+    successor = make_user("focal_a2", Role.FOCAL_POINT, institution=ministry_a)
+    other = plan.commitments.get(number=2)
+    tracking.do_hand_over(
+        other, focal_point_a, acting_user=secretariat, on=datetime.date(2021, 1, 1), notify=False
+    )
+    tracking.do_hand_over(
+        other, successor, acting_user=secretariat, on=datetime.date(2023, 3, 1), notify=False
+    )
+
+    meeting = make_meeting(committee, at(2023, 3, 28))
+    snapshot = actions.do_freeze_snapshot(meeting, acting_user=secretariat)
+    rows = {r.number: r for r in snapshot.rows.all()}
+
+    assert Flag.PENDING_CHANGE_REQUEST in rows[1].flags
+    assert "«نشاط 2» من 20% إلى 60%" in rows[1].suggested_note_ar
+    assert "نظرا للتقدم المسجل" in rows[1].suggested_note_ar
+    assert (
+        "de 20 % à 60 %" in rows[1].suggested_note_fr
+        or "from 20% to 60%" in rows[1].suggested_note_en
+    )
+    assert Flag.CONTACT_CHANGED in rows[2].flags
+    assert "المخاطب" in rows[2].suggested_note_ar
+    assert Flag.CONTACT_CHANGED not in rows[1].flags
