@@ -8,8 +8,14 @@ PORT="${PORT:-8000}"
 py=.venv/bin/python
 $py manage.py migrate --noinput -v0
 $py manage.py load_demo
-echo "Starting the task worker (manage.py db_worker) and the web server on http://127.0.0.1:${PORT}/"
+# Without an SMTP server configured, the demo writes its mail to files in var/mail/.
+if [ -z "${EMAIL_HOST:-}" ] && [ -z "${EMAIL_BACKEND:-}" ]; then
+  export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
+fi
+echo "Starting the task worker, the hourly reminder check and the web server on http://127.0.0.1:${PORT}/"
 $py manage.py db_worker >var/worker.log 2>&1 &
 worker=$!
-trap 'kill $worker 2>/dev/null || true' EXIT INT TERM
+$py manage.py send_reminders --every 3600 >var/reminders.log 2>&1 &
+reminders=$!
+trap 'kill $worker $reminders 2>/dev/null || true' EXIT INT TERM
 $py manage.py runserver "127.0.0.1:${PORT}"

@@ -146,6 +146,7 @@ EMAIL_HOST_USER = env_str("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = env_str("EMAIL_HOST_PASSWORD", "")
 EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
+EMAIL_FILE_PATH = VAR_DIR / "mail"  # used by the file backend of the demo
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sharaka <no-reply@localhost>")
 
 LOGIN_URL = "login"
