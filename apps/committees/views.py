@@ -9,12 +9,14 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -147,6 +149,19 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     can_see_minutes = user.has_perm("committees.view_minutes", meeting)
     snapshot = _snapshot(meeting) if can_see_minutes else None
     carried = ActionItem.objects.carried_to(meeting)
+    change_requests_url = None
+    if user.has_perm("tracking.view_change_requests"):
+        # The change requests proposed since the committee's previous meeting.
+        previous = (
+            Meeting.objects.filter(committee=meeting.committee, starts_at__lt=meeting.starts_at)
+            .order_by("-starts_at")
+            .values_list("starts_at", flat=True)
+            .first()
+        )
+        query = {"until": timezone.localdate(meeting.starts_at).isoformat()}
+        if previous:
+            query["since"] = timezone.localdate(previous).isoformat()
+        change_requests_url = f"{reverse('tracking:change_requests')}?{urlencode(query)}"
     if not sees_all_meetings(user):
         # The public learns of action items through published minutes only.
         carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
@@ -158,6 +173,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "snapshot": snapshot,
             "can_see_minutes": can_see_minutes,
             "carried": list(carried),
+            "change_requests_url": change_requests_url,
             "perms_": {
                 "change": user.has_perm("committees.change_meeting", meeting),
                 "freeze": user.has_perm("committees.freeze_snapshot", meeting),

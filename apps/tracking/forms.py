@@ -236,3 +236,17 @@ class HandOverForm(forms.Form):
 
 class PlanChoiceForm(forms.Form):
     plan = forms.SlugField(required=False)
+
+
+class ChangeRequestPeriodForm(forms.Form):
+    """Narrows the change requests to those proposed in a period (e.g. between two
+    committee meetings; the meeting page links here with its dates)."""
+
+    since = forms.DateField(label=_("Proposed since"), required=False)
+    until = forms.DateField(label=_("Proposed until"), required=False)
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        if data.get("since") and data.get("until") and data["until"] < data["since"]:
+            raise forms.ValidationError(_("The end of the period must not be before its start."))
+        return data

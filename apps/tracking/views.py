@@ -22,6 +22,7 @@ from apps.tracking.actions import TrackingError
 from apps.tracking.dashboard import build, to_excel
 from apps.tracking.forms import (
     ChangeRequestForm,
+    ChangeRequestPeriodForm,
     DecisionForm,
     HandOverForm,
     ProgressUpdateForm,
@@ -377,13 +378,19 @@ def change_request_list(request: HttpRequest) -> HttpResponse:
     if not request.user.has_perm("tracking.view_change_requests"):
         return forbidden(request, _("Change requests are for the committee and the secretariat."))
     requests = ChangeRequest.objects.for_list().order_by("-created_at", "-pk")
+    period = ChangeRequestPeriodForm(request.GET or None)
+    if period.is_valid():
+        if period.cleaned_data["since"]:
+            requests = requests.filter(created_at__date__gte=period.cleaned_data["since"])
+        if period.cleaned_data["until"]:
+            requests = requests.filter(created_at__date__lte=period.cleaned_data["until"])
     pending = requests.filter(status=ChangeRequestStatus.PENDING)
     decided = requests.exclude(status=ChangeRequestStatus.PENDING)
     page = Paginator(decided, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tracking/change_requests.html",
-        {"pending": pending, "page": page, "decision_form": DecisionForm()},
+        {"pending": pending, "page": page, "decision_form": DecisionForm(), "period": period},
     )
 
 

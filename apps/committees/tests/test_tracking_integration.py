@@ -121,3 +121,39 @@ def test_a_pending_change_request_and_a_hand_over_become_snapshot_notes(
     assert Flag.CONTACT_CHANGED in rows[2].flags
     assert "المخاطب" in rows[2].suggested_note_ar
     assert Flag.CONTACT_CHANGED not in rows[1].flags
+
+
+def test_the_meeting_page_lists_the_change_requests_since_the_previous_meeting(
+    client, committee, plan, secretariat, committee_member
+):
+    from apps.tracking.models import ChangeRequest
+
+    make_meeting(committee, at(2023, 1, 10))
+    meeting = make_meeting(committee, at(2023, 3, 28))
+    activity = plan.commitments.get(number=1).activities.get(order=2)
+    old = tracking.do_propose_change(
+        activity, acting_user=committee_member, progress=30, justification="قديم"
+    )
+    ChangeRequest.objects.filter(pk=old.pk).update(created_at=at(2022, 12, 1))
+    recent = tracking.do_propose_change(
+        activity, acting_user=committee_member, progress=60, justification="حديث"
+    )
+    ChangeRequest.objects.filter(pk=recent.pk).update(created_at=at(2023, 3, 1))
+
+    client.force_login(secretariat)
+    html = client.get(f"/ar/meetings/{meeting.pk}/").content.decode()
+    assert "/ar/tracking/change-requests/?until=2023-03-28&amp;since=2023-01-10" in html
+    listed = client.get(
+        "/ar/tracking/change-requests/?until=2023-03-28&since=2023-01-10"
+    ).content.decode()
+    assert "حديث" in listed and "قديم" not in listed
+    bad = client.get("/ar/tracking/change-requests/?since=2023-03-28&until=2023-01-10")
+    assert bad.status_code == 200 and "invalid-feedback" in bad.content.decode()
+    assert client.get("/ar/tracking/change-requests/?since=notadate").status_code == 200
+
+
+def test_the_public_does_not_see_the_change_requests_link(client, committee, plan):
+    from apps.committees.tests.factories import publish
+
+    meeting = publish(make_meeting(committee, at(2023, 3, 28)))
+    assert "change-requests" not in client.get(f"/ar/meetings/{meeting.pk}/").content.decode()
