@@ -9,12 +9,14 @@ items' discussion), agreed points.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
@@ -226,13 +228,25 @@ def render_html(minutes: Minutes) -> str:
         return render_to_string("committees/_minutes_body.html", _context(minutes))
 
 
+PDF_CACHE_SECONDS = 24 * 3600
+
+
 def render_pdf(minutes: Minutes) -> bytes:
-    """The minutes as a PDF (A4, right to left in Arabic, table header on every page)."""
+    """The minutes as a PDF (A4, right to left in Arabic, table header on every page).
+
+    Laying out a long table takes seconds, so the PDF is cached under the hash of the
+    HTML it is made from: any change to the minutes gives new HTML, hence a new PDF.
+    """
     from weasyprint import HTML
 
     with translation.override(minutes.language):
         html = render_to_string("committees/minutes_pdf.html", _context(minutes))
-    return bytes(HTML(string=html).write_pdf())
+    key = "minutes-pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    pdf = cache.get(key)
+    if pdf is None:
+        pdf = bytes(HTML(string=html).write_pdf())
+        cache.set(key, pdf, PDF_CACHE_SECONDS)
+    return bytes(pdf)
 
 
 def render_docx(minutes: Minutes) -> bytes:

@@ -157,3 +157,17 @@ def test_the_public_does_not_see_the_change_requests_link(client, committee, pla
 
     meeting = publish(make_meeting(committee, at(2023, 3, 28)))
     assert "change-requests" not in client.get(f"/ar/meetings/{meeting.pk}/").content.decode()
+
+
+def test_the_pdf_is_laid_out_once_and_again_when_the_minutes_change(committee, plan, secretariat):
+    from django.core.cache import cache
+
+    from apps.committees.minutes import build_minutes, render_pdf
+
+    cache.clear()
+    meeting = make_meeting(committee, at(2023, 3, 28), opening_remarks_ar="كلمة أولى")
+    first = render_pdf(build_minutes(meeting, None, "ar"))
+    assert render_pdf(build_minutes(meeting, None, "ar")) == first
+    meeting.opening_remarks_ar = "كلمة ثانية"
+    meeting.save(update_fields=["opening_remarks_ar"])
+    assert render_pdf(build_minutes(meeting, None, "ar")) != first
