@@ -26,7 +26,7 @@ SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
-    "django.contrib.admin",
+    "sharaka.admin_site.SharakaAdminConfig",  # django.contrib.admin, open to the secretariat
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",

@@ -21,6 +21,9 @@ class ActivityInline(TranslationTabularInline):
     model = Activity
     extra = 0
     fields = ["order", "title", "weight", "progress", "is_grouping", "start_date", "end_date"]
+    # Figures change only through validated progress updates (tracking), which keep the
+    # history and the audit trail.
+    readonly_fields = ["progress"]
 
 
 @admin.register(Commitment)
