@@ -4,9 +4,11 @@ row (who, when, before → after) and sends mail only after commit."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Sequence
+import functools
+from collections.abc import Callable, Sequence
+from contextvars import ContextVar
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, ParamSpec, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
@@ -48,15 +50,45 @@ def _update_state(update: ProgressUpdate) -> dict[str, Any]:
     return {"status": update.status, "progress": update.progress}
 
 
+P = ParamSpec("P")
+R = TypeVar("R")
+
+# Files written to storage by the running action: a database rollback does not remove
+# them, so an action that fails deletes them itself (see ``_discards_files_on_failure``).
+_written_files: ContextVar[list[Any] | None] = ContextVar("_written_files", default=None)
+
+
+def _discards_files_on_failure(action: Callable[P, R]) -> Callable[P, R]:
+    """Delete the evidence files an action stored if it fails, so that nothing of a
+    rejected report stays behind (the rows are rolled back by the transaction)."""
+
+    @functools.wraps(action)
+    def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
+        token = _written_files.set([])
+        try:
+            return action(*args, **kwargs)
+        except BaseException:
+            for stored in _written_files.get() or []:
+                stored.storage.delete(stored.name)
+            raise
+        finally:
+            _written_files.reset(token)
+
+    return wrapper
+
+
 def _add_evidence(update: ProgressUpdate, report: Report) -> None:
+    written = _written_files.get()
     for upload, content_type in report.files:
-        Evidence.objects.create(
+        evidence = Evidence.objects.create(
             update=update,
             file=upload,
             original_name=(upload.name or "")[:255],
             content_type=content_type,
             size=upload.size,
         )
+        if written is not None:
+            written.append(evidence.file)
     for url in report.links:
         Evidence.objects.create(update=update, url=url)
 
@@ -66,6 +98,7 @@ def _check_reporter(activity: Activity, acting_user: Any) -> None:
         raise TrackingError(_("You may only report on the commitments assigned to you."))
 
 
+@_discards_files_on_failure
 @transaction.atomic
 def do_record_progress(
     activity: Activity, report: Report, *, acting_user: Any, submit: bool = False
@@ -94,6 +127,7 @@ def do_record_progress(
     return update
 
 
+@_discards_files_on_failure
 @transaction.atomic
 def do_edit_update(
     update: ProgressUpdate,

@@ -194,3 +194,29 @@ def test_a_commitment_goes_only_to_a_focal_point_of_its_institutions(
 def test_only_the_secretariat_hands_over(activity, focal_point_a, committee_member):
     with pytest.raises(TrackingError):
         actions.do_hand_over(activity.commitment, focal_point_a, acting_user=committee_member)
+
+
+def test_a_report_that_fails_leaves_no_file_behind(
+    settings, tmp_path, secretariat, focal_point_a, ministry_a
+):
+    from django.db import IntegrityError
+
+    from apps.tracking.models import Evidence, ProgressUpdate
+    from apps.tracking.tests.factories import PDF, assign, make_activity, report, upload
+
+    settings.MEDIA_ROOT = tmp_path
+    activity = make_activity(ministry_a)
+    assign(activity.commitment, focal_point_a, secretariat)
+    # The PDF is stored first; the empty link then breaks the database's rule that
+    # evidence is a file or a link, and the whole report is rolled back.
+    bad = report(
+        files=[(upload("محضر.pdf", PDF, "application/pdf"), "application/pdf")], links=[""]
+    )
+    with pytest.raises(IntegrityError):
+        actions.do_record_progress(activity, bad, acting_user=focal_point_a, submit=True)
+    assert not ProgressUpdate.objects.exists() and not Evidence.objects.exists()
+    assert [p for p in tmp_path.rglob("*") if p.is_file()] == []
+
+    good = report(files=[(upload("محضر.pdf", PDF, "application/pdf"), "application/pdf")])
+    actions.do_record_progress(activity, good, acting_user=focal_point_a, submit=True)
+    assert len([p for p in tmp_path.rglob("*") if p.is_file()]) == 1
