@@ -351,4 +351,8 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     actions.do_announce_meeting(meeting, acting_user=None)
     actions.do_approve_minutes(meeting, acting_user=None)
     actions.do_publish_minutes(meeting, acting_user=None)
+    # The seed does not say when its minutes were approved and published: leave the
+    # dates unknown rather than show the day the demo was loaded (which would also
+    # count years "to publication" in the committee's figures).
+    Meeting.objects.filter(pk=meeting.pk).update(approved_at=None, published_at=None)
     return meeting

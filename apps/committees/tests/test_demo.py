@@ -216,3 +216,23 @@ def test_resetting_the_demo_rebuilds_the_meeting(demo_meeting):
     call_command("load_demo", "--no-admin", "--reset", verbosity=0)
     assert Meeting.objects.count() == 1 and Snapshot.objects.get().rows.count() == 22
     assert render_html(load(Meeting.objects.get()))
+
+
+def test_the_demo_minutes_are_published_with_unknown_dates(client):
+    from django.core.management import call_command
+
+    from apps.committees.models import Meeting
+
+    call_command("load_demo", "--no-admin", verbosity=0)
+    meeting = Meeting.objects.get()
+    assert (
+        meeting.status == "published"
+        and meeting.published_at is None
+        and meeting.approved_at is None
+    )
+    from apps.committees.governance import governance_figures
+
+    figures = governance_figures(meeting.committee, published=True)
+    assert figures.mean_days_to_publication is None
+    assert client.get(f"/fr/committees/{meeting.committee.slug}/").status_code == 200
+    assert client.get(f"/ar/meetings/{meeting.pk}/minutes.pdf").status_code == 200
