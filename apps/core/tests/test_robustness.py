@@ -10,9 +10,9 @@ from __future__ import annotations
 
 import os
 import re
-from html.parser import HTMLParser
 from collections.abc import Iterator
 from dataclasses import dataclass
+from html.parser import HTMLParser
 from typing import Any
 
 import pytest

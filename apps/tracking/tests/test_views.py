@@ -397,6 +397,39 @@ def test_the_public_plan_page_shows_badges_and_the_api_flags(client, activity, m
     assert item["flags"] == ["not_updated", "no_progress"]
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1", "abc"])
+def test_it_ignores_a_removal_that_is_no_evidence_id(client, activity, focal_point_a, value):
+    # "²" passed str.isdigit() and broke int(): a 500; 30 digits overflowed the database.
+    update = actions.do_record_progress(
+        activity,
+        report(files=[(upload("a.pdf", PDF), "application/pdf")]),
+        acting_user=focal_point_a,
+    )
+    login(client, focal_point_a)
+    response = client.post(
+        f"/ar/tracking/updates/{update.pk}/edit/",
+        form_data(submit=None, links="", remove_evidence=value),
+    )
+    assert response.status_code == 302
+    assert update.evidence.count() == 1
+
+
+def test_an_evidence_file_missing_from_the_disk_is_not_found(
+    client, activity, focal_point_a, secretariat
+):
+    # Was a 500 (FileNotFoundError) after the file left the disk.
+    update = actions.do_record_progress(
+        activity,
+        report(files=[(upload("a.pdf", PDF), "application/pdf")]),
+        acting_user=focal_point_a,
+        submit=True,
+    )
+    evidence = update.evidence.get()
+    evidence.file.storage.delete(evidence.file.name)
+    login(client, secretariat)
+    assert client.get(f"/ar/tracking/evidence/{evidence.pk}/").status_code == 404
+
+
 # Dashboard, export ----------------------------------------------------------------------
 
 
@@ -414,6 +447,14 @@ def test_the_dashboard_shows_stale_commitments_pending_and_institutions(
     (inst,) = board.institutions
     assert inst.stale_activities == 1 and inst.last_report is not None
     assert 'data-testid="pending-count"><bdi>1</bdi>' in html
+
+
+@pytest.mark.parametrize("url", ["/ar/tracking/dashboard/", "/ar/tracking/dashboard.xlsx"])
+@pytest.mark.parametrize("plan", ["a\x00b", "<script>", "no-such-plan"])
+def test_a_plan_that_is_no_slug_is_not_found(client, activity, secretariat, url, plan):
+    # A NUL byte in ?plan= was a 500 on PostgreSQL (a string literal cannot contain NUL).
+    login(client, secretariat)
+    assert client.get(url, {"plan": plan}).status_code == 404
 
 
 @pytest.mark.parametrize(("lang", "rtl"), [("ar", True), ("fr", False)])
