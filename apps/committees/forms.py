@@ -78,10 +78,30 @@ class MeetingForm(forms.Form):
         return data
 
 
+class InstitutionsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+    """Several institutions by id. An id too large for the database is an invalid
+    choice: Django passes the list to an ``IN`` lookup, which (unlike ``=``) does not
+    guard against integer overflow, and the driver fails (a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django reports it as an invalid value
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:40]},
+                )
+        return super()._check_values(value)
+
+
 class AttendanceForm(forms.Form):
     """One attendance choice per member of the committee, and the invited institutions."""
 
-    invited: forms.ModelMultipleChoiceField[Institution] = forms.ModelMultipleChoiceField(
+    invited: forms.ModelMultipleChoiceField[Institution] = InstitutionsField(
         label=_("Invited institutions"),
         queryset=Institution.objects.order_by("kind", "name"),
         required=False,

@@ -183,6 +183,19 @@ def test_attendance_form_records_statuses_and_rejects_unknown_values(client, dra
     assert sorted(draft.attendances.values_list("status", flat=True)) == ["absent", "excused"]
 
 
+@pytest.mark.parametrize("invited", ["9" * 20, "9" * 30, "-" + "9" * 20, "²", "abc"])
+def test_it_rejects_an_invited_institution_that_is_no_id(client, draft, secretariat, gov, invited):
+    # 20 digits were a 500: the IN lookup overflowed the database's integer.
+    client.force_login(secretariat)
+    members = [a.member for a in draft.attendances.all()]
+    statuses = {f"member_{m.pk}": "present" for m in members}
+    response = client.post(
+        f"/ar/meetings/{draft.pk}/attendance/", {**statuses, "invited": [str(gov.pk), invited]}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["invited"]
+    assert not draft.invitations.exists()
+
+
 def test_notes_form_edits_one_language(client, draft, secretariat):
     actions.do_freeze_snapshot(draft, acting_user=secretariat)
     client.force_login(secretariat)
