@@ -78,7 +78,7 @@ class MeetingForm(forms.Form):
         return data
 
 
-class InstitutionsField(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class InstitutionsField(forms.ModelMultipleChoiceField[Institution]):
     """Several institutions by id. An id too large for the database is an invalid
     choice: Django passes the list to an ``IN`` lookup, which (unlike ``=``) does not
     guard against integer overflow, and the driver fails (a 500)."""
@@ -95,7 +95,7 @@ class InstitutionsField(forms.ModelMultipleChoiceField):  # type: ignore[type-ar
                     code="invalid_choice",
                     params={"value": str(pk)[:40]},
                 )
-        return super()._check_values(value)
+        return super()._check_values(value)  # type: ignore[misc]
 
 
 class AttendanceForm(forms.Form):
