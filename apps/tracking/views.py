@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -279,9 +280,12 @@ def _decided(request: HttpRequest, update: ProgressUpdate, error: str = "") -> H
     if error:
         messages.error(request, error)
     next_url = request.POST.get("next", "")
-    return redirect(
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else update
+    # Django's own check (as for login's next=): "/\\evil.example" is another site to
+    # some browsers, though it starts with one slash.
+    local = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
+    return redirect(next_url if local else update)
 
 
 @login_required

@@ -130,6 +130,18 @@ def test_the_queue_works_without_javascript(client, activity, focal_point_a, sec
     assert "Rien à valider" in client.get("/fr/tracking/queue/").content.decode()
 
 
+@pytest.mark.parametrize(
+    "next_url", ["/\\evil.example/", "//evil.example/", "https://evil.example/"]
+)
+def test_the_queue_never_redirects_off_site(client, activity, focal_point_a, secretariat, next_url):
+    # "/\\evil.example/" passed the old startswith("/") check.
+    update = submitted(activity, focal_point_a)
+    login(client, secretariat)
+    response = client.post(f"/fr/tracking/updates/{update.pk}/validate/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == f"/fr/tracking/updates/{update.pk}/"
+
+
 def test_validating_an_already_validated_update_says_so(
     client, activity, focal_point_a, secretariat
 ):
