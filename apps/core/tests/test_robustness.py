@@ -670,3 +670,18 @@ def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
             if response.status_code not in (404, 422):
                 failures.append(f"{path}: {response.status_code} for an unknown object")
     assert not failures, "\n".join(failures)
+
+
+def test_evidence_files_are_served_only_to_those_who_may_see_them(personas, world):
+    """A draft's file: its author only. A submitted one: its author, the secretariat
+    (and the commitment's focal point). Everyone else: 404, as if it did not exist."""
+    allowed = {
+        world.evidence_a.pk: {"focal_point_a"},
+        world.evidence_b.pk: {"focal_point_b", "secretariat"},
+    }
+    for persona in PERSONAS:
+        client = _client(personas[persona])
+        for pk, who in allowed.items():
+            response = client.get(f"/ar/tracking/evidence/{pk}/")
+            expected = 200 if persona in who else 404
+            assert response.status_code == expected, (persona, pk, response.status_code)
