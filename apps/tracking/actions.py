@@ -6,6 +6,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from django.core.files.uploadedfile import UploadedFile
@@ -123,7 +124,9 @@ def do_edit_update(
     if remove_evidence:
         for evidence in update.evidence.filter(pk__in=remove_evidence):
             if evidence.file:
-                evidence.file.delete(save=False)
+                # Off the disk only once the rows are gone for good: a rollback after
+                # this point must not leave rows whose file was deleted.
+                transaction.on_commit(partial(evidence.file.storage.delete, evidence.file.name))
             evidence.delete()
     _add_evidence(update, report)
     AuditLog.record(

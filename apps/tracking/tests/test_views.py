@@ -426,6 +426,27 @@ def test_it_ignores_a_removal_that_is_no_evidence_id(client, activity, focal_poi
     assert update.evidence.count() == 1
 
 
+def test_a_removed_evidence_file_leaves_the_disk_only_after_commit(
+    client, activity, focal_point_a, django_capture_on_commit_callbacks
+):
+    # Was deleted inside the transaction: a rollback left a row without its file.
+    update = actions.do_record_progress(
+        activity,
+        report(files=[(upload("a.pdf", PDF), "application/pdf")]),
+        acting_user=focal_point_a,
+    )
+    evidence = update.evidence.get()
+    storage, name = evidence.file.storage, evidence.file.name
+    with django_capture_on_commit_callbacks() as callbacks:
+        actions.do_edit_update(
+            update, report(), acting_user=focal_point_a, remove_evidence=[evidence.pk]
+        )
+        assert storage.exists(name) and not update.evidence.exists()
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+
+
 def test_an_evidence_file_missing_from_the_disk_is_not_found(
     client, activity, focal_point_a, secretariat
 ):
