@@ -123,7 +123,7 @@ def do_edit_update(
     update.save(update_fields=fields)
     if remove_evidence:
         for evidence in update.evidence.filter(pk__in=remove_evidence):
-            if evidence.file:
+            if evidence.file.name:
                 # Off the disk only once the rows are gone for good: a rollback after
                 # this point must not leave rows whose file was deleted.
                 transaction.on_commit(partial(evidence.file.storage.delete, evidence.file.name))
