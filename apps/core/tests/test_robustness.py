@@ -107,6 +107,8 @@ WATCHED = [
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
 SKIPPED_PREFIXES = ("admin:",)
+# Personas with no write anywhere in plans, tracking or committees.
+WRITES_NOTHING = ("anonymous", "citizen", "translator")
 
 
 def _patterns(resolver: URLResolver, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
@@ -575,8 +577,11 @@ def _walk(
                 if status >= 500:
                     failures.append(f"{what}: {status}")
                     continue
-                if _is_refusal(response) and _counts() != before:
+                after = _counts()
+                if _is_refusal(response) and after != before:
                     failures.append(f"{what}: refused with {status} but wrote to the database")
+                if persona in WRITES_NOTHING and after != before:
+                    failures.append(f"{what}: {persona} may change nothing, yet did")
                 if label in ("missing", "huge", "missing-plan") and status not in (
                     302,
                     403,
