@@ -13,11 +13,11 @@ from django.http import Http404, HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.committees.minutes import build_minutes
 from apps.committees.models import Meeting, Snapshot
-from apps.plans.api import LangQuery
+from apps.plans.api import LangQuery, Pagination
 
 router = Router()
 
@@ -120,7 +120,7 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
 
 
 @router.get("meetings", response=list[MeetingOut], tags=["meetings"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_meetings(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[Meeting]:
     """Committee meetings, newest first (the public sees announced or published ones)."""
     translation.activate(filters.lang)

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django import forms
@@ -12,6 +13,9 @@ from apps.committees.models import ActionItem, AttendanceStatus, Meeting, Member
 from apps.plans.models import Commitment
 
 MAX_TEXT = 5000
+# A meeting dated year 1 or 9999 is a typo, and one the calendar feed cannot hold (its
+# default end, two hours later, overflows ``datetime``).
+FIRST_YEAR, LAST_YEAR = 2000, 2199
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -50,6 +54,22 @@ class MeetingForm(forms.Form):
         super().__init__(*args, **kwargs)
         _style(self)
 
+    def _clean_in_range(self, name: str) -> datetime.datetime | None:
+        value: datetime.datetime | None = self.cleaned_data.get(name)
+        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
+            raise forms.ValidationError(
+                _("Give a date between the years %(first)s and %(last)s."),
+                code="out_of_range",
+                params={"first": FIRST_YEAR, "last": LAST_YEAR},
+            )
+        return value
+
+    def clean_starts_at(self) -> datetime.datetime | None:
+        return self._clean_in_range("starts_at")
+
+    def clean_ends_at(self) -> datetime.datetime | None:
+        return self._clean_in_range("ends_at")
+
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
         start, end = data.get("starts_at"), data.get("ends_at")
@@ -58,10 +78,30 @@ class MeetingForm(forms.Form):
         return data
 
 
+class InstitutionsField(forms.ModelMultipleChoiceField[Institution]):
+    """Several institutions by id. An id too large for the database is an invalid
+    choice: Django passes the list to an ``IN`` lookup, which (unlike ``=``) does not
+    guard against integer overflow, and the driver fails (a 500)."""
+
+    def _check_values(self, value: Any) -> Any:
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # Django reports it as an invalid value
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_choice"],
+                    code="invalid_choice",
+                    params={"value": str(pk)[:40]},
+                )
+        return super()._check_values(value)  # type: ignore[misc]
+
+
 class AttendanceForm(forms.Form):
     """One attendance choice per member of the committee, and the invited institutions."""
 
-    invited: forms.ModelMultipleChoiceField[Institution] = forms.ModelMultipleChoiceField(
+    invited: forms.ModelMultipleChoiceField[Institution] = InstitutionsField(
         label=_("Invited institutions"),
         queryset=Institution.objects.order_by("kind", "name"),
         required=False,

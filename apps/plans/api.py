@@ -8,6 +8,7 @@ from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
+from ninja.conf import settings as ninja_settings
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from apps.accounts.models import Institution
@@ -16,6 +17,21 @@ from apps.plans.models import ActionPlan, Commitment
 router = Router()
 
 Lang = Literal["ar", "fr", "en"]
+
+# An offset past this is refused (422): a larger one overflows the databases' 64-bit
+# OFFSET (a 500 from the driver), and no list is that long.
+MAX_OFFSET = 2**62
+
+
+class Pagination(LimitOffsetPagination):
+    """ninja's ``limit``/``offset`` (``NINJA_PAGINATION_*`` settings), with the offset
+    bounded too."""
+
+    class Input(Schema):
+        limit: int = Field(
+            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT
+        )
+        offset: int = Field(0, ge=0, le=MAX_OFFSET)
 
 
 class LangQuery(Schema):
@@ -87,7 +103,7 @@ class CommitmentOut(Schema):
 
 
 @router.get("plans", response=list[PlanOut], tags=["plans"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_plans(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[ActionPlan]:
     """Every action plan, newest first, with its overall progress."""
     translation.activate(filters.lang)
@@ -95,7 +111,7 @@ def list_plans(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[Acti
 
 
 @router.get("plans/{slug}/commitments", response=list[CommitmentOut], tags=["plans"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_commitments(
     request: HttpRequest, slug: str, filters: Query[LangQuery]
 ) -> QuerySet[Commitment]:
@@ -109,7 +125,7 @@ def list_commitments(
 
 
 @router.get("institutions", response=list[InstitutionOut], tags=["institutions"])
-@paginate(LimitOffsetPagination)
+@paginate(Pagination)
 def list_institutions(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[Institution]:
     """Institutions taking part in the plans."""
     translation.activate(filters.lang)

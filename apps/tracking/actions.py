@@ -4,10 +4,10 @@ row (who, when, before → after) and sends mail only after commit."""
 from __future__ import annotations
 
 import datetime
-import functools
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
+from functools import partial, wraps
 from typing import Any, ParamSpec, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
@@ -62,7 +62,7 @@ def _discards_files_on_failure(action: Callable[P, R]) -> Callable[P, R]:
     """Delete the evidence files an action stored if it fails, so that nothing of a
     rejected report stays behind (the rows are rolled back by the transaction)."""
 
-    @functools.wraps(action)
+    @wraps(action)
     def wrapper(*args: P.args, **kwargs: P.kwargs) -> R:
         token = _written_files.set([])
         try:
@@ -156,8 +156,10 @@ def do_edit_update(
     update.save(update_fields=fields)
     if remove_evidence:
         for evidence in update.evidence.filter(pk__in=remove_evidence):
-            if evidence.file:
-                evidence.file.delete(save=False)
+            if evidence.file.name:
+                # Off the disk only once the rows are gone for good: a rollback after
+                # this point must not leave rows whose file was deleted.
+                transaction.on_commit(partial(evidence.file.storage.delete, evidence.file.name))
             evidence.delete()
     _add_evidence(update, report)
     AuditLog.record(

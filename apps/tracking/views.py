@@ -12,6 +12,7 @@ from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
@@ -25,6 +26,7 @@ from apps.tracking.forms import (
     ChangeRequestPeriodForm,
     DecisionForm,
     HandOverForm,
+    PlanChoiceForm,
     ProgressUpdateForm,
     ReasonForm,
 )
@@ -52,7 +54,12 @@ def _language() -> str:
 
 
 def _plan_from(request: HttpRequest) -> ActionPlan | None:
-    slug = request.GET.get("plan", "")
+    """The plan named by ``?plan=``, the current one without it; None (a 404) for a
+    value that is no slug (a NUL byte would be a database error on PostgreSQL)."""
+    form = PlanChoiceForm(request.GET)
+    if not form.is_valid():
+        return None
+    slug = form.cleaned_data["plan"]
     if slug:
         return ActionPlan.objects.filter(slug=slug[:80]).first()
     return ActionPlan.objects.current()
@@ -182,7 +189,7 @@ def _edit_update(request: HttpRequest, pk: int) -> HttpResponse:
         oversized=getattr(request, "oversized_uploads", []),
     )
     if request.method == "POST" and form.is_valid():
-        remove = [int(v) for v in request.POST.getlist("remove_evidence") if v.isdigit()]
+        remove = _evidence_ids(request.POST.getlist("remove_evidence"))
         try:
             update = actions.do_edit_update(
                 update,
@@ -208,6 +215,12 @@ def _edit_update(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
+def _evidence_ids(values: list[str]) -> list[int]:
+    """The evidence ticked for removal; anything but a plain id is ignored (``"²"`` passes
+    ``str.isdigit`` but not ``int``, and 30 digits overflow the database's integer)."""
+    return [int(v) for v in values if v.isascii() and v.isdigit() and len(v) <= 18]
+
+
 @login_required
 @require_POST
 def submit_update(request: HttpRequest, pk: int) -> HttpResponse:
@@ -225,9 +238,14 @@ def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     evidence = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
     if not evidence.file or not request.user.has_perm("tracking.view_update", evidence.update):
         raise Http404
+    try:
+        handle = evidence.file.open("rb")
+    except FileNotFoundError:
+        # The row outlived its file (restored database, cleaned disk): gone, not a 500.
+        raise Http404 from None
     inline = evidence.content_type.startswith("image/") or evidence.content_type.endswith("pdf")
     return FileResponse(
-        evidence.file.open("rb"),
+        handle,
         as_attachment=not inline,
         filename=evidence.original_name or "evidence",
         content_type=evidence.content_type or "application/octet-stream",
@@ -262,9 +280,12 @@ def _decided(request: HttpRequest, update: ProgressUpdate, error: str = "") -> H
     if error:
         messages.error(request, error)
     next_url = request.POST.get("next", "")
-    return redirect(
-        next_url if next_url.startswith("/") and not next_url.startswith("//") else update
+    # Django's own check (as for login's next=): "/\\evil.example" is another site to
+    # some browsers, though it starts with one slash.
+    local = next_url.startswith("/") and url_has_allowed_host_and_scheme(
+        next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
     )
+    return redirect(next_url if local else update)
 
 
 @login_required

@@ -155,6 +155,22 @@ def test_the_secretariat_creates_a_meeting_and_bad_dates_are_form_errors(
     assert "<script>alert(1)</script>" not in html and "&lt;script&gt;" in html
 
 
+@pytest.mark.parametrize("starts_at", ["9999-12-31T23:59", "0001-01-01T00:00"])
+def test_it_rejects_a_meeting_date_the_calendar_cannot_hold(
+    client, committee, draft, secretariat, starts_at
+):
+    # Was saved; then /meetings.ics was a 500 (OverflowError adding the default length).
+    client.force_login(secretariat)
+    for url in (f"/ar/committees/{committee.slug}/meetings/new/", f"/ar/meetings/{draft.pk}/edit/"):
+        response = client.post(url, {"starts_at": starts_at, "mode": "in_person"})
+        assert response.status_code == 200
+        assert "أدخل تاريخًا بين عامَي 2000 و2199." in response.content.decode()
+    assert Meeting.objects.count() == 1
+    draft.refresh_from_db()
+    assert draft.starts_at.year == 2023
+    assert client.get("/ar/meetings.ics").status_code == 200
+
+
 def test_attendance_form_records_statuses_and_rejects_unknown_values(client, draft, secretariat):
     client.force_login(secretariat)
     members = [a.member for a in draft.attendances.all()]
@@ -165,6 +181,19 @@ def test_attendance_form_records_statuses_and_rejects_unknown_values(client, dra
     assert bad.status_code == 200
     client.post(url, {f"member_{members[0].pk}": "excused", f"member_{members[1].pk}": "absent"})
     assert sorted(draft.attendances.values_list("status", flat=True)) == ["absent", "excused"]
+
+
+@pytest.mark.parametrize("invited", ["9" * 20, "9" * 30, "-" + "9" * 20, "²", "abc"])
+def test_it_rejects_an_invited_institution_that_is_no_id(client, draft, secretariat, gov, invited):
+    # 20 digits were a 500: the IN lookup overflowed the database's integer.
+    client.force_login(secretariat)
+    members = [a.member for a in draft.attendances.all()]
+    statuses = {f"member_{m.pk}": "present" for m in members}
+    response = client.post(
+        f"/ar/meetings/{draft.pk}/attendance/", {**statuses, "invited": [str(gov.pk), invited]}
+    )
+    assert response.status_code == 200 and response.context["form"].errors["invited"]
+    assert not draft.invitations.exists()
 
 
 def test_notes_form_edits_one_language(client, draft, secretariat):

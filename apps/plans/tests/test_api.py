@@ -88,6 +88,15 @@ def test_bad_parameters_are_a_json_422(client, plan, query):
     assert "detail" in response.json()
 
 
+@pytest.mark.parametrize("url", ["/api/v1/plans", "/api/v1/institutions", "/api/v1/meetings"])
+def test_it_rejects_an_offset_too_large_for_the_database(client, plan, url):
+    # Was a 500: OverflowError (SQLite) / NumericValueOutOfRange (PostgreSQL).
+    response = client.get(f"{url}?offset={10**30}")
+    assert response.status_code == 422
+    assert "detail" in response.json()
+    assert client.get(f"{url}?offset={10**12}").status_code == 200
+
+
 def test_the_openapi_schema_is_served(client):
     schema = client.get("/api/v1/openapi.json").json()
     assert "/api/v1/plans/{slug}/commitments" in schema["paths"]

@@ -130,6 +130,18 @@ def test_the_queue_works_without_javascript(client, activity, focal_point_a, sec
     assert "Rien à valider" in client.get("/fr/tracking/queue/").content.decode()
 
 
+@pytest.mark.parametrize(
+    "next_url", ["/\\evil.example/", "//evil.example/", "https://evil.example/"]
+)
+def test_the_queue_never_redirects_off_site(client, activity, focal_point_a, secretariat, next_url):
+    # "/\\evil.example/" passed the old startswith("/") check.
+    update = submitted(activity, focal_point_a)
+    login(client, secretariat)
+    response = client.post(f"/fr/tracking/updates/{update.pk}/validate/", {"next": next_url})
+    assert response.status_code == 302
+    assert response["Location"] == f"/fr/tracking/updates/{update.pk}/"
+
+
 def test_validating_an_already_validated_update_says_so(
     client, activity, focal_point_a, secretariat
 ):
@@ -397,6 +409,60 @@ def test_the_public_plan_page_shows_badges_and_the_api_flags(client, activity, m
     assert item["flags"] == ["not_updated", "no_progress"]
 
 
+@pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1", "abc"])
+def test_it_ignores_a_removal_that_is_no_evidence_id(client, activity, focal_point_a, value):
+    # "²" passed str.isdigit() and broke int(): a 500; 30 digits overflowed the database.
+    update = actions.do_record_progress(
+        activity,
+        report(files=[(upload("a.pdf", PDF), "application/pdf")]),
+        acting_user=focal_point_a,
+    )
+    login(client, focal_point_a)
+    response = client.post(
+        f"/ar/tracking/updates/{update.pk}/edit/",
+        form_data(submit=None, links="", remove_evidence=value),
+    )
+    assert response.status_code == 302
+    assert update.evidence.count() == 1
+
+
+def test_a_removed_evidence_file_leaves_the_disk_only_after_commit(
+    client, activity, focal_point_a, django_capture_on_commit_callbacks
+):
+    # Was deleted inside the transaction: a rollback left a row without its file.
+    update = actions.do_record_progress(
+        activity,
+        report(files=[(upload("a.pdf", PDF), "application/pdf")]),
+        acting_user=focal_point_a,
+    )
+    evidence = update.evidence.get()
+    storage, name = evidence.file.storage, evidence.file.name
+    with django_capture_on_commit_callbacks() as callbacks:
+        actions.do_edit_update(
+            update, report(), acting_user=focal_point_a, remove_evidence=[evidence.pk]
+        )
+        assert storage.exists(name) and not update.evidence.exists()
+    for callback in callbacks:
+        callback()
+    assert not storage.exists(name)
+
+
+def test_an_evidence_file_missing_from_the_disk_is_not_found(
+    client, activity, focal_point_a, secretariat
+):
+    # Was a 500 (FileNotFoundError) after the file left the disk.
+    update = actions.do_record_progress(
+        activity,
+        report(files=[(upload("a.pdf", PDF), "application/pdf")]),
+        acting_user=focal_point_a,
+        submit=True,
+    )
+    evidence = update.evidence.get()
+    evidence.file.storage.delete(evidence.file.name)
+    login(client, secretariat)
+    assert client.get(f"/ar/tracking/evidence/{evidence.pk}/").status_code == 404
+
+
 # Dashboard, export ----------------------------------------------------------------------
 
 
@@ -414,6 +480,14 @@ def test_the_dashboard_shows_stale_commitments_pending_and_institutions(
     (inst,) = board.institutions
     assert inst.stale_activities == 1 and inst.last_report is not None
     assert 'data-testid="pending-count"><bdi>1</bdi>' in html
+
+
+@pytest.mark.parametrize("url", ["/ar/tracking/dashboard/", "/ar/tracking/dashboard.xlsx"])
+@pytest.mark.parametrize("plan", ["a\x00b", "<script>", "no-such-plan"])
+def test_a_plan_that_is_no_slug_is_not_found(client, activity, secretariat, url, plan):
+    # A NUL byte in ?plan= was a 500 on PostgreSQL (a string literal cannot contain NUL).
+    login(client, secretariat)
+    assert client.get(url, {"plan": plan}).status_code == 404
 
 
 @pytest.mark.parametrize(("lang", "rtl"), [("ar", True), ("fr", False)])

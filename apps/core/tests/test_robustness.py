@@ -1,0 +1,705 @@
+"""Every page and API endpoint, every persona, good ids, unknown ids and hostile input:
+never a 500, an unknown object is a 404, a refusal is a 403 (or the login page), and a
+refused request changes nothing in the database.
+
+The URL patterns are read from the resolver, so a new page is covered the day it is
+added; a pattern this module cannot fill fails ``test_it_knows_every_url_pattern``.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html.parser import HTMLParser
+from typing import Any
+
+import pytest
+from django.contrib.auth.models import AnonymousUser
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.core.management import call_command
+from django.test import Client
+from django.urls import URLPattern, URLResolver, get_resolver
+
+from apps.accounts.models import Institution
+from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
+from apps.core.models import AuditLog
+from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking import actions as tracking_actions
+from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
+
+pytestmark = pytest.mark.django_db
+
+MISSING = 987654321
+GOOD = ("own", "draft")
+PERSONAS = [
+    "anonymous",
+    "citizen",
+    "focal_point_a",
+    "focal_point_b",
+    "committee_member",
+    "translator",
+    "secretariat",
+]
+
+# Values a hostile or careless client sends; each field of a form gets each of them
+# across the hostile bodies (a Latin square, not the full cross product).
+HOSTILE = [
+    "x" * (1024 * 1024),
+    "<script>alert(1)</script>",
+    "-5",
+    "101",
+    "abc",
+    "2023-13-45",
+    "a\x00b",
+    "\u202eevil\u202c",
+    "99999999999999999999999",
+    "²",
+    "9999-12-31T23:59",
+    "0001-01-01",
+]
+
+HOSTILE_QUERY = {
+    "page": "abc",
+    "plan": "<script>\x00",
+    "since": "2023-13-45",
+    "until": "-5",
+    "language": "xx",
+    "theme": "9" * 30,
+    "institution": "\u202eevil",
+    "level": "101",
+    "next": "https://evil.example/",
+    "q": "a\x00b",
+}
+
+# Fields posted by forms that live on another page (the queue, the meeting page…).
+EXTRA_FIELDS = {
+    "tracking:validate_update": ("next",),
+    "tracking:return_update": ("reason", "next"),
+    "tracking:decide_change": ("decision", "reason"),
+    "tracking:submit_update": ("next",),
+    "action_item_status": ("status",),
+    "set_language": ("language", "next"),
+    "login": ("username", "password"),
+    "password_reset": ("email",),
+}
+FILE_FIELDS = {"attachments"}
+# GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
+# to them, so these are here only if Django lets a POST through without a token.
+READ_ONLY_POSTS: set[str] = set()
+# Files laid out on request (seconds each): requested once per persona and id.
+DOWNLOADS = {"minutes_pdf", "minutes_docx"}
+DOWNLOADERS = ("anonymous", "committee_member", "secretariat")  # one per kind of access
+
+WATCHED = [
+    ActionPlan,
+    Commitment,
+    Activity,
+    ProgressUpdate,
+    Evidence,
+    FocalPointAssignment,
+    ChangeRequest,
+    Meeting,
+    ActionItem,
+    AuditLog,
+]
+
+# Paths the robustness walk leaves to their own tests (the admin is Django's).
+SKIPPED_PREFIXES = ("admin:",)
+# Personas with no write anywhere in plans, tracking or committees.
+WRITES_NOTHING = ("anonymous", "citizen", "translator")
+
+
+def _patterns(resolver: URLResolver, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
+    for entry in resolver.url_patterns:
+        if isinstance(entry, URLResolver):
+            sub_ns = ns
+            if entry.namespace:
+                sub_ns = f"{ns}{entry.namespace}:"
+            yield from _patterns(entry, prefix + str(entry.pattern), sub_ns)
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), f"{ns}{entry.name or ''}"
+
+
+def site_patterns() -> list[tuple[str, str]]:
+    """(route, name) of every page; i18n prefixes resolved to /ar/."""
+    found = []
+    for route, name in _patterns(get_resolver()):
+        if name.startswith(SKIPPED_PREFIXES) or route.startswith("^"):
+            continue
+        found.append((route, name))
+    return found
+
+
+@dataclass
+class World:
+    plan: ActionPlan
+    commitment_a: Commitment
+    activity_a: Activity
+    activity_b: Activity
+    update_a: ProgressUpdate
+    update_b: ProgressUpdate
+    submitted_a: ProgressUpdate
+    evidence_a: Evidence
+    evidence_b: Evidence
+    meeting: Meeting
+    draft_meeting: Meeting
+    committee: Committee
+    document: CommitteeDocument | None
+    change: ChangeRequest
+    action_item: ActionItem | None
+    institution: Institution
+
+
+def _build_world(
+    personas: dict[str, Any], ministry_a: Institution, ministry_b: Institution
+) -> World:
+    call_command("load_demo", "--no-admin", verbosity=0)
+    plan = ActionPlan.objects.get(slug="morocco-2021-2023")
+    secretariat = personas["secretariat"]
+    commitments = list(Commitment.objects.filter(plan=plan).order_by("number")[:2])
+    for commitment, ministry, persona in zip(
+        commitments, (ministry_a, ministry_b), ("focal_point_a", "focal_point_b"), strict=True
+    ):
+        commitment.supporting_institutions.add(ministry)
+        tracking_actions.do_hand_over(
+            commitment, personas[persona], acting_user=secretariat, notify=False
+        )
+    activity_a = Activity.objects.filter(commitment=commitments[0]).order_by("pk").first()
+    activity_b = Activity.objects.filter(commitment=commitments[1]).order_by("pk").first()
+    assert activity_a and activity_b
+    updates = []
+    evidences = []
+    for activity, persona, submit in (
+        (activity_a, "focal_point_a", False),
+        (activity_b, "focal_point_b", True),
+        (activity_a, "focal_point_a", True),
+    ):
+        pdf = SimpleUploadedFile("proof.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n")
+        report = tracking_actions.Report(
+            progress=40,
+            reported_on=plan.period_start,
+            language="ar",
+            narratives={"ar": "تقدم"},
+            files=[(pdf, "application/pdf")],
+        )
+        update = tracking_actions.do_record_progress(
+            activity, report, acting_user=personas[persona], submit=submit
+        )
+        updates.append(update)
+        evidences.append(update.evidence.get())
+    meeting = Meeting.objects.exclude(status="draft").order_by("pk").first()
+    draft = Meeting.objects.filter(status="draft").order_by("pk").first()
+    assert meeting is not None
+    if draft is None:
+        draft = Meeting.objects.create(
+            committee=meeting.committee, starts_at=meeting.starts_at, mode=meeting.mode
+        )
+    return World(
+        plan=plan,
+        commitment_a=commitments[0],
+        activity_a=activity_a,
+        activity_b=activity_b,
+        update_a=updates[0],
+        update_b=updates[1],
+        submitted_a=updates[2],
+        evidence_a=evidences[0],
+        evidence_b=evidences[1],
+        meeting=meeting,
+        draft_meeting=draft,
+        committee=meeting.committee,
+        document=CommitteeDocument.objects.filter(committee=meeting.committee).first(),
+        change=ChangeRequest.objects.order_by("pk").first() or _no("change request"),
+        action_item=ActionItem.objects.order_by("pk").first(),
+        institution=ministry_a,
+    )
+
+
+def _no(what: str) -> Any:
+    raise AssertionError(f"The demo has no {what}")
+
+
+def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, str]]]:
+    """(label, path parameters) to try for one route: real ids, ids of another
+    institution where it means something, unknown and malformed ones."""
+    params = re.findall(r"<(?:(\w+):)?(\w+)>", route)
+    if not params:
+        return [("plain", {})]
+    names = [p[1] for p in params]
+    pk_of: dict[str, list[tuple[str, int]]] = {
+        "tracking:report_progress": [("own", world.activity_a.pk), ("other", world.activity_b.pk)],
+        "tracking:propose_change": [("own", world.activity_a.pk), ("other", world.activity_b.pk)],
+        "tracking:update_detail": [("own", world.update_a.pk), ("other", world.update_b.pk)],
+        "tracking:edit_update": [("own", world.update_a.pk), ("other", world.update_b.pk)],
+        "tracking:submit_update": [("own", world.update_a.pk), ("other", world.update_b.pk)],
+        "tracking:validate_update": [("own", world.submitted_a.pk), ("other", world.update_b.pk)],
+        "tracking:return_update": [("own", world.submitted_a.pk), ("other", world.update_b.pk)],
+        "tracking:evidence_file": [("own", world.evidence_a.pk), ("other", world.evidence_b.pk)],
+        "tracking:hand_over": [("own", world.commitment_a.pk)],
+        "tracking:decide_change": [("own", world.change.pk)],
+        "action_item_status": [("own", (world.action_item or world.meeting).pk)],
+    }
+    if name in pk_of:
+        good = pk_of[name]
+    elif name.startswith("meeting") or name.startswith(
+        ("agenda", "decision", "snapshot", "minutes")
+    ):
+        good = [("own", world.meeting.pk), ("draft", world.draft_meeting.pk)]
+    else:
+        good = []
+    fillings: list[tuple[str, dict[str, str]]] = []
+    if names == ["pk"]:
+        assert good, f"no ids for {name}"
+        fillings = [(label, {"pk": str(pk)}) for label, pk in good]
+        fillings.append(("missing", {"pk": str(MISSING)}))
+        fillings.append(("huge", {"pk": "9" * 30}))
+    elif names == ["slug"]:
+        slug = {
+            "plan_detail": world.plan.slug,
+            "institution_detail": world.institution.slug,
+        }.get(name, world.committee.slug)
+        fillings = [("own", {"slug": slug}), ("missing", {"slug": "no-such-thing"})]
+    elif names == ["slug", "number"]:
+        number = str(world.commitment_a.number)
+        fillings = [
+            ("own", {"slug": world.plan.slug, "number": number}),
+            ("missing", {"slug": world.plan.slug, "number": str(MISSING)}),
+            ("huge", {"slug": world.plan.slug, "number": "9" * 30}),
+            ("missing-plan", {"slug": "no-such-plan", "number": number}),
+        ]
+    elif names == ["slug", "version"]:
+        version = str(world.document.version) if world.document else "1"
+        fillings = [
+            ("own", {"slug": world.committee.slug, "version": version}),
+            ("missing", {"slug": world.committee.slug, "version": str(MISSING)}),
+            ("huge", {"slug": world.committee.slug, "version": "9" * 30}),
+        ]
+    elif names == ["uidb64", "token"]:
+        fillings = [
+            ("bad-token", {"uidb64": "MTIzNDU2", "token": "set-password"}),
+            ("garbage", {"uidb64": "%00%ff", "token": "x" * 300}),
+        ]
+    else:
+        raise AssertionError(f"Cannot fill {route} ({name})")
+    return fillings
+
+
+def _path(route: str, params: dict[str, str]) -> str:
+    path = route
+    for key, value in params.items():
+        path = re.sub(rf"<(?:\w+:)?{key}>", value, path)
+    return "/" + path
+
+
+class _FormReader(HTMLParser):
+    """A valid-looking body from a page's forms: the values shown, the first choice of
+    every list, and plausible text, dates and numbers where the field is empty."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.values: dict[str, str] = {}
+        self._select: str | None = None
+        self._textarea: str | None = None
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        a = {k: v or "" for k, v in attrs}
+        name = a.get("name", "")
+        if tag == "input" and name and a.get("type") not in ("submit", "file", "hidden-x"):
+            kind = a.get("type", "text")
+            if kind in ("checkbox", "radio") and "checked" not in a:
+                self.values.setdefault(name, "")
+                return
+            value = a.get("value", "")
+            if not value:
+                value = {
+                    "date": "2023-01-15",
+                    "number": "50",
+                    "datetime-local": "2023-01-15T10:00",
+                }.get(kind, "texte")
+            self.values[name] = value
+        elif tag == "select" and name:
+            self._select = name
+        elif tag == "option" and self._select:
+            if a.get("value") and (not self.values.get(self._select) or "selected" in a):
+                self.values[self._select] = a["value"]
+        elif tag == "textarea" and name:
+            self._textarea = name
+            self.values[name] = ""
+
+    def handle_endtag(self, tag: str) -> None:
+        if tag == "select":
+            self._select = None
+        elif tag == "textarea":
+            if self._textarea and not self.values.get(self._textarea):
+                self.values[self._textarea] = "نص"
+            self._textarea = None
+
+    def handle_data(self, data: str) -> None:
+        if self._textarea:
+            self.values[self._textarea] += data
+
+
+def _baseline(html: str) -> dict[str, str]:
+    reader = _FormReader()
+    reader.feed(html)
+    return {
+        k: v
+        for k, v in reader.values.items()
+        if k not in ("csrfmiddlewaretoken", "viewport", "description") and v
+    }
+
+
+def _field_names(html: str) -> list[str]:
+    names = set(re.findall(r'name="([^"]+)"', html))
+    return sorted(names - {"csrfmiddlewaretoken", "next", "viewport", "description"})
+
+
+def _hostile_bodies(fields: list[str], count: int) -> list[dict[str, Any]]:
+    bodies = []
+    for shift in range(count):
+        body: dict[str, Any] = {}
+        for i, field in enumerate(fields):
+            if field in FILE_FIELDS:
+                body[field] = _hostile_file(shift)
+            else:
+                body[field] = HOSTILE[(i + shift) % len(HOSTILE)]
+        bodies.append(body)
+    return bodies
+
+
+def _hostile_file(shift: int) -> Any:
+    files = [
+        ("<script>.pdf", b"not a pdf"),
+        ("evil\u202egpj.exe", b"MZ\x00\x00"),
+        ("proof.pdf", b"%PDF-1.4\n%\xe2\xe3\n"),
+        ("a" * 400 + ".docx", b"PK\x03\x04broken zip"),
+    ]
+    name, content = files[shift % len(files)]
+    return SimpleUploadedFile(name, content)
+
+
+def _counts() -> tuple[int, ...]:
+    return tuple(model.objects.count() for model in WATCHED)
+
+
+def _client(user: Any) -> Client:
+    client = Client(raise_request_exception=False)
+    if not isinstance(user, AnonymousUser):
+        client.force_login(user)
+    return client
+
+
+@pytest.fixture
+def personas(secretariat, focal_point_a, focal_point_b, committee_member, translator, citizen):
+    return {
+        "secretariat": secretariat,
+        "focal_point_a": focal_point_a,
+        "focal_point_b": focal_point_b,
+        "committee_member": committee_member,
+        "translator": translator,
+        "citizen": citizen,
+        "anonymous": AnonymousUser(),
+    }
+
+
+@pytest.fixture
+def world(personas, ministry_a, ministry_b, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path / "media"
+    return _build_world(personas, ministry_a, ministry_b)
+
+
+def _is_refusal(response: Any) -> bool:
+    if response.status_code in (400, 403, 404, 405, 422):
+        return True
+    return response.status_code == 302 and "/accounts/login/" in response.get("Location", "")
+
+
+# A route of the site, and how to request it: (route, name).
+API_PREFIX = "api/v1/"
+API_ROUTES = {
+    "api:api-root",
+    "api:openapi-json",
+    "api:openapi-view",
+    "api:list_plans",
+    "api:list_commitments",
+    "api:list_institutions",
+    "api:list_meetings",
+    "api:get_meeting",
+    "api:get_snapshot",
+}
+
+
+def _site_routes() -> list[tuple[str, str]]:
+    """Every page's route; i18n_patterns' prefix reads as the active language ("ar/")."""
+    return [(route, name) for route, name in site_patterns() if not route.startswith(API_PREFIX)]
+
+
+def test_every_post_checks_csrf(personas, world):
+    """No form posts without its CSRF token (the report and edit views are csrf_exempt
+    only to put the upload size limit first, and check the token themselves)."""
+    client = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    client.force_login(personas["secretariat"])
+    focal = Client(enforce_csrf_checks=True, raise_request_exception=False)
+    focal.force_login(personas["focal_point_a"])
+    for route, name in _site_routes():
+        for label, params in _fillings(name, route, world):
+            if label not in GOOD and label != "plain":
+                continue
+            path = _path(route, params)
+            for who in (client, focal):
+                before = _counts()
+                response = who.post(path, {"reason": "x", "progress": "50"})
+                assert response.status_code in (403, 405) or (
+                    response.status_code == 200 and name in READ_ONLY_POSTS
+                ), f"{path}: {response.status_code}"
+                assert _counts() == before, path
+
+
+@pytest.mark.parametrize(
+    "next_url",
+    ["https://evil.example/", "//evil.example/", "/\\evil.example/", "javascript:alert(1)"],
+)
+def test_it_never_redirects_off_site(personas, world, next_url):
+    client = Client(raise_request_exception=False)
+    response = client.post(
+        f"/ar/accounts/login/?next={next_url}",
+        {"username": personas["citizen"].username, "password": "correct horse battery staple"},
+    )
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+    assert not response["Location"].startswith("javascript:")
+    response = client.post("/i18n/setlang/", {"language": "fr", "next": next_url})
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+    assert not response["Location"].startswith("javascript:")
+    sec = _client(personas["secretariat"])
+    response = sec.post(
+        f"/ar/tracking/updates/{world.submitted_a.pk}/validate/", {"next": next_url}
+    )
+    assert response.status_code == 302 and "evil.example" not in response["Location"]
+
+
+def test_it_knows_every_url_pattern(world):
+    for route, name in _site_routes():
+        assert _fillings(name, route, world), route
+
+
+# Personas that may write share a fresh demo each; the others, who can change little,
+# share one (the walk of a persona is not a unit: a failure names its persona).
+GROUPS = [
+    ("anonymous", "citizen", "focal_point_b", "committee_member", "translator"),
+    ("focal_point_a",),
+    ("secretariat",),
+]
+assert sorted(p for group in GROUPS for p in group) == sorted(PERSONAS)
+
+
+@pytest.mark.parametrize("group", GROUPS, ids=lambda g: "+".join(g))
+def test_it_never_fails_on_any_page(group, personas, world):
+    form_viewers = [_client(personas[p]) for p in ("secretariat", "focal_point_a")]
+    scraped: dict[str, tuple[set[str], dict[str, str]]] = {}
+    failures: list[str] = []
+    total = 0
+    for persona in group:
+        cases = _walk(persona, _client(personas[persona]), form_viewers, scraped, world, failures)
+        print(f"{persona}: {cases} cases")
+        total += cases
+    assert not failures, "\n".join(failures[:40])
+
+
+def _walk(
+    persona: str,
+    client: Client,
+    form_viewers: list[Client],
+    scraped: dict[str, tuple[set[str], dict[str, str]]],
+    world: World,
+    failures: list[str],
+) -> int:
+    """Request every page as ``persona``; return how many requests were made."""
+    cases = 0
+    for route, name in _site_routes():
+        for label, params in _fillings(name, route, world):
+            path = _path(route, params)
+            if name == "logout":
+                continue  # it would sign the persona out for the rest of the walk
+            if name in DOWNLOADS and (label not in GOOD or persona not in DOWNLOADERS):
+                continue
+            response = client.get(path)
+            cases += 1
+            if response.status_code >= 500:
+                failures.append(f"GET {path} as {persona} ({label}): {response.status_code}")
+            if name in DOWNLOADS:
+                continue  # laid out in seconds; the unknown ids are those of the HTML page
+            if label in ("missing", "huge", "missing-plan") and response.status_code not in (
+                302,
+                403,
+                404,
+                405,
+            ):
+                failures.append(f"GET {path} as {persona} ({label}): {response.status_code}")
+            # Hostile query parameters (filters, pages, periods, languages, next=).
+            if label in GOOD or label == "plain":
+                response = client.get(path, HOSTILE_QUERY)
+                cases += 1
+                if response.status_code >= 500:
+                    failures.append(f"GET {path}?<hostile> as {persona} ({label}): 500")
+                location = response.get("Location", "")
+                if response.status_code == 302 and "evil.example" in location.split("?")[0]:
+                    failures.append(f"GET {path}?next=… as {persona} leaves the site: {location}")
+            # The form's field names, as those who may use it see the page.
+            if path not in scraped:
+                scraped[path] = _scrape(path, label, name, form_viewers)
+            fields, baseline = scraped[path]
+            hostile = 4 if persona in ("secretariat", "focal_point_a") and label in GOOD else 1
+            bodies = [{}, *_hostile_bodies(sorted(fields), hostile if fields else 0)]
+            if baseline and persona in ("secretariat", "focal_point_a"):
+                # One bad field at a time in an otherwise valid form.
+                for j, field in enumerate(_representatives(fields)):
+                    if field in FILE_FIELDS:
+                        values: list[Any] = [_hostile_file(k) for k in range(4)]
+                    else:
+                        # Overflowing and odd digits for every field, and two more of
+                        # the hostile values in turn (the megabyte among them).
+                        values = [HOSTILE[8], HOSTILE[9]] + [
+                            HOSTILE[(2 * j + k) % len(HOSTILE)] for k in range(2)
+                        ]
+                    for value in values:
+                        bodies.append({**baseline, field: value})
+            for i, body in enumerate(bodies):
+                before = _counts()
+                # Every other request as htmx would send it (the queue's rows).
+                headers = {"HX-Request": "true"} if i % 2 else {}
+                response = client.post(path, body, headers=headers)
+                cases += 1
+                status = response.status_code
+                what = f"POST {path} as {persona} ({label}, {sorted(body)[:4]})"
+                if os.environ.get("ROBUSTNESS_DEBUG"):  # every request and its status
+                    print(status, path, persona, label, {k: str(v)[:20] for k, v in body.items()})
+                if status >= 500:
+                    failures.append(f"{what}: {status}")
+                    continue
+                after = _counts()
+                if _is_refusal(response) and after != before:
+                    failures.append(f"{what}: refused with {status} but wrote to the database")
+                if persona in WRITES_NOTHING and after != before:
+                    failures.append(f"{what}: {persona} may change nothing, yet did")
+                if label in ("missing", "huge", "missing-plan") and status not in (
+                    302,
+                    403,
+                    404,
+                    405,
+                ):
+                    failures.append(f"{what}: {status} for an unknown object")
+    return cases
+
+
+def _representatives(fields: set[str]) -> list[str]:
+    """The fields to vary one by one: of ``member_1`` … ``member_40`` (one per member or
+    row, all alike), the first two only."""
+    seen: dict[str, int] = {}
+    chosen = []
+    for field in sorted(fields, key=lambda f: (re.sub(r"\d+", "N", f), len(f), f)):
+        shape = re.sub(r"\d+", "N", field)
+        seen[shape] = seen.get(shape, 0) + 1
+        if seen[shape] <= 2:
+            chosen.append(field)
+    return chosen
+
+
+def _scrape(
+    path: str, label: str, name: str, viewers: list[Client]
+) -> tuple[set[str], dict[str, str]]:
+    """The form's field names and a valid-looking body, as those who may use it see it."""
+    fields = set(EXTRA_FIELDS.get(name, ()))
+    baseline: dict[str, str] = {}
+    if label in GOOD:
+        for viewer in viewers:
+            page = viewer.get(path)
+            if (
+                page.status_code == 200
+                and not getattr(page, "streaming", False)
+                and page["Content-Type"].startswith("text/html")
+            ):
+                html = page.content.decode(errors="replace")
+                fields |= set(_field_names(html))
+                baseline = baseline or _baseline(html)
+    return fields, baseline
+
+
+API_CASES = [
+    "",
+    "?lang=xx",
+    "?limit=-1",
+    "?limit=abc",
+    "?offset=-3",
+    f"?offset={10**12}",
+    f"?offset={10**30}",
+    f"?limit={10**30}",
+    "?lang=%00",
+]
+
+
+UNPARAMETERISED = ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs")
+
+
+def _paginated(path: str) -> bool:
+    return path.endswith(("/plans", "/commitments", "/institutions", "/meetings"))
+
+
+@pytest.mark.parametrize("persona", ["anonymous", "secretariat"])
+def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
+    api_routes = {name for route, name in site_patterns() if route.startswith(API_PREFIX)}
+    assert api_routes == API_ROUTES, "a new endpoint: add it below"
+    client = _client(personas[persona])
+    paths = [
+        "/api/v1/",
+        "/api/v1/openapi.json",
+        "/api/v1/docs",
+        "/api/v1/plans",
+        f"/api/v1/plans/{world.plan.slug}/commitments",
+        "/api/v1/plans/no-such-plan/commitments",
+        "/api/v1/institutions",
+        "/api/v1/meetings",
+        f"/api/v1/meetings/{world.meeting.pk}",
+        f"/api/v1/meetings/{world.draft_meeting.pk}",
+        f"/api/v1/meetings/{MISSING}",
+        f"/api/v1/meetings/{'9' * 30}",
+        "/api/v1/meetings/abc",
+        f"/api/v1/meetings/{world.meeting.pk}/snapshot",
+        f"/api/v1/meetings/{MISSING}/snapshot",
+        f"/api/v1/meetings/{'9' * 30}/snapshot",
+        "/api/v1/meetings/abc/snapshot",
+    ]
+    failures = []
+    for path in paths:
+        for query in API_CASES:
+            response = client.get(path + query)
+            if response.status_code >= 500:
+                failures.append(f"{path}{query}: {response.status_code}")
+                continue
+            if response.status_code >= 400 and path != "/api/v1/":
+                # (ninja's root is no endpoint: a plain 404 page pointing at the docs)
+                assert response["Content-Type"].startswith("application/json"), path + query
+            elif query not in ("", f"?offset={10**12}") and (
+                ("lang" in query and path not in UNPARAMETERISED) or _paginated(path)
+            ):
+                failures.append(f"{path}{query}: {response.status_code} for a bad parameter")
+        if "no-such" in path or str(MISSING) in path or "abc" in path or "9" * 30 in path:
+            response = client.get(path)
+            if response.status_code not in (404, 422):
+                failures.append(f"{path}: {response.status_code} for an unknown object")
+    assert not failures, "\n".join(failures)
+
+
+def test_evidence_files_are_served_only_to_those_who_may_see_them(personas, world):
+    """A draft's file: its author only. A submitted one: its author, the secretariat
+    (and the commitment's focal point). Everyone else: 404, as if it did not exist."""
+    allowed = {
+        world.evidence_a.pk: {"focal_point_a"},
+        world.evidence_b.pk: {"focal_point_b", "secretariat"},
+    }
+    for persona in PERSONAS:
+        client = _client(personas[persona])
+        for pk, who in allowed.items():
+            response = client.get(f"/ar/tracking/evidence/{pk}/")
+            expected = 200 if persona in who else 404
+            assert response.status_code == expected, (persona, pk, response.status_code)
