@@ -4,10 +4,13 @@ dropped are kept on the request; the form reports them as errors."""
 
 from __future__ import annotations
 
+from collections.abc import Callable
+from functools import wraps
 from typing import Any
 
 from django.core.files.uploadhandler import FileUploadHandler, SkipFile
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
+from django.views.decorators.csrf import csrf_exempt, csrf_protect
 
 from apps.tracking.evidence import max_bytes
 
@@ -42,3 +45,21 @@ def limit_evidence_uploads(request: HttpRequest) -> None:
     """Must run before ``request.POST`` or ``request.FILES`` is read (the view is
     ``csrf_exempt`` and checks CSRF itself afterwards)."""
     request.upload_handlers.insert(0, EvidenceSizeLimitHandler(request))
+
+
+def with_evidence_upload_limit(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Install the size limit before the body is read, then check CSRF as usual.
+
+    The CSRF middleware reads ``request.POST`` (and so the whole upload) before the
+    view runs; the outer view is exempt from it only so the limit comes first, and the
+    inner one is ``csrf_protect``-ed, so the token is still checked.
+    """
+    protected = csrf_protect(view)
+
+    @csrf_exempt
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        limit_evidence_uploads(request)
+        return protected(request, *args, **kwargs)
+
+    return wrapper

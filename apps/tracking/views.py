@@ -14,7 +14,6 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone, translation
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
-from django.views.decorators.csrf import csrf_exempt, csrf_protect
 from django.views.decorators.http import require_POST
 
 from apps.plans.models import ActionPlan, Activity, Commitment
@@ -39,7 +38,7 @@ from apps.tracking.models import (
     UpdateStatus,
 )
 from apps.tracking.staleness import reference_for, with_activity_flags, with_commitment_flags
-from apps.tracking.uploads import limit_evidence_uploads
+from apps.tracking.uploads import with_evidence_upload_limit
 
 QUEUE_PAGE_SIZE = 50
 
@@ -110,15 +109,9 @@ def _activity(pk: int) -> Activity:
     )
 
 
-@csrf_exempt
-def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
-    limit_evidence_uploads(request)
-    return _report_progress(request, pk)
-
-
-@csrf_protect
+@with_evidence_upload_limit
 @login_required
-def _report_progress(request: HttpRequest, pk: int) -> HttpResponse:
+def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     activity = _activity(pk)
     if not request.user.has_perm("tracking.report_progress", activity):
         return forbidden(request, _("You may only report on the commitments assigned to you."))
@@ -169,15 +162,9 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-@csrf_exempt
-def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
-    limit_evidence_uploads(request)
-    return _edit_update(request, pk)
-
-
-@csrf_protect
+@with_evidence_upload_limit
 @login_required
-def _edit_update(request: HttpRequest, pk: int) -> HttpResponse:
+def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
     update = _update(pk)
     if not request.user.has_perm("tracking.change_update", update):
         return forbidden(request, _("This update can no longer be changed."))
