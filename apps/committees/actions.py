@@ -26,7 +26,8 @@ from apps.committees.models import (
     SnapshotActivity,
     SnapshotRow,
 )
-from apps.committees.snapshots import LANGUAGES, previous_snapshot, suggest_notes
+from apps.committees.snapshots import previous_snapshot, suggest_notes
+from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.plans.models import Commitment
 

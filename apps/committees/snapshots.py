@@ -23,16 +23,14 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.db.models import Max
 from django.utils import translation
 from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.committees.models import Flag, Snapshot, SnapshotRow
+from apps.core.languages import LANGUAGES
 from apps.plans.models import ActionPlan, Commitment
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)

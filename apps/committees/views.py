@@ -43,7 +43,7 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.rules import has_snapshot, sees_all_meetings
-from apps.committees.snapshots import LANGUAGES
+from apps.core.languages import LANGUAGES
 
 
 def _visible_meeting(

@@ -15,10 +15,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.plans.models import Activity, Commitment
 from apps.tracking.models import (
-    LANGS,
     ChangeRequest,
     ChangeRequestStatus,
     Evidence,
@@ -114,7 +114,7 @@ def do_record_progress(
         language=report.language,
         status=UpdateStatus.SUBMITTED if submit else UpdateStatus.DRAFT,
         submitted_at=now if submit else None,
-        **{f"narrative_{lang}": report.narratives.get(lang, "") for lang in LANGS},
+        **{f"narrative_{lang}": report.narratives.get(lang, "") for lang in LANGUAGES},
     )
     _add_evidence(update, report)
     AuditLog.record(
@@ -145,10 +145,10 @@ def do_edit_update(
     update.progress = report.progress
     update.reported_on = report.reported_on
     update.language = report.language
-    for lang in LANGS:
+    for lang in LANGUAGES:
         setattr(update, f"narrative_{lang}", report.narratives.get(lang, ""))
     fields = ["progress", "reported_on", "language", "updated_at"]
-    fields += [f"narrative_{lang}" for lang in LANGS]
+    fields += [f"narrative_{lang}" for lang in LANGUAGES]
     if submit:
         update.status = UpdateStatus.SUBMITTED
         update.submitted_at = timezone.now()

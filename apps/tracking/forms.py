@@ -17,10 +17,11 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.core.languages import LANGUAGES as LANGS
 from apps.plans.models import Commitment
 from apps.tracking.actions import Report
 from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
-from apps.tracking.models import LANGS, NARRATIVE_MAX_LENGTH, ProgressUpdate
+from apps.tracking.models import NARRATIVE_MAX_LENGTH, ProgressUpdate
 
 MAX_FILES = 10
 MAX_LINKS = 10
