@@ -1,8 +1,22 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from apps.plans.models import ActionPlan
 
 
 class TrackingConfig(AppConfig):
     name = "apps.tracking"
     label = "tracking"
     verbose_name = _("Progress tracking")
+
+    def load_demo(self, plan: ActionPlan) -> str:
+        """Tracking's part of the demo (see plans' ``load_demo`` command)."""
+        from apps.tracking.demo import load_tracking_demo
+
+        load_tracking_demo(plan)
+        return ""
