@@ -210,7 +210,7 @@ def _download(
     day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
     name = f"minutes-{day}-{minutes.language}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    if minutes.meeting.status != "published":
+    if not minutes.meeting.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
 

@@ -202,7 +202,7 @@ class ProgressUpdate(TimeStampedModel):
                 name="progress_update_0_100",
             ),
             models.CheckConstraint(
-                condition=~Q(status="validated") | Q(validated_at__isnull=False),
+                condition=~Q(status=UpdateStatus.VALIDATED) | Q(validated_at__isnull=False),
                 name="progress_update_validated_has_date",
             ),
         ]
@@ -240,6 +240,22 @@ class ProgressUpdate(TimeStampedModel):
     @property
     def is_editable(self) -> bool:
         return self.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == UpdateStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == UpdateStatus.SUBMITTED
+
+    @property
+    def is_validated(self) -> bool:
+        return self.status == UpdateStatus.VALIDATED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == UpdateStatus.RETURNED
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -363,6 +379,14 @@ class ChangeRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.current_progress}% → {self.proposed_progress}%"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ChangeRequestStatus.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == ChangeRequestStatus.ACCEPTED
 
 
 class Reminder(models.Model):

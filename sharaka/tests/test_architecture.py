@@ -171,3 +171,65 @@ def test_it_sees_a_template_reaching_up(tmp_path):
         "{% url 'tracking:queue' %}"
     )
     assert template_references(template) == {"tracking", "committees"}
+
+
+STATUS_LITERAL_IN_TEMPLATE = re.compile(
+    r"""(status\s*(==|!=)\s*["'])|(["']\s*(==|!=)\s*\S*status\b)"""
+)
+
+
+def _is_status(node: ast.AST) -> bool:
+    name = node.attr if isinstance(node, ast.Attribute) else getattr(node, "id", "")
+    return str(name).endswith("status")
+
+
+def _strings(node: ast.AST) -> bool:
+    if isinstance(node, ast.Constant):
+        return isinstance(node.value, str)
+    if isinstance(node, ast.List | ast.Tuple | ast.Set):
+        return any(_strings(e) for e in node.elts)
+    return False
+
+
+def status_literals(path: Path) -> list[int]:
+    """Lines of a module comparing a status with a string literal, or filtering on one
+    (``obj.status == "validated"``, ``Q(status="remote")``)."""
+    lines = []
+    for node in ast.walk(ast.parse(path.read_text(), str(path))):
+        if isinstance(node, ast.Compare):
+            sides = [node.left, *node.comparators]
+            if any(_is_status(s) for s in sides) and any(_strings(s) for s in sides):
+                lines.append(node.lineno)
+        elif isinstance(node, ast.keyword) and node.arg:
+            field = node.arg.removesuffix("__in")
+            if field.endswith("status") and _strings(node.value):
+                lines.append(node.value.lineno)
+    return lines
+
+
+def test_statuses_are_enums_not_literals():
+    """Rules, views and templates name a status by its TextChoices member (or a property
+    such as ``update.is_draft``), never by its string."""
+    found = []
+    for path in _python_files():
+        if "migrations" in path.parts or "tests" in path.parts:
+            continue
+        found += [f"{path.relative_to(ROOT)}:{line}" for line in status_literals(path)]
+    for path in [*_template_files(), *sorted((ROOT / "templates").rglob("*.html"))]:
+        for number, line in enumerate(path.read_text().splitlines(), 1):
+            if STATUS_LITERAL_IN_TEMPLATE.search(line):
+                found.append(f"{path.relative_to(ROOT)}:{number}")
+    assert found == []
+
+
+def test_it_sees_a_status_literal(tmp_path):
+    module = tmp_path / "m.py"
+    module.write_text(
+        "ok = update.status == UpdateStatus.DRAFT\n"
+        "bad = obj.status == 'validated'\n"
+        "q = Q(attendances__status='remote')\n"
+        "r = Q(status__in=['draft', 'returned'])\n"
+    )
+    assert status_literals(module) == [2, 3, 4]
+    assert STATUS_LITERAL_IN_TEMPLATE.search('{% if update.status == "draft" %}')
+    assert not STATUS_LITERAL_IN_TEMPLATE.search("{% if update.is_draft %}")

@@ -13,7 +13,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.tracking.models import FocalPointAssignment, ProgressUpdate
+from apps.tracking.models import FocalPointAssignment, ProgressUpdate, UpdateStatus
 from apps.tracking.staleness import (
     FLAG_HELP,
     FLAG_LABELS,
@@ -104,10 +104,10 @@ def flag_badges(flags: Any) -> SafeString:
 @register.filter
 def status_badge(update: Any) -> SafeString:
     classes = {
-        "draft": "text-bg-light border",
-        "submitted": "text-bg-info",
-        "validated": "text-bg-success",
-        "returned": "text-bg-warning",
+        UpdateStatus.DRAFT: "text-bg-light border",
+        UpdateStatus.SUBMITTED: "text-bg-info",
+        UpdateStatus.VALIDATED: "text-bg-success",
+        UpdateStatus.RETURNED: "text-bg-warning",
     }
     return format_html(
         '<span class="badge {}" data-status="{}">{}</span>',
