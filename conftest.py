@@ -1,13 +1,32 @@
-"""Shared test set-up and the personas every app's tests reuse."""
+"""Shared test set-up and the one set of personas every app's tests use.
+
+Each persona is a fixture (``secretariat``, ``focal_point_a`` …); ``personas`` maps
+their names to them, creating only the ones a test asks for. Tests that walk every role
+name the personas they walk (``PERSONAS`` lists them all).
+"""
+
+from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "correct horse battery staple"
+PERSONAS = (
+    "anonymous",
+    "citizen",
+    "focal_point_a",
+    "focal_point_b",
+    "committee_member",
+    "committee_chair",
+    "translator",
+    "secretariat",
+    "superuser",
+)
 
 
 @pytest.fixture
@@ -69,6 +88,16 @@ def committee_member(db):
 
 
 @pytest.fixture
+def committee_chair(db):
+    """A committee member who will chair: tests that need the chair's seat give it with
+    ``make_member(committee, user=committee_chair, role=Member.Role.CHAIR)``."""
+    from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
+
+    return make_user("chair", Role.COMMITTEE_MEMBER)
+
+
+@pytest.fixture
 def translator(db):
     from apps.accounts.roles import Role
     from apps.accounts.tests.personas import make_user
@@ -81,3 +110,42 @@ def citizen(db):
     from apps.accounts.tests.personas import make_user
 
     return make_user("citizen")
+
+
+@pytest.fixture
+def superuser(db):
+    """Django's superuser (the demo's ``admin``): no role of its own."""
+    from apps.accounts.models import User
+    from apps.accounts.tests.personas import PASSWORD
+
+    return User.objects.create_superuser("root", "root@example.org", PASSWORD)
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+class Personas(Mapping[str, Any]):
+    """``personas["secretariat"]`` is the ``secretariat`` fixture, created on first use."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in PERSONAS:
+            raise KeyError(name)
+        return self._request.getfixturevalue(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PERSONAS)
+
+    def __len__(self) -> int:
+        return len(PERSONAS)
+
+
+@pytest.fixture
+def personas(request):
+    return Personas(request)

@@ -23,6 +23,7 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.models import Institution
+from apps.accounts.tests.personas import PASSWORD
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
@@ -391,19 +392,6 @@ def _client(user: Any) -> Client:
 
 
 @pytest.fixture
-def personas(secretariat, focal_point_a, focal_point_b, committee_member, translator, citizen):
-    return {
-        "secretariat": secretariat,
-        "focal_point_a": focal_point_a,
-        "focal_point_b": focal_point_b,
-        "committee_member": committee_member,
-        "translator": translator,
-        "citizen": citizen,
-        "anonymous": AnonymousUser(),
-    }
-
-
-@pytest.fixture
 def world(personas, ministry_a, ministry_b, settings, tmp_path):
     settings.MEDIA_ROOT = tmp_path / "media"
     return _build_world(personas, ministry_a, ministry_b)
@@ -464,7 +452,7 @@ def test_it_never_redirects_off_site(personas, world, next_url):
     client = Client(raise_request_exception=False)
     response = client.post(
         f"/ar/accounts/login/?next={next_url}",
-        {"username": personas["citizen"].username, "password": "correct horse battery staple"},
+        {"username": personas["citizen"].username, "password": PASSWORD},
     )
     assert response.status_code == 302 and "evil.example" not in response["Location"]
     assert not response["Location"].startswith("javascript:")

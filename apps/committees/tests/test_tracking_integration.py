@@ -38,9 +38,9 @@ def test_a_meeting_of_another_plan_does_not_count(committee, plan):
 
 
 def test_the_chair_of_the_steering_committee_may_decide_change_requests(
-    committee, plan, secretariat, committee_member
+    committee, plan, secretariat, committee_member, committee_chair
 ):
-    chair = make_user("chair", Role.COMMITTEE_MEMBER)
+    chair = committee_chair
     assert not is_committee_chair(chair)
     make_member(committee, name="رئيس", user=chair, role=Member.Role.CHAIR)
     assert is_committee_chair(chair)
