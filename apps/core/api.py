@@ -54,10 +54,10 @@ class SharakaAPI(NinjaAPI):
         self.add_exception_handler(ValidationError, self._invalid)
         self.add_exception_handler(Http404, self._not_found)
 
-    def _invalid(self, request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    def _invalid(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return self.create_response(
             request, {"detail": "Invalid request parameters.", "errors": exc.errors}, status=422
         )
 
-    def _not_found(self, request: HttpRequest, exc: Http404) -> HttpResponse:
+    def _not_found(self, request: HttpRequest, exc: Any) -> HttpResponse:
         return self.create_response(request, {"detail": "Not found."}, status=404)

@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from apps.tracking.models import (
     ChangeRequest,
@@ -26,7 +27,7 @@ class EvidenceInline(admin.TabularInline[Evidence, ProgressUpdate]):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(admin.ModelAdmin[ProgressUpdate]):
+class ProgressUpdateAdmin(TranslationAdmin[ProgressUpdate]):
     """Read-only: updates change state only through the tracking pages (actions)."""
 
     list_display = ["activity", "author", "status", "progress", "reported_on", "validated_at"]

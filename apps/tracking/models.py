@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.rules import is_secretariat
@@ -25,7 +25,6 @@ from apps.core.models import TimeStampedModel
 from apps.plans.models import Activity, Commitment
 
 NARRATIVE_MAX_LENGTH = 20_000
-LANGS = ("ar", "fr", "en")
 
 
 class FocalPointAssignmentQuerySet(models.QuerySet["FocalPointAssignment"]):
@@ -174,9 +173,9 @@ class ProgressUpdate(TimeStampedModel):
     language = models.CharField(
         _("language of the narrative"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
-    narrative_ar = models.TextField(_("narrative (Arabic)"), blank=True)
-    narrative_fr = models.TextField(_("narrative (French)"), blank=True)
-    narrative_en = models.TextField(_("narrative (English)"), blank=True)
+    # In ar/fr/en like the rest of the content (translation.py): ``narrative`` reads the
+    # active language's, else the first one given in Arabic, French, English.
+    narrative = models.TextField(_("narrative"), blank=True, default="")
     reported_on = models.DateField(_("reporting date"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
@@ -217,25 +216,6 @@ class ProgressUpdate(TimeStampedModel):
 
     def get_absolute_url(self) -> str:
         return reverse("tracking:update_detail", args=[self.pk])
-
-    @property
-    def narrative(self) -> str:
-        """The narrative in the active language, else in the language it was written in."""
-        lang = (translation.get_language() or "ar")[:2]
-        text = getattr(self, f"narrative_{lang}", "") if lang in LANGS else ""
-        if text:
-            return str(text)
-        original = getattr(self, f"narrative_{self.language}", "")
-        if original:
-            return str(original)
-        return next(
-            (
-                str(getattr(self, f"narrative_{code}"))
-                for code in LANGS
-                if getattr(self, f"narrative_{code}")
-            ),
-            "",
-        )
 
     @property
     def is_editable(self) -> bool:
