@@ -3,7 +3,11 @@
 Snapshots are read-only here: they are written once by ``do_freeze_snapshot``.
 """
 
+from typing import Any
+
 from django.contrib import admin
+from django.contrib.auth.backends import ModelBackend
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from apps.committees.models import (
@@ -93,6 +97,25 @@ class MeetingAdmin(TranslationAdmin):
         DecisionInline,
         ActionItemInline,
     ]
+
+    # committees.view_meeting, add_meeting and change_meeting are the meeting pages'
+    # permissions (rules.py: the secretariat prepares meetings there, through actions
+    # that write the audit trail). Here they are Django's model permissions only:
+    # superusers and staff accounts given them, not the secretariat as such.
+    def _model_perm(self, request: HttpRequest, action: str) -> bool:
+        return ModelBackend().has_perm(request.user, f"committees.{action}_meeting")
+
+    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._model_perm(request, "view") or self._model_perm(request, "change")
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return self._model_perm(request, "add")
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._model_perm(request, "change")
+
+    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return self._model_perm(request, "delete")
 
 
 class SnapshotRowInline(admin.TabularInline):

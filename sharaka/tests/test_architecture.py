@@ -233,3 +233,23 @@ def test_it_sees_a_status_literal(tmp_path):
     assert status_literals(module) == [2, 3, 4]
     assert STATUS_LITERAL_IN_TEMPLATE.search('{% if update.status == "draft" %}')
     assert not STATUS_LITERAL_IN_TEMPLATE.search("{% if update.is_draft %}")
+
+
+PERMISSION_NAME = re.compile(r"`([a-z_]+(?:\.[a-z_]+)?)`")
+
+
+def test_every_registered_permission_is_in_the_permissions_page():
+    from rules.permissions import permissions
+
+    documented = set(PERMISSION_NAME.findall((ROOT / "docs" / "permissions.md").read_text()))
+    assert set(permissions) - documented == set()
+
+
+def test_the_permissions_page_names_no_permission_that_does_not_exist():
+    from rules.permissions import permissions
+
+    text = (ROOT / "docs" / "permissions.md").read_text()
+    named = {
+        name for name in PERMISSION_NAME.findall(text) if "." in name and name.split(".")[0] in RANK
+    }
+    assert named - set(permissions) == set()
