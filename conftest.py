@@ -29,30 +29,26 @@ PERSONAS = (
 )
 
 
-@pytest.fixture
-def ministry_a(db):
+def _ministry(letter: str, arabic_letter: str) -> Any:
     from apps.accounts.models import Institution
 
     return Institution.objects.create(
-        slug="ministry-a",
+        slug=f"ministry-{letter.lower()}",
         kind="government",
-        name_ar="وزارة أ",
-        name_fr="Ministère A",
-        name_en="Ministry A",
+        name_ar=f"وزارة {arabic_letter}",
+        name_fr=f"Ministère {letter}",
+        name_en=f"Ministry {letter}",
     )
+
+
+@pytest.fixture
+def ministry_a(db):
+    return _ministry("A", "أ")
 
 
 @pytest.fixture
 def ministry_b(db):
-    from apps.accounts.models import Institution
-
-    return Institution.objects.create(
-        slug="ministry-b",
-        kind="government",
-        name_ar="وزارة ب",
-        name_fr="Ministère B",
-        name_en="Ministry B",
-    )
+    return _ministry("B", "ب")
 
 
 @pytest.fixture
