@@ -144,7 +144,6 @@ def test_the_project_apps_are_the_installed_apps_in_order():
     )
 
 
-@pytest.mark.django_db(databases=[])
 def test_no_app_refers_to_an_app_above_it():
     assert upward_references() - KNOWN == set()
 
