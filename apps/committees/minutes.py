@@ -33,6 +33,7 @@ from apps.committees.models import (
     Meeting,
     MeetingStatus,
     MinutesRecord,
+    Seat,
     Snapshot,
 )
 from apps.committees.record import pick
@@ -102,6 +103,12 @@ class AttendanceLine:
     seat: str
     role: str
     status: str
+
+    def get_seat_display(self) -> str:
+        return str(dict(Seat.choices).get(self.seat, self.seat))
+
+    def get_status_display(self) -> str:
+        return str(dict(AttendanceStatus.choices).get(self.status, self.status))
 
 
 @dataclass

@@ -173,11 +173,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not sees_all_meetings(user):
         # The public learns of action items through published minutes only.
         carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
+    # Attendance and agreed points as the minutes say them (fixed at approval).
+    minutes = (
+        minutes_module.build_minutes(meeting, None, translation.get_language() or "ar")
+        if can_see_minutes
+        else None
+    )
     return render(
         request,
         "committees/meeting_detail.html",
         {
             "meeting": meeting,
+            "minutes": minutes,
             "snapshot": snapshot,
             "can_see_minutes": can_see_minutes,
             "carried": list(carried),

@@ -61,6 +61,9 @@ def everything(client, meeting: Meeting) -> dict[str, str]:
         texts[f"docx-{lang}"] = docx_text(
             client.get(f"/{lang}/meetings/{meeting.pk}/minutes.docx").content
         )
+        meeting_page = client.get(f"/{lang}/meetings/{meeting.pk}/").content.decode()
+        attendance = meeting_page.split('id="attendance"', 1)[1].split("</table>", 1)[0]
+        texts[f"page-attendance-{lang}"] = plain(attendance)
         api = client.get(f"/api/v1/meetings/{meeting.pk}?lang={lang}").json()
         texts[f"api-{lang}"] = str(
             {k: api[k] for k in ("attendance", "absent_institutions", "decisions", "action_items")}
@@ -108,6 +111,7 @@ def test_published_minutes_do_not_change_when_the_rows_do(
     before = everything(client, published)
     assert "سارة العلوي" in before["html-ar"] and "هيئة غائبة" in before["html-ar"]
     assert "سارة العلوي" in before["docx-ar"] and "سارة العلوي" in before["api-ar"]
+    assert "سارة العلوي" in before["page-attendance-ar"]
     if "pdf-ar" in before:
         assert "العلوي" in before["pdf-ar"]
     # The carried item as it stood when the meeting started: in progress, not done.
