@@ -453,9 +453,7 @@ def do_approve_minutes(meeting: Meeting, *, acting_user: Any) -> Meeting:
     meeting.approved_at = timezone.now()
     meeting.save(update_fields=["status", "approved_by", "approved_at"])
     content = record.capture(Meeting.objects.for_page().get(pk=meeting.pk))
-    MinutesRecord.objects.create(
-        meeting=meeting, schema=content["schema"], frozen_at=meeting.approved_at, content=content
-    )
+    MinutesRecord.objects.create(meeting=meeting, schema=content["schema"], content=content)
     _sync(given, meeting, ["status", "approved_by", "approved_at"])
     AuditLog.record(
         actor=acting_user,

@@ -319,8 +319,8 @@ class MinutesRecord(models.Model):
         on_delete=models.CASCADE,
         related_name="minutes_record",
     )
+    # When: the meeting's ``approved_at`` (no second date to disagree with it).
     schema = models.PositiveSmallIntegerField(_("schema version"))
-    frozen_at = models.DateTimeField(_("frozen at"))
     content = models.JSONField(_("content"))
 
     class Meta:

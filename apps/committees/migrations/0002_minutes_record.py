@@ -16,7 +16,6 @@ class Migration(migrations.Migration):
             fields=[
                 ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
                 ('schema', models.PositiveSmallIntegerField(verbose_name='schema version')),
-                ('frozen_at', models.DateTimeField(verbose_name='frozen at')),
                 ('content', models.JSONField(verbose_name='content')),
                 ('meeting', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='minutes_record', to='committees.meeting', verbose_name='meeting')),
             ],

@@ -5,8 +5,6 @@ from django.db import migrations
 
 
 def freeze(apps, schema_editor):
-    from django.utils import timezone
-
     from apps.committees.record import capture
 
     meeting_model = apps.get_model("committees", "Meeting")
@@ -14,12 +12,7 @@ def freeze(apps, schema_editor):
     meetings = meeting_model.objects.exclude(status="draft").filter(minutes_record__isnull=True)
     for meeting in meetings.select_related("committee"):
         content = capture(meeting)
-        record_model.objects.create(
-            meeting=meeting,
-            schema=content["schema"],
-            frozen_at=meeting.approved_at or timezone.now(),
-            content=content,
-        )
+        record_model.objects.create(meeting=meeting, schema=content["schema"], content=content)
 
 
 class Migration(migrations.Migration):
