@@ -24,9 +24,10 @@ The document (``SCHEMA`` = 1); ``T`` is content in every language,
             "owner_institution": T | null, "due_date": "2023-04-30" | null,
             "status": "open", "commitment": {"number": 3, "title": T} | null}
 
-The action items raised at the meeting carry their status when the minutes were
-approved; those carried over from earlier meetings, their status when the meeting
-started (from the audit log of their status changes).
+Action items carry their status as at the meeting, read back from the audit log of
+their status changes: those raised at the meeting, when it ended (``ends_at``, or the end
+of its day); those carried over from earlier meetings, when it started (the instant that
+decides whether they are carried, see ``ActionItemQuerySet.carried_to``).
 
 :func:`capture` uses only plain managers and the ``<field>_<language>`` columns, so a
 data migration can call it with historical models.
@@ -34,10 +35,12 @@ data migration can call it with historical models.
 
 from __future__ import annotations
 
+import datetime
 from typing import Any
 
 from django.conf import settings
 from django.db.models import Q
+from django.utils import timezone
 
 SCHEMA = 1
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -113,6 +116,14 @@ def _statuses_at(items: list[Any], moment: Any) -> dict[int, str]:
     return result
 
 
+def meeting_end(meeting: Any) -> datetime.datetime:
+    """When the meeting ended: ``ends_at``, or midnight after the day it started."""
+    if meeting.ends_at is not None:
+        return meeting.ends_at
+    day = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=1)
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+
+
 def carried_items(meeting: Any) -> list[Any]:
     """Action items raised at earlier meetings of the committee and still open when this
     one started (the rule of ``ActionItemQuerySet.carried_to``, with a plain manager)."""
@@ -131,8 +142,9 @@ def carried_items(meeting: Any) -> list[Any]:
 def capture(meeting: Any) -> dict[str, Any]:
     """The minutes' content as the live rows say it now.
 
-    With a meeting from ``Meeting.objects.for_page()`` this costs two queries (the
-    carried action items and their status changes) whatever the size of the meeting.
+    With a meeting from ``Meeting.objects.for_page()`` this costs three queries (the
+    carried action items, and the status changes of both kinds of items) whatever the
+    size of the meeting.
     """
     members = [
         {
@@ -154,6 +166,8 @@ def capture(meeting: Any) -> dict[str, Any]:
     ]
     carried = carried_items(meeting)
     carried_status = _statuses_at(carried, meeting.starts_at)
+    raised = list(meeting.action_items.all())
+    raised_status = _statuses_at(raised, meeting_end(meeting))
     return {
         "schema": SCHEMA,
         "committee": {"name": translated(meeting.committee, "name")},
@@ -173,6 +187,6 @@ def capture(meeting: Any) -> dict[str, Any]:
             for item in meeting.agenda_items.all()
         ],
         "decisions": [{"text": translated(d, "text")} for d in meeting.decisions.all()],
-        "action_items": [_item(item, item.status) for item in meeting.action_items.all()],
+        "action_items": [_item(item, raised_status[item.pk]) for item in raised],
         "carried_items": [_item(item, carried_status[item.pk]) for item in carried],
     }

@@ -101,7 +101,10 @@ def published(committee, gov, cso):
         action_item={"title": "ورشة عمل", "title_ar": "ورشة عمل", "owner_institution": gov},
     )
     actions.do_freeze_snapshot(meeting, acting_user=None)
+    # Both move on after the meeting, before the minutes are approved.
     actions.do_set_action_item_status(carried, "done", acting_user=None)
+    raised = ActionItem.objects.get(meeting=meeting)
+    actions.do_set_action_item_status(raised, "in_progress", acting_user=None)
     return publish(meeting)
 
 
@@ -114,9 +117,12 @@ def test_published_minutes_do_not_change_when_the_rows_do(
     assert "سارة العلوي" in before["page-attendance-ar"]
     if "pdf-ar" in before:
         assert "العلوي" in before["pdf-ar"]
-    # The carried item as it stood when the meeting started: in progress, not done.
-    assert "إجراء سابق" in before["html-ar"] and "In progress" not in before["html-fr"]
-    assert "En cours" in before["html-fr"] and "Réalisée" not in before["html-fr"]
+    # Action items as they stood at the meeting: the one carried over was in progress
+    # (done since), the one raised at the meeting open (in progress since).
+    assert "إجراء سابق" in before["html-ar"]
+    statuses = before["html-fr"].split("Actions reportées", 1)[1]
+    assert statuses.count("En cours") == 1 and statuses.count("Ouverte") == 1
+    assert "Réalisée" not in statuses
 
     # Afterwards, in the admin: a member renamed, an institution renamed, attendance
     # corrected, the committee renamed, the meeting's action item closed.
