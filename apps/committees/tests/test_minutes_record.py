@@ -74,37 +74,43 @@ def everything(client, meeting: Meeting) -> dict[str, str]:
 
 
 @pytest.fixture
-def published(committee, gov, cso):
+def published(committee, gov, cso, secretariat):
     """A meeting with an action item carried from an earlier one (in progress when the
     meeting started, closed before the minutes were approved), approved and published."""
     earlier = make_meeting(committee, at(2023, 1, 10))
     carried = actions.do_add_action_item(
-        earlier, acting_user=None, title_ar="إجراء سابق", title="إجراء سابق", owner_institution=gov
+        earlier,
+        acting_user=secretariat,
+        title_ar="إجراء سابق",
+        title="إجراء سابق",
+        owner_institution=gov,
     )
-    actions.do_set_action_item_status(carried, "in_progress", acting_user=None)
+    actions.do_set_action_item_status(carried, "in_progress", acting_user=secretariat)
     AuditLog.objects.filter(target_id=carried.pk).update(at=at(2023, 2, 1))
     absent_body = make_institution(slug="absent-body", name_ar="هيئة غائبة", name_fr="Absente")
     meeting = make_meeting(committee, at(2023, 3, 28))
     sara = make_member(committee, gov, name="سارة العلوي")
     youssef = make_member(committee, cso, name="يوسف")
     actions.do_record_attendance(
-        meeting, {sara.pk: "present", youssef.pk: "remote"}, acting_user=None
+        meeting, {sara.pk: "present", youssef.pk: "remote"}, acting_user=secretariat
     )
-    actions.do_set_invitations(meeting, [gov, cso, absent_body], acting_user=None)
-    actions.do_add_agenda_item(meeting, acting_user=None, title="تقديم التقدم", shows_progress=True)
+    actions.do_set_invitations(meeting, [gov, cso, absent_body], acting_user=secretariat)
+    actions.do_add_agenda_item(
+        meeting, acting_user=secretariat, title="تقديم التقدم", shows_progress=True
+    )
     actions.do_add_decision(
         meeting,
-        acting_user=None,
+        acting_user=secretariat,
         text="تنظيم ورشة",
         text_ar="تنظيم ورشة",
         text_fr="Organiser un atelier",
         action_item={"title": "ورشة عمل", "title_ar": "ورشة عمل", "owner_institution": gov},
     )
-    actions.do_freeze_snapshot(meeting, acting_user=None)
+    actions.do_freeze_snapshot(meeting, acting_user=secretariat)
     # Both move on after the meeting, before the minutes are approved.
-    actions.do_set_action_item_status(carried, "done", acting_user=None)
+    actions.do_set_action_item_status(carried, "done", acting_user=secretariat)
     raised = ActionItem.objects.get(meeting=meeting)
-    actions.do_set_action_item_status(raised, "in_progress", acting_user=None)
+    actions.do_set_action_item_status(raised, "in_progress", acting_user=secretariat)
     return publish(meeting)
 
 
@@ -134,13 +140,13 @@ def test_published_minutes_do_not_change_when_the_rows_do(
     Attendance.objects.filter(meeting=published).update(status="absent")
     Committee.objects.filter(pk=committee.pk).update(name_ar="لجنة أخرى")
     item = ActionItem.objects.get(meeting=published)
-    actions.do_set_action_item_status(item, "done", acting_user=None)
+    actions.do_set_action_item_status(item, "done", acting_user=secretariat)
 
     assert everything(client, published) == before
 
     # The next meeting shows the new state.
     later = make_meeting(committee, timezone.now() + datetime.timedelta(days=30))
-    actions.do_record_attendance(later, {sara.pk: "present"}, acting_user=None)
+    actions.do_record_attendance(later, {sara.pk: "present"}, acting_user=secretariat)
     client.force_login(secretariat)
     draft = plain(client.get(f"/ar/meetings/{later.pk}/minutes/").content.decode())
     assert "سارة الإدريسي" in draft and "وزارة أخرى" in draft and "لجنة أخرى" in draft
