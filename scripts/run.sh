@@ -4,7 +4,7 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh run
 export DEBUG="${DEBUG:-1}"
-PORT="${PORT:-8000}"
+export PORT="${PORT:-8000}"  # exported: the default SITE_URL of mail links follows it
 py=.venv/bin/python
 $py manage.py migrate --noinput -v0
 $py manage.py load_demo
