@@ -113,6 +113,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
 USE_I18N = True
+# The member's Arabic, for month names (apps/core/dates.py): "ar-MA" prints Morocco's
+# ماي، يوليوز، شتنبر، نونبر، دجنبر; anything else the standard مايو، يوليو، سبتمبر، نوفمبر، ديسمبر.
+SHARAKA_ARABIC_VARIANT = env_str("SHARAKA_ARABIC_VARIANT", "ar")
 TIME_ZONE = env_str("TIME_ZONE", "Africa/Casablanca")
 USE_TZ = True
 
