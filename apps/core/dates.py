@@ -74,7 +74,7 @@ class _DateFormat(dateformat.DateFormat):
     """Django's formatter, with the Arabic variant's month names."""
 
     def _arabic_month(self) -> str | None:
-        if translation.get_language() != "ar":
+        if translation.get_language() != "ar" or not isinstance(self.data, datetime.date):
             return None
         return arabic_months()[self.data.month - 1]
 

@@ -97,7 +97,7 @@ class ProgressUpdateForm(forms.Form):
         self.fields["reported_on"].initial = timezone.localdate()
         for lang in (self.language, *[code for code in LANGS if code != self.language]):
             main = lang == self.language
-            label = LANGUAGE_NAMES[lang]
+            label: Any = LANGUAGE_NAMES[lang]
             if main:
                 label = (
                     _("Narrative")
