@@ -138,3 +138,22 @@ def plan_with_chair(db):
     chair = make_user("chair", Role.COMMITTEE_MEMBER)
     make_member(make_committee(), user=chair, role=Member.Role.CHAIR)
     return chair
+
+
+def test_the_hand_over_mail_isolates_its_date(
+    settings, mailoutbox, django_capture_on_commit_callbacks, ministry_a, secretariat
+):
+    """An Arabic mail reads "2026-11-29", not "29-11-2026": the date is isolated."""
+    from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
+    from apps.tracking.tests.factories import make_activity
+
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
+    successor = make_user("focal_a3", Role.FOCAL_POINT, institution=ministry_a)
+    activity = make_activity(ministry_a)
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_hand_over(
+            activity.commitment, successor, acting_user=secretariat, on=datetime.date(2026, 11, 29)
+        )
+    (message,) = mailoutbox
+    assert "\u20682026-11-29\u2069" in message.body
