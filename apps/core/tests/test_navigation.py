@@ -42,8 +42,10 @@ def measure(page) -> dict:
     )
 
 
-@pytest.mark.parametrize("width", [1280, 390])
-@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+@pytest.mark.parametrize(
+    ("lang", "width"),
+    [(lang, width) for lang in ("ar", "fr", "en") for width in (1280, 390)] + [("fr", 1366)],
+)
 def test_the_secretariat_menu_fits_the_screen(live_server, browser, lang, width):  # noqa: F811
     from apps.accounts.roles import Role
     from apps.accounts.tests.personas import make_user
