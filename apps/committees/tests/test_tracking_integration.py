@@ -171,3 +171,17 @@ def test_the_pdf_is_laid_out_once_and_again_when_the_minutes_change(committee, p
     meeting.opening_remarks_ar = "كلمة ثانية"
     meeting.save(update_fields=["opening_remarks_ar"])
     assert render_pdf(build_minutes(meeting, None, "ar")) != first
+
+
+def test_only_who_may_decide_sees_the_accept_and_reject_buttons(
+    client, committee, plan, secretariat, committee_member, committee_chair
+):
+    make_member(committee, name="رئيس", user=committee_chair, role=Member.Role.CHAIR)
+    activity = plan.commitments.get(number=1).activities.get(order=2)
+    tracking.do_propose_change(
+        activity, acting_user=committee_member, progress=60, justification="من 20% إلى 60%"
+    )
+    for user, buttons in ((committee_member, 0), (secretariat, 1), (committee_chair, 1)):
+        client.force_login(user)
+        html = client.get("/fr/tracking/change-requests/").content.decode()
+        assert html.count('name="decision" value="accept"') == buttons, user.username
