@@ -25,7 +25,6 @@ from apps.committees.models import (
     Meeting,
     Member,
     Seat,
-    Snapshot,
 )
 from apps.plans.models import ActionPlan
 from apps.plans.seed import read_progress_table
@@ -345,9 +344,8 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     )
     # The snapshot: the plan's figures (the seed's) with the seed's notes, word for word.
     notes = {row.number: "\n".join(row.notes) for row in read_progress_table()}
-    snapshot = actions.do_freeze_snapshot(meeting, acting_user=None, notes=notes)
-    # It stands for the figures of the meeting day.
-    Snapshot.objects.filter(pk=snapshot.pk).update(frozen_at=MEETING_START)
+    # Frozen now, it stands for the meeting: figures and flags as of 28 March 2023.
+    actions.do_freeze_snapshot(meeting, acting_user=None, notes=notes)
     actions.do_announce_meeting(meeting, acting_user=None)
     actions.do_approve_minutes(meeting, acting_user=None)
     actions.do_publish_minutes(meeting, acting_user=None)

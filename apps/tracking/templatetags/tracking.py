@@ -13,10 +13,9 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.flags import flag_or_none
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate
 from apps.tracking.staleness import (
-    FLAG_HELP,
-    FLAG_LABELS,
     flags_of,
     reference_for,
     with_activity_flags,
@@ -24,12 +23,6 @@ from apps.tracking.staleness import (
 )
 
 register = template.Library()
-
-_FLAG_CLASSES = {
-    "not_updated": "text-bg-warning",
-    "no_progress": "text-bg-secondary",
-    "overdue": "text-bg-danger",
-}
 
 
 @register.filter
@@ -90,14 +83,21 @@ def flags_list(obj: Any) -> list[str]:
     return flags_of(obj)
 
 
+def _badge(code: str) -> tuple[str, str, str, str]:
+    flag = flag_or_none(code)
+    if flag is None:  # a code recorded by another app's note provider: shown as it is
+        return ("text-bg-light border", code, "", code)
+    return (flag.badge_class, flag.value, str(flag.help), str(flag.label))
+
+
 @register.filter
 def flag_badges(flags: Any) -> SafeString:
-    """Badges for a list of flag names (``not_updated``, ``no_progress``, ``overdue``)."""
-    flags = [f for f in (flags or []) if f in FLAG_LABELS]
+    """Badges for a list of flag codes (:class:`apps.tracking.flags.Flag`), each with its
+    label and, on hover, its help text."""
     return format_html_join(
         " ",
         '<span class="badge {} flag" data-flag="{}" title="{}">{}</span>',
-        ((_FLAG_CLASSES[f], f, FLAG_HELP[f], FLAG_LABELS[f]) for f in flags),
+        (_badge(str(code)) for code in (flags or [])),
     )
 
 
