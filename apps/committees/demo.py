@@ -13,6 +13,7 @@ import zoneinfo
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import Institution
 from apps.committees import actions
@@ -26,6 +27,7 @@ from apps.committees.models import (
     Member,
     Seat,
 )
+from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan
 from apps.plans.seed import read_progress_table
 
@@ -268,6 +270,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     ).first()
     if existing is not None:
         return existing
+    loading_started = timezone.now()
     committee, _created = Committee.objects.get_or_create(
         slug=COMMITTEE_SLUG,
         defaults={
@@ -353,4 +356,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     # dates unknown rather than show the day the demo was loaded (which would also
     # count years "to publication" in the committee's figures).
     Meeting.objects.filter(pk=meeting.pk).update(approved_at=None, published_at=None)
+    # Announced at the latest when it was held; the record of the meeting dates from it.
+    Meeting.objects.filter(pk=meeting.pk).update(announced_at=MEETING_START)
+    AuditLog.objects.filter(at__gte=loading_started).update(at=MEETING_START)
     return meeting
