@@ -8,8 +8,12 @@ and the mail name a flag with its label and explain it with its help text, from 
 
 from __future__ import annotations
 
+from collections.abc import Iterable
+
 from django.db import models
 from django.utils.functional import Promise
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 
@@ -58,3 +62,19 @@ def flag_or_none(code: str) -> Flag | None:
         return Flag(code)
     except ValueError:
         return None
+
+
+def _badge(code: str) -> tuple[str, str, str, str]:
+    flag = flag_or_none(code)
+    if flag is None:  # a code recorded by another app's note provider: shown as it is
+        return ("text-bg-light border", code, "", code)
+    return (flag.badge_class, flag.value, str(flag.help), str(flag.label))
+
+
+def badges_html(codes: Iterable[str] | None) -> SafeString:
+    """A badge per flag: its label and, on hover, its help text."""
+    return format_html_join(
+        " ",
+        '<span class="badge {} flag" data-flag="{}" title="{}">{}</span>',
+        (_badge(str(code)) for code in (codes or [])),
+    )

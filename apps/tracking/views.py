@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
 from apps.tracking.actions import TrackingError
@@ -158,6 +159,11 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_validate": update.status == UpdateStatus.SUBMITTED
             and request.user.has_perm("tracking.validate_update", update),
             "reason_form": ReasonForm(),
+            "trail": list(
+                AuditLog.objects.filter(target_type=update._meta.label_lower, target_id=update.pk)
+                .select_related("actor")
+                .order_by("-at", "-id")
+            ),
         },
     )
 

@@ -405,8 +405,49 @@ def test_the_public_plan_page_shows_badges_and_the_api_flags(client, activity, m
     plan = activity.commitment.plan
     html = client.get(f"/ar/plans/{plan.slug}/").content.decode()
     assert 'data-flag="not_updated"' in html and 'data-flag="no_progress"' in html
+    item = client.get(f"/api/v1/plans/{plan.slug}/flags").json()["items"][0]
+    assert item == {
+        "number": activity.commitment.number,
+        "flags": ["not_updated", "no_progress"],
+        "last_validated_at": None,
+    }
+    # The plans API describes the plan; tracking's flags come from tracking's endpoint.
     item = client.get(f"/api/v1/plans/{plan.slug}/commitments").json()["items"][0]
-    assert item["flags"] == ["not_updated", "no_progress"]
+    assert "flags" not in item
+
+
+def test_an_ended_plan_shows_its_final_state_not_a_wall_of_overdue(client, activity):
+    """After its period, the plan shows "ended on …" and final completion levels; no
+    follow-up flag applies any more, on the pages or in the API."""
+    from apps.plans.models import ActionPlan
+
+    plan = activity.commitment.plan
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        period_start=datetime.date(2021, 1, 1), period_end=datetime.date(2023, 12, 31)
+    )
+    type(activity).objects.filter(pk=activity.pk).update(end_date=datetime.date(2023, 6, 30))
+    html = client.get(f"/en/plans/{plan.slug}/").content.decode()
+    assert 'data-ended="true"' in html and "Ended on" in html and "2023-12-31" in html
+    assert "Final completion level" in html and "data-flag=" not in html
+    page = client.get(activity.commitment.get_absolute_url().replace("/ar/", "/en/"))
+    assert "data-flag=" not in page.content.decode()
+    items = client.get(f"/api/v1/plans/{plan.slug}/flags").json()["items"]
+    assert [i["flags"] for i in items] == [[]]
+
+
+def test_public_pages_say_what_date_their_figures_are_as_of(
+    client, activity, focal_point_a, secretariat
+):
+    plan = activity.commitment.plan
+    for url in ("/ar/", f"/ar/plans/{plan.slug}/", activity.commitment.get_absolute_url()):
+        assert 'data-testid="figures-as-of"' not in client.get(url).content.decode()
+    update = submitted(activity, focal_point_a, 40)
+    actions.do_validate_update(update, acting_user=secretariat)
+    validated_on = timezone.localdate(update.validated_at)
+    for url in ("/ar/", f"/ar/plans/{plan.slug}/", activity.commitment.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert 'data-testid="figures-as-of">' in html, url
+        assert f"<bdi>{validated_on:%Y-%m-%d}</bdi></p>" in html.split("figures-as-of")[1], url
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1", "abc"])

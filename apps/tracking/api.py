@@ -1,0 +1,52 @@
+"""Tracking's part of the public API: the follow-up flags of a plan's commitments and
+the date of their last validated update (registered in :mod:`sharaka.api`)."""
+
+from __future__ import annotations
+
+import datetime
+
+from django.db.models import QuerySet
+from django.http import HttpRequest
+from django.shortcuts import get_object_or_404
+from django.utils import translation
+from ninja import Field, Router, Schema
+from ninja.pagination import paginate
+
+from apps.plans.api import Pagination
+from apps.plans.models import ActionPlan, Commitment
+from apps.tracking.flags import Flag
+from apps.tracking.staleness import flags_of, reference_for, with_commitment_flags
+
+router = Router()
+
+with translation.override("en"):  # the OpenAPI document is in English
+    _FLAGS_HELP = "; ".join(f"{flag.value}: {flag.help}" for flag in Flag)
+
+
+class CommitmentFlagsOut(Schema):
+    number: int
+    flags: list[Flag] = Field(
+        ...,
+        description="Follow-up flags as of now (none once the plan's period has ended).",
+    )
+    last_validated_at: datetime.datetime | None = Field(
+        ..., description="When the secretariat last validated a progress update of it."
+    )
+
+    @staticmethod
+    def resolve_flags(obj: Commitment) -> list[Flag]:
+        return flags_of(obj)
+
+
+@router.get(
+    "plans/{slug}/flags",
+    response=list[CommitmentFlagsOut],
+    tags=["tracking"],
+    description=f"The follow-up flags of each commitment of a plan, in plan order. {_FLAGS_HELP}",
+)
+@paginate(Pagination)
+def list_commitment_flags(request: HttpRequest, slug: str) -> QuerySet[Commitment]:
+    plan = get_object_or_404(ActionPlan, slug=slug)
+    return with_commitment_flags(
+        Commitment.objects.with_progress().filter(plan=plan), reference_for(plan)
+    ).order_by("number")
