@@ -299,3 +299,37 @@ def test_the_demos_reports_and_history_are_dated_inside_the_plans_period(demo_me
     assert len(moments) > 22
     days = {timezone.localtime(m).date() for m in moments}
     assert plan.period_start <= min(days) and max(days) <= plan.period_end
+
+
+def test_the_ended_demo_plan_shows_its_final_state(client, demo_meeting):
+    """The 2021–2023 plan is over: "ended on 2023-12-31", final completion levels, the
+    date its figures are as of (the 28 March 2023 snapshot), and no wall of flags."""
+    from apps.plans.models import Commitment
+
+    first = Commitment.objects.get(plan__slug="morocco-2021-2023", number=1)
+    commitment_url = first.get_absolute_url().replace("/ar/", "/en/", 1)
+    for url in ("/en/", "/en/plans/morocco-2021-2023/", commitment_url):
+        html = client.get(url).content.decode()
+        assert 'data-ended="true"' in html and "2023-12-31" in html, url
+        assert 'data-testid="figures-as-of">Figures as of <bdi>2023-03-28</bdi>' in html, url
+        assert "data-flag=" not in html, url
+    plan_page = client.get("/en/plans/morocco-2021-2023/").content.decode()
+    assert "Final completion level" in plan_page
+
+
+def test_the_dashboard_as_of_the_meeting_agrees_with_the_demo_snapshot(demo_meeting):
+    from django.utils import timezone
+
+    from apps.tracking.dashboard import build
+    from apps.tracking.flags import STALENESS_FLAGS, Flag
+    from apps.tracking.staleness import flags_of
+
+    snapshot = Snapshot.objects.get(meeting=demo_meeting)
+    board = build(demo_meeting.committee.plan, as_of=snapshot.frozen_at)
+    live = {c.number: flags_of(c) for c in board.stale}
+    frozen = {r.number: [f for f in r.flags if f in STALENESS_FLAGS] for r in snapshot.rows.all()}
+    assert {n: f for n, f in frozen.items() if f} == live
+    # Commitment 1 reported the day before (the same figures); nothing was overdue yet.
+    assert Flag.NOT_UPDATED not in live[1] and Flag.NOT_UPDATED in live[2]
+    assert all(Flag.OVERDUE not in flags for flags in live.values())
+    assert timezone.localtime(snapshot.frozen_at).date() == datetime.date(2023, 3, 28)

@@ -58,8 +58,15 @@ def test_a_focal_point_reports_in_arabic_and_the_secretariat_validates(
     row = sec.locator("#queue tbody tr").first
     assert "65%" in row.inner_text() and "20%" in row.inner_text()
     sec.screenshot(path=str(SCREENSHOTS / "tracking-queue-ar.png"), full_page=True)
+    count = sec.locator("[data-testid=queue-count]")
+    assert count.inner_text().strip() == "تحيين واحد في انتظار المصادقة."
     row.locator("[data-testid=approve]").click()
     sec.wait_for_selector("#queue [data-status=validated]")  # swapped in place by htmx
+    # The count above the queue follows the decision (swapped out of band).
+    sec.wait_for_function(
+        "document.querySelector('[data-testid=queue-count]').innerText.includes('لا يوجد')"
+    )
+    assert sec.locator("[data-testid=queue-count]").count() == 1
     assert sec.url.endswith("/ar/tracking/queue/")
     sec.screenshot(path=str(SCREENSHOTS / "tracking-validated-ar.png"), full_page=True)
 

@@ -19,6 +19,8 @@ from apps.tracking.models import ChangeRequest, Evidence, ProgressUpdate, Update
 from apps.tracking.tests.factories import EXE, PDF, PNG, docx_bytes, report, submitted, upload
 from conftest import PASSWORD
 
+DAY = datetime.timedelta(days=1)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -545,6 +547,78 @@ def test_the_dashboard_exports_to_excel(client, activity, secretariat, lang, rtl
     ws = wb.worksheets[0]
     assert bool(ws.sheet_view.rightToLeft) is rtl
     assert ws.cell(row=2, column=2).value == activity.commitment.title_ar or ws.max_row == 2
+
+
+def test_the_excel_export_writes_real_dates(client, activity, focal_point_a, secretariat):
+    from openpyxl import load_workbook
+
+    update = submitted(activity, focal_point_a)
+    login(client, secretariat)
+    plan = activity.commitment.plan
+    response = client.get(f"/fr/tracking/dashboard.xlsx?plan={plan.slug}")
+    wb = load_workbook(io.BytesIO(response.content))
+    pending = wb.worksheets[2].cell(row=2, column=1)
+    assert pending.is_date and pending.number_format == "yyyy-mm-dd"
+    assert pending.value.date() == timezone.localdate(update.submitted_at)
+    institution = wb.worksheets[1].cell(row=2, column=3)
+    assert institution.is_date and institution.value.date() == timezone.localdate()
+
+
+def test_the_dashboard_card_counts_what_its_label_says(
+    client, activity, other_activity, focal_point_b, secretariat
+):
+    """The card counts commitments carrying any flag and says so, with the count of
+    each flag; a commitment with two flags counts once in the card."""
+    from apps.tracking.flags import Flag
+
+    plan = activity.commitment.plan
+    Activity.objects.filter(pk=other_activity.pk).update(end_date=timezone.localdate() - DAY)
+    update = submitted(other_activity, focal_point_b, 50)
+    actions.do_validate_update(update, acting_user=secretariat)  # recent, a change: only late
+    Commitment.objects.filter(pk=other_activity.commitment_id).update(plan=plan)
+    login(client, secretariat)
+    response = client.get(f"/en/tracking/dashboard/?plan={plan.slug}")
+    board = response.context["board"]
+    assert len(board.stale) == 2 and board.commitments_count == 2
+    assert dict(board.flag_counts) == {Flag.NOT_UPDATED: 1, Flag.NO_PROGRESS: 1, Flag.OVERDUE: 1}
+    html = response.content.decode()
+    assert (
+        'data-testid="stale-count"><bdi>2</bdi></div><div>commitments with a flag, out of 2' in html
+    )
+    assert "Overdue: <bdi>1</bdi>" in html
+
+
+def test_the_dashboard_shows_the_flags_as_of_a_chosen_day(client, activity, secretariat):
+    plan = activity.commitment.plan
+    Activity.objects.filter(pk=activity.pk).update(end_date=timezone.localdate() - 10 * DAY)
+    login(client, secretariat)
+    today = client.get(f"/en/tracking/dashboard/?plan={plan.slug}").context["board"]
+    assert "overdue" in [f.value for f in flags_of_first(today)]
+    earlier = (timezone.localdate() - 20 * DAY).isoformat()
+    response = client.get(f"/en/tracking/dashboard/?plan={plan.slug}&as_of={earlier}")
+    assert "overdue" not in [f.value for f in flags_of_first(response.context["board"])]
+    assert f"Flags as of {earlier}." in response.content.decode()
+
+
+def flags_of_first(board):
+    from apps.tracking.staleness import flags_of
+
+    return flags_of(board.stale[0])
+
+
+def test_an_in_place_decision_refreshes_the_queue_count(
+    client, activity, other_activity, focal_point_a, focal_point_b, secretariat
+):
+    first = submitted(activity, focal_point_a)
+    submitted(other_activity, focal_point_b)
+    login(client, secretariat)
+    queue = client.get("/en/tracking/queue/").content.decode()
+    assert "2 updates wait for validation" in queue
+    row = client.post(
+        f"/en/tracking/updates/{first.pk}/validate/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    count = row.split('data-testid="queue-count"')[1]
+    assert 'hx-swap-oob="true"' in count and "1 update waits for validation" in count
 
 
 # Query counts ---------------------------------------------------------------------------
