@@ -407,10 +407,11 @@ def test_the_public_plan_page_shows_badges_and_the_api_flags(client, activity, m
     plan = activity.commitment.plan
     html = client.get(f"/ar/plans/{plan.slug}/").content.decode()
     assert 'data-flag="not_updated"' in html and 'data-flag="no_progress"' in html
-    item = client.get(f"/api/v1/plans/{plan.slug}/flags").json()["items"][0]
+    item = client.get(f"/api/v1/plans/{plan.slug}/flags?lang=fr").json()["items"][0]
     assert item == {
         "number": activity.commitment.number,
         "flags": ["not_updated", "no_progress"],
+        "labels": ["Non mis à jour", "Aucun progrès"],
         "last_validated_at": None,
     }
     # The plans API describes the plan; tracking's flags come from tracking's endpoint.
