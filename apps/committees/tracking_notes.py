@@ -54,7 +54,7 @@ def staleness(context: SuggestionContext) -> Iterable[Suggestion]:
     ref = reference_for(context.plan, context.at)
     commitments = with_commitment_flags(
         Commitment.objects.with_progress().filter(plan=context.plan), ref
-    ).only("pk", "end_date", "plan__period_end")
+    ).only("pk")
     for commitment in commitments:
         flags = flags_of(commitment)
         for flag in flags:

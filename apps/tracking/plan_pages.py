@@ -45,7 +45,7 @@ def plan_staleness(
     flagged = list(
         with_commitment_flags(
             Commitment.objects.with_progress().filter(plan=plan), reference_for(plan)
-        ).only("pk", "end_date", "plan__period_end")
+        ).only("pk")
     )
     shown = {c.pk for c in commitments}
     validated = [c.last_validated_at for c in flagged if c.last_validated_at]  # type: ignore[attr-defined]
@@ -70,7 +70,7 @@ def commitment_tracking(
     )
     flagged = (
         with_commitment_flags(Commitment.objects.with_progress().filter(pk=commitment.pk), ref)
-        .only("pk", "end_date", "plan__period_end")
+        .only("pk")
         .first()
     )
     activity_flags = {

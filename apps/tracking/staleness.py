@@ -55,8 +55,6 @@ from apps.tracking.flags import STALENESS_FLAGS, Flag
 from apps.tracking.meetings import last_meeting_date
 from apps.tracking.models import ProgressUpdate, UpdateStatus
 
-FLAGS = STALENESS_FLAGS
-
 
 @dataclass(frozen=True)
 class Reference:
