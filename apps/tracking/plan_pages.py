@@ -6,6 +6,7 @@ Registered by ``TrackingConfig.ready``. Each provider costs a fixed number of qu
 
 from __future__ import annotations
 
+import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
@@ -15,6 +16,7 @@ from django.utils import timezone
 
 from apps.plans.extensions import PageExtras, Panel, register_commitment_page, register_plan_page
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.flags import STALENESS_FLAGS
 from apps.tracking.flags import badges_html as flag_badges
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate
 from apps.tracking.staleness import (
@@ -25,33 +27,36 @@ from apps.tracking.staleness import (
 )
 
 
-def _day(moment: object) -> object:
-    return timezone.localtime(moment).date() if moment is not None else None  # type: ignore[arg-type]
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment is not None else None
 
 
 @register_plan_page
 def plan_staleness(
     request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
 ) -> PageExtras:
-    """Badges per commitment and the date of the plan's last validated update: one
-    query (the home page, without rows, asks only for the date)."""
+    """Badges per commitment and the date of the plan's last validated update: the
+    last meeting's date and one query for the flags (the home page, without rows, asks
+    only for the date: one query)."""
     if not commitments:
         last = (
             ProgressUpdate.objects.validated()
             .filter(activity__commitment__plan=plan)
             .aggregate(last=Max("validated_at"))["last"]
         )
-        return PageExtras(as_of=_day(last))  # type: ignore[arg-type]
+        return PageExtras(as_of=_day(last))
     flagged = list(
         with_commitment_flags(
             Commitment.objects.with_progress().filter(plan=plan), reference_for(plan)
         ).only("pk")
     )
     shown = {c.pk for c in commitments}
+    legend = Panel("tracking/_flags_legend.html", "main", {"flags": STALENESS_FLAGS})
     validated = [c.last_validated_at for c in flagged if c.last_validated_at]  # type: ignore[attr-defined]
     return PageExtras(
         row_badges={c.pk: [flag_badges(flags_of(c))] for c in flagged if c.pk in shown},
-        as_of=_day(max(validated)) if validated else None,  # type: ignore[arg-type]
+        as_of=_day(max(validated)) if validated else None,
+        panels=[legend],
     )
 
 
@@ -100,7 +105,7 @@ def commitment_tracking(
     return PageExtras(
         badges=[flag_badges(flags_of(flagged))] if flagged else [],
         row_badges={pk: [flag_badges(flags)] for pk, flags in activity_flags.items()},
-        as_of=_day(last),  # type: ignore[arg-type]
+        as_of=_day(last),
         panels=[
             Panel("tracking/_activity_history.html", "main", context),
             Panel("tracking/_commitment_panel.html", "aside", context),

@@ -407,6 +407,8 @@ def test_the_public_plan_page_shows_badges_and_the_api_flags(client, activity, m
     plan = activity.commitment.plan
     html = client.get(f"/ar/plans/{plan.slug}/").content.decode()
     assert 'data-flag="not_updated"' in html and 'data-flag="no_progress"' in html
+    legend = html.split('id="flags-legend"')[1]
+    assert "غير محين" in legend and "Once its period has ended" not in legend
     item = client.get(f"/api/v1/plans/{plan.slug}/flags?lang=fr").json()["items"][0]
     assert item == {
         "number": activity.commitment.number,
