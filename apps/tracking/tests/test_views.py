@@ -438,6 +438,10 @@ def test_an_ended_plan_shows_its_final_state_not_a_wall_of_overdue(client, activ
     assert "data-flag=" not in page.content.decode()
     items = client.get(f"/api/v1/plans/{plan.slug}/flags").json()["items"]
     assert [i["flags"] for i in items] == [[]]
+    # As it stood in its last year, the activity due in June 2023 was overdue.
+    url = f"/api/v1/plans/{plan.slug}/flags?as_of=2023-12-31"
+    assert "overdue" in client.get(url).json()["items"][0]["flags"]
+    assert "overdue" not in client.get(url.replace("12-31", "06-30")).json()["items"][0]["flags"]
 
 
 def test_public_pages_say_what_date_their_figures_are_as_of(
