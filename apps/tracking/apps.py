@@ -6,3 +6,7 @@ class TrackingConfig(AppConfig):
     name = "apps.tracking"
     label = "tracking"
     verbose_name = _("Progress tracking")
+
+    def ready(self) -> None:
+        # Tracking adds its badges, dates and panels to the plan pages from its side.
+        from apps.tracking import plan_pages  # noqa: F401
