@@ -6,6 +6,7 @@ from __future__ import annotations
 from apps.committees.api import router as committees_router
 from apps.core.api import SharakaAPI
 from apps.plans.api import router as plans_router
+from apps.tracking.api import router as tracking_router
 
 api = SharakaAPI(
     title="Sharaka API",
@@ -15,4 +16,5 @@ api = SharakaAPI(
 )
 
 api.add_router("/", plans_router)
+api.add_router("/", tracking_router)
 api.add_router("/", committees_router)

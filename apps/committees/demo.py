@@ -13,6 +13,7 @@ import zoneinfo
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import Institution
 from apps.committees import actions
@@ -25,8 +26,8 @@ from apps.committees.models import (
     Meeting,
     Member,
     Seat,
-    Snapshot,
 )
+from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan
 from apps.plans.seed import read_progress_table
 
@@ -269,6 +270,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     ).first()
     if existing is not None:
         return existing
+    loading_started = timezone.now()
     committee, _created = Committee.objects.get_or_create(
         slug=COMMITTEE_SLUG,
         defaults={
@@ -345,9 +347,8 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     )
     # The snapshot: the plan's figures (the seed's) with the seed's notes, word for word.
     notes = {row.number: "\n".join(row.notes) for row in read_progress_table()}
-    snapshot = actions.do_freeze_snapshot(meeting, acting_user=None, notes=notes)
-    # It stands for the figures of the meeting day.
-    Snapshot.objects.filter(pk=snapshot.pk).update(frozen_at=MEETING_START)
+    # Frozen now, it stands for the meeting: figures and flags as of 28 March 2023.
+    actions.do_freeze_snapshot(meeting, acting_user=None, notes=notes)
     actions.do_announce_meeting(meeting, acting_user=None)
     actions.do_approve_minutes(meeting, acting_user=None)
     actions.do_publish_minutes(meeting, acting_user=None)
@@ -355,4 +356,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     # dates unknown rather than show the day the demo was loaded (which would also
     # count years "to publication" in the committee's figures).
     Meeting.objects.filter(pk=meeting.pk).update(approved_at=None, published_at=None)
+    # Announced at the latest when it was held; the record of the meeting dates from it.
+    Meeting.objects.filter(pk=meeting.pk).update(announced_at=MEETING_START)
+    AuditLog.objects.filter(at__gte=loading_started).update(at=MEETING_START)
     return meeting

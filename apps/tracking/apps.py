@@ -14,6 +14,10 @@ class TrackingConfig(AppConfig):
     label = "tracking"
     verbose_name = _("Progress tracking")
 
+    def ready(self) -> None:
+        # Tracking adds its badges, dates and panels to the plan pages from its side.
+        from apps.tracking import plan_pages  # noqa: F401
+
     def load_demo(self, plan: ActionPlan) -> str:
         """Tracking's part of the demo (see plans' ``load_demo`` command)."""
         from apps.tracking.demo import load_tracking_demo

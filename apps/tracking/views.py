@@ -16,6 +16,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
 from apps.tracking.actions import TrackingError
@@ -158,6 +159,11 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_validate": update.status == UpdateStatus.SUBMITTED
             and request.user.has_perm("tracking.validate_update", update),
             "reason_form": ReasonForm(),
+            "trail": list(
+                AuditLog.objects.filter(target_type=update._meta.label_lower, target_id=update.pk)
+                .select_related("actor")
+                .order_by("-at", "-id")
+            ),
         },
     )
 
@@ -259,10 +265,17 @@ def _decided(request: HttpRequest, update: ProgressUpdate, error: str = "") -> H
     """After validating or returning: the queue row (htmx) or back to where we were."""
     if getattr(request, "htmx", False):
         update = _update(update.pk)
+        # The row and, out of band, the queue's count, which the decision changed.
         return render(
             request,
             "tracking/_queue_row.html",
-            {"u": update, "error": error, "done": not error, "reason_form": ReasonForm()},
+            {
+                "u": update,
+                "error": error,
+                "done": not error,
+                "reason_form": ReasonForm(),
+                "pending_count": ProgressUpdate.objects.pending().count(),
+            },
         )
     if error:
         messages.error(request, error)
@@ -315,7 +328,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plan = _plan_from(request)
     if plan is None:
         raise Http404
-    board = build(plan)
+    board = build(plan, as_of=PlanChoiceForm(request.GET).as_of_instant())
     return render(
         request,
         "tracking/dashboard.html",
@@ -330,7 +343,8 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     plan = _plan_from(request)
     if plan is None:
         raise Http404
-    content = to_excel(build(plan, pending_limit=None))
+    as_of = PlanChoiceForm(request.GET).as_of_instant()
+    content = to_excel(build(plan, as_of=as_of, pending_limit=None))
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

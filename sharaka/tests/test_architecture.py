@@ -24,16 +24,6 @@ ROOT = Path(settings.BASE_DIR)
 LAYERS = [name.removeprefix("apps.") for name in settings.PROJECT_APPS]
 RANK = {app: rank for rank, app in enumerate(LAYERS)}
 
-# Upward references that exist today and are being removed; a fixed one must leave the
-# list (``test_the_known_exceptions_still_exist``), a new one fails.
-# Plan pages and the plans API show tracking's flags: tracking is to add them from its
-# own side (issue 7, sections 1 and 5).
-KNOWN: set[tuple[str, str]] = {
-    ("apps/plans/api.py", "tracking"),
-    ("apps/plans/templates/plans/commitment_detail.html", "tracking"),
-    ("apps/plans/templates/plans/plan_detail.html", "tracking"),
-}
-
 
 def _app_of_path(path: Path) -> str:
     return path.relative_to(ROOT / "apps").parts[0]
@@ -144,11 +134,7 @@ def test_the_project_apps_are_the_installed_apps_in_order():
 
 
 def test_no_app_refers_to_an_app_above_it():
-    assert upward_references() - KNOWN == set()
-
-
-def test_the_known_exceptions_still_exist():
-    assert KNOWN - upward_references() == set()
+    assert upward_references() == set()
 
 
 def test_it_sees_an_import_hidden_in_a_function(tmp_path):
