@@ -27,6 +27,7 @@ from apps.committees.models import (
     SnapshotRow,
 )
 from apps.committees.snapshots import LANGUAGES, previous_snapshot, suggest_notes
+from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.plans.models import Commitment
 
@@ -45,12 +46,21 @@ MEETING_FIELDS = {
 }
 
 
-class CommitteeError(Exception):
+class CommitteeError(ActionError):
     """A request the state of the meeting does not allow; the message is for the user."""
 
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+
+def _require(acting_user: Any, perm: str, obj: Any, message: Any) -> None:
+    check_permission(acting_user, perm, obj, CommitteeError(message))
+
+
+def _require_preparer(acting_user: Any, meeting: Meeting) -> None:
+    _require(
+        acting_user,
+        "committees.change_meeting",
+        meeting,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
 
 
 def _changes(obj: Any, fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
@@ -65,6 +75,12 @@ def do_create_meeting(committee: Committee, *, acting_user: Any, **fields: Any) 
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    _require(
+        acting_user,
+        "committees.add_meeting",
+        None,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     meeting = Meeting(committee=committee, **fields)
     meeting.full_clean()
     meeting.save()
@@ -86,6 +102,7 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
     given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
+    _require_preparer(acting_user, meeting)
     before, after = _changes(meeting, fields)
     for name, value in fields.items():
         setattr(meeting, name, value)
@@ -105,6 +122,12 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
 @transaction.atomic
 def do_announce_meeting(meeting: Meeting, *, acting_user: Any) -> Meeting:
     """Make the meeting's date, place and agenda public (and part of the calendar feed)."""
+    _require(
+        acting_user,
+        "committees.add_meeting",
+        None,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     if meeting.announced_at is None:
         meeting.announced_at = timezone.now()
         meeting.save(update_fields=["announced_at"])
@@ -131,6 +154,7 @@ def do_add_agenda_item(
 ) -> AgendaItem:
     """Append an item to the agenda, with its discussion blocks (see AgendaItem)."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     order = meeting.agenda_items.count() + 1
     item = AgendaItem(
         meeting=meeting,
@@ -179,6 +203,7 @@ def do_record_attendance(
 ) -> list[Attendance]:
     """Set each member's attendance (member id → present / remote / absent / excused)."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     members = {m.pk: m for m in Member.objects.filter(committee=meeting.committee, pk__in=statuses)}
     if set(statuses) - set(members):
         raise CommitteeError(_("Only members of this committee can attend its meetings."))
@@ -214,6 +239,7 @@ def do_set_invitations(
     """Set the institutions invited to a meeting (in this order). Those none of whose
     people attend are the minutes' "bodies that did not attend"."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     wanted = list(dict.fromkeys(institutions))
     existing = {
         i.institution_id: i
@@ -255,6 +281,7 @@ def do_add_decision(
 ) -> Decision:
     """Record an agreed point, and optionally the action item that follows from it."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     decision = Decision(
         meeting=meeting, order=meeting.decisions.count() + 1, text=text, **translations
     )
@@ -273,6 +300,8 @@ def do_add_action_item(
     meeting: Meeting, *, acting_user: Any, title: str, **fields: Any
 ) -> ActionItem:
     """Ask someone to do something by a date; it stays on the agenda until closed."""
+    _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     item = ActionItem(meeting=meeting, title=title, **fields)
     if item.commitment is not None and item.commitment.plan_id != meeting.committee.plan_id:
         raise CommitteeError(_("The commitment belongs to another plan."))
@@ -290,12 +319,20 @@ def do_add_action_item(
 @transaction.atomic
 def do_set_action_item_status(item: ActionItem, status: str, *, acting_user: Any) -> ActionItem:
     """Move an action item on; closing it (done, cancelled) takes it off later agendas."""
+    _require(
+        acting_user,
+        "committees.change_action_item",
+        item.meeting,
+        _("Only the secretariat follows up action items."),
+    )
     if status not in ActionItem.Status.values:
         raise CommitteeError(_("Unknown status."))
+    given, item = item, ActionItem.objects.select_for_update().get(pk=item.pk)
     before = item.status
     item.status = status
     item.closed_at = None if item.is_open else timezone.now()
     item.save(update_fields=["status", "closed_at"])
+    given.status, given.closed_at = item.status, item.closed_at
     AuditLog.record(
         actor=acting_user,
         action="committees.set_action_item_status",
@@ -325,6 +362,12 @@ def do_freeze_snapshot(
         raise CommitteeError(_("This meeting's snapshot is already frozen."))
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
+    _require(
+        acting_user,
+        "committees.freeze_snapshot",
+        meeting,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     plan = meeting.committee.plan
     if plan is None:
         raise CommitteeError(_("This committee follows no plan: there is nothing to freeze."))
@@ -409,6 +452,12 @@ def do_edit_snapshot_notes(
     meeting = Meeting.objects.select_for_update().get(pk=snapshot.meeting_id)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
+    _require(
+        acting_user,
+        "committees.edit_snapshot_notes",
+        meeting,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     if language not in LANGUAGES:
         raise CommitteeError(_("Unknown language."))
     field = f"note_{language}"
@@ -441,6 +490,12 @@ def do_approve_minutes(meeting: Meeting, *, acting_user: Any) -> Meeting:
     given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Only draft minutes can be approved."))
+    _require(
+        acting_user,
+        "committees.approve_minutes",
+        meeting,
+        _("Only the committee's members approve its minutes."),
+    )
     meeting.status = MeetingStatus.APPROVED
     meeting.approved_by = acting_user
     meeting.approved_at = timezone.now()
@@ -464,6 +519,12 @@ def do_publish_minutes(
     given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.APPROVED:
         raise CommitteeError(_("Only approved minutes can be published."))
+    _require(
+        acting_user,
+        "committees.publish_minutes",
+        meeting,
+        _("Only the secretariat publishes the minutes."),
+    )
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = at or timezone.now()
     meeting.save(update_fields=["status", "published_at"])

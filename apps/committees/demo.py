@@ -14,6 +14,7 @@ from typing import Any
 
 from django.db import transaction
 
+from apps.accounts import system_user
 from apps.accounts.models import Institution
 from apps.committees import actions
 from apps.committees.models import (
@@ -269,6 +270,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     ).first()
     if existing is not None:
         return existing
+    platform = system_user()
     committee, _created = Committee.objects.get_or_create(
         slug=COMMITTEE_SLUG,
         defaults={
@@ -302,7 +304,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
         )
     meeting = actions.do_create_meeting(
         committee,
-        acting_user=None,
+        acting_user=platform,
         starts_at=MEETING_START,
         mode=Meeting.Mode.HYBRID,
         **_tr("place", PLACE),
@@ -319,12 +321,12 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
             m.pk: AttendanceStatus.REMOTE if p[3] else AttendanceStatus.PRESENT
             for m, p in zip(members, PARTICIPANTS, strict=True)
         },
-        acting_user=None,
+        acting_user=platform,
     )
     for item in AGENDA:
         actions.do_add_agenda_item(
             meeting,
-            acting_user=None,
+            acting_user=platform,
             title=item["title"][0],
             shows_progress=item.get("shows_progress", False),
             blocks=item["blocks"],
@@ -333,7 +335,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
         )
     actions.do_add_decision(
         meeting,
-        acting_user=None,
+        acting_user=platform,
         text=DECISION[0],
         **_tr("text", DECISION),
         action_item={
@@ -345,12 +347,12 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     )
     # The snapshot: the plan's figures (the seed's) with the seed's notes, word for word.
     notes = {row.number: "\n".join(row.notes) for row in read_progress_table()}
-    snapshot = actions.do_freeze_snapshot(meeting, acting_user=None, notes=notes)
+    snapshot = actions.do_freeze_snapshot(meeting, acting_user=platform, notes=notes)
     # It stands for the figures of the meeting day.
     Snapshot.objects.filter(pk=snapshot.pk).update(frozen_at=MEETING_START)
-    actions.do_announce_meeting(meeting, acting_user=None)
-    actions.do_approve_minutes(meeting, acting_user=None)
-    actions.do_publish_minutes(meeting, acting_user=None)
+    actions.do_announce_meeting(meeting, acting_user=platform)
+    actions.do_approve_minutes(meeting, acting_user=platform)
+    actions.do_publish_minutes(meeting, acting_user=platform)
     # The seed does not say when its minutes were approved and published: leave the
     # dates unknown rather than show the day the demo was loaded (which would also
     # count years "to publication" in the committee's figures).

@@ -16,9 +16,9 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.errors import ActionError, report_error
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
-from apps.tracking.actions import TrackingError
 from apps.tracking.dashboard import build, to_excel
 from apps.tracking.forms import (
     ChangeRequestForm,
@@ -43,9 +43,9 @@ from apps.tracking.uploads import with_evidence_upload_limit
 QUEUE_PAGE_SIZE = 50
 
 
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
+def forbidden(request: HttpRequest, message: str | ActionError) -> HttpResponse:
     """A 403 page that says why, in the user's language."""
-    return render(request, "tracking/forbidden.html", {"message": message}, status=403)
+    return render(request, "tracking/forbidden.html", {"message": str(message)}, status=403)
 
 
 def _language() -> str:
@@ -126,8 +126,8 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
             update = actions.do_record_progress(
                 activity, form.report(), acting_user=request.user, submit="submit" in request.POST
             )
-        except TrackingError as error:
-            return forbidden(request, str(error))
+        except ActionError as error:
+            return forbidden(request, error)
         if update.status == UpdateStatus.SUBMITTED:
             messages.success(request, _("Your update was submitted to the secretariat."))
         else:
@@ -185,8 +185,8 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
                 submit="submit" in request.POST,
                 remove_evidence=remove,
             )
-        except TrackingError as error:
-            return forbidden(request, str(error))
+        except ActionError as error:
+            return forbidden(request, error)
         messages.success(
             request,
             _("Your update was submitted to the secretariat.")
@@ -214,8 +214,8 @@ def submit_update(request: HttpRequest, pk: int) -> HttpResponse:
     update = _update(pk)
     try:
         actions.do_submit_update(update, acting_user=request.user)
-    except TrackingError as error:
-        return forbidden(request, str(error))
+    except ActionError as error:
+        return forbidden(request, error)
     messages.success(request, _("Your update was submitted to the secretariat."))
     return redirect(update)
 
@@ -264,8 +264,6 @@ def _decided(request: HttpRequest, update: ProgressUpdate, error: str = "") -> H
             "tracking/_queue_row.html",
             {"u": update, "error": error, "done": not error, "reason_form": ReasonForm()},
         )
-    if error:
-        messages.error(request, error)
     next_url = request.POST.get("next", "")
     # Django's own check (as for login's next=): "/\\evil.example" is another site to
     # some browsers, though it starts with one slash.
@@ -283,8 +281,8 @@ def validate_update(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, _("Only the secretariat validates updates."))
     try:
         actions.do_validate_update(update, acting_user=request.user)
-    except TrackingError as error:
-        return _decided(request, update, str(error))
+    except ActionError as error:
+        return _decided(request, update, report_error(request, error))
     messages.success(request, _("The update was validated and the figure published."))
     return _decided(request, update)
 
@@ -297,13 +295,17 @@ def return_update(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, _("Only the secretariat returns updates."))
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return _decided(request, update, _("Say why the update is returned."))
+        return _decided(
+            request,
+            update,
+            report_error(request, ActionError(_("Say why the update is returned."))),
+        )
     try:
         actions.do_return_update(
             update, acting_user=request.user, reason=form.cleaned_data["reason"]
         )
-    except TrackingError as error:
-        return _decided(request, update, str(error))
+    except ActionError as error:
+        return _decided(request, update, report_error(request, error))
     messages.success(request, _("The update was returned to its author."))
     return _decided(request, update)
 
@@ -360,7 +362,7 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["started_on"],
                 note=form.cleaned_data["note"],
             )
-        except TrackingError as error:
+        except ActionError as error:
             form.add_error(None, str(error))
         else:
             messages.success(request, _("The commitment was handed over."))
@@ -434,7 +436,7 @@ def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = _("Choose accept or reject and give a reason.")
+        error = report_error(request, ActionError(_("Choose accept or reject and give a reason.")))
     else:
         try:
             if form.cleaned_data["decision"] == "accept":
@@ -445,14 +447,12 @@ def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.do_reject_change(
                     change, acting_user=request.user, reason=form.cleaned_data["reason"]
                 )
-        except TrackingError as exc:
-            error = str(exc)
+        except ActionError as exc:
+            error = report_error(request, exc)
     change = get_object_or_404(ChangeRequest.objects.for_list(), pk=pk)
     if getattr(request, "htmx", False):
         context: dict[str, Any] = {"r": change, "error": error, "decision_form": DecisionForm()}
         return render(request, "tracking/_change_request_row.html", context)
-    if error:
-        messages.error(request, error)
-    else:
+    if not error:
         messages.success(request, _("The decision was recorded."))
     return redirect("tracking:change_requests")
