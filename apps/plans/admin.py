@@ -1,7 +1,25 @@
-from django.contrib import admin
+"""The secretariat's screens for the plans. They save nothing themselves: every change
+goes through :mod:`apps.plans.actions`, which checks the permission and writes the audit
+row (so a weight changed here shows in the commitment's public history)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.db import models
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from apps.plans import actions
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
+
+
+def _form_fields(form: ModelForm, model: type[models.Model], names: Any) -> dict[str, Any]:
+    """The model fields among ``names`` with the values the form set on its instance."""
+    concrete = {f.name for f in model._meta.concrete_fields} - {"id"}
+    return {name: getattr(form.instance, name) for name in names if name in concrete}
 
 
 class ThemeInline(TranslationTabularInline):
@@ -15,6 +33,30 @@ class ActionPlanAdmin(TranslationAdmin):
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ThemeInline]
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        names = form.changed_data if change else form.cleaned_data
+        saved = actions.do_save_plan(
+            obj, acting_user=request.user, fields=_form_fields(form, ActionPlan, names)
+        )
+        obj.pk = saved.pk
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        formset.save(commit=False)
+        for theme in formset.deleted_objects:
+            actions.do_remove_theme(theme, acting_user=request.user)
+        for inline_form in formset.forms:
+            theme = inline_form.instance
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            names = inline_form.changed_data if theme.pk else inline_form.cleaned_data
+            theme.plan = form.instance
+            fields = _form_fields(inline_form, Theme, names)
+            fields["plan"] = form.instance
+            saved = actions.do_save_theme(theme, acting_user=request.user, fields=fields)
+            theme.pk = saved.pk
 
 
 class ActivityInline(TranslationTabularInline):
@@ -35,3 +77,58 @@ class CommitmentAdmin(TranslationAdmin):
     autocomplete_fields = ["lead_institution", "supporting_institutions"]
     list_select_related = ["plan", "theme", "lead_institution"]
     inlines = [ActivityInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A commitment does not move to another plan (its history and numbering stay).
+        return ["plan"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        user = request.user
+        if not change:
+            fields = _form_fields(form, Commitment, form.cleaned_data)
+            plan, lead = fields.pop("plan"), fields.pop("lead_institution", None)
+            obj.pk = actions.do_create_commitment(
+                plan, acting_user=user, lead_institution=lead, **fields
+            ).pk
+            return
+        if "lead_institution" in form.changed_data:
+            for note in actions.do_change_lead_institution(
+                obj, form.cleaned_data["lead_institution"], acting_user=user
+            ):
+                self.message_user(request, note, messages.WARNING)
+        fields = _form_fields(form, Commitment, form.changed_data)
+        fields.pop("lead_institution", None)
+        fields.pop("plan", None)
+        if fields:
+            actions.do_edit_commitment(obj, acting_user=user, **fields)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if "supporting_institutions" in form.changed_data:
+            for note in actions.do_set_supporting_institutions(
+                form.instance,
+                form.cleaned_data["supporting_institutions"],
+                acting_user=request.user,
+            ):
+                self.message_user(request, note, messages.WARNING)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        formset.save(commit=False)
+        user = request.user
+        for activity in formset.deleted_objects:
+            actions.do_remove_activity(activity, acting_user=user)
+        for inline_form in formset.forms:
+            activity = inline_form.instance
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            if activity.pk is None:
+                fields = _form_fields(inline_form, Activity, inline_form.cleaned_data)
+                fields.pop("commitment", None)
+                activity.pk = actions.do_add_activity(form.instance, acting_user=user, **fields).pk
+            else:
+                fields = _form_fields(inline_form, Activity, inline_form.changed_data)
+                if fields:
+                    actions.do_edit_activity(activity, acting_user=user, **fields)

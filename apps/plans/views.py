@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 
 from apps.accounts.models import Institution
 from apps.plans.forms import CommitmentFilterForm
+from apps.plans.history import public_changes
 from apps.plans.models import ActionPlan, Commitment
 from apps.plans.progress import FORMULA_HELP
 
@@ -79,7 +80,12 @@ def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpRespo
     return render(
         request,
         "plans/commitment_detail.html",
-        {"commitment": commitment, "activities": activities, "formula": FORMULA_HELP},
+        {
+            "commitment": commitment,
+            "activities": activities,
+            "formula": FORMULA_HELP,
+            "changes": public_changes(commitment, activities),
+        },
     )
 
 

@@ -504,3 +504,45 @@ def do_hand_over(
         assignment_id = assignment.pk
         transaction.on_commit(lambda: send_assignment_mail_task.enqueue(assignment_id))
     return assignment
+
+
+@transaction.atomic
+def end_ineligible_assignments(
+    commitment: Commitment, *, acting_user: Any, on: datetime.date
+) -> list[str]:
+    """After a commitment's institutions changed: end the current assignment of a focal
+    point who no longer belongs to its lead or a supporting institution (registered with
+    ``apps.plans.hooks`` by ``TrackingConfig.ready``). The focal point stops reporting;
+    their updates stay, and those already submitted can still be decided."""
+    current = (
+        FocalPointAssignment.objects.select_for_update()
+        .select_related("user")
+        .filter(commitment=commitment, ended_on__isnull=True)
+        .first()
+    )
+    if current is None or eligible_focal_point(commitment, current.user):
+        return []
+    current.ended_on = max(on, current.started_on)
+    current.save(update_fields=["ended_on"])
+    current.user.__dict__.pop("_assigned_commitment_ids", None)
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.end_assignment",
+        target=commitment,
+        before={"focal_point": current.user_id, "since": current.started_on.isoformat()},
+        after={
+            "focal_point": None,
+            "until": current.ended_on.isoformat(),
+            "reason": "institutions_changed",
+        },
+    )
+    name = current.user.get_full_name() or current.user.get_username()
+    return [
+        str(
+            _(
+                "%(name)s no longer answers for this commitment: their institution no longer "
+                "takes part in it. Hand it over to a focal point of the new institution."
+            )
+            % {"name": name}
+        )
+    ]

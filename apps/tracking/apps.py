@@ -6,3 +6,11 @@ class TrackingConfig(AppConfig):
     name = "apps.tracking"
     label = "tracking"
     verbose_name = _("Progress tracking")
+
+    def ready(self) -> None:
+        from apps.plans.hooks import on_institutions_changed
+        from apps.tracking.actions import end_ineligible_assignments
+
+        # Plans does not know who answers for a commitment: tell it what to do when
+        # the institutions that may answer change.
+        on_institutions_changed(end_ineligible_assignments)
