@@ -4,6 +4,7 @@ row (who, when, before → after) and sends mail only after commit."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -16,6 +17,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ActionError
+from apps.core.forms import once
 from apps.core.models import AuditLog
 from apps.plans.models import Activity, Commitment
 from apps.tracking.models import (
@@ -127,10 +129,29 @@ def _check_reporter(activity: Activity, acting_user: Any) -> None:
 @_discards_files_on_failure
 @transaction.atomic
 def do_record_progress(
-    activity: Activity, report: Report, *, acting_user: Any, submit: bool = False
+    activity: Activity,
+    report: Report,
+    *,
+    acting_user: Any,
+    submit: bool = False,
+    token: uuid.UUID | None = None,
 ) -> ProgressUpdate:
-    """Create a progress update on ``activity`` as a draft, or submitted at once."""
+    """Create a progress update on ``activity`` as a draft, or submitted at once. The
+    same form (``token``) posted twice creates one update."""
     _check_reporter(activity, acting_user)
+    update, _created = once(
+        token,
+        "tracking.record_progress",
+        ProgressUpdate,
+        acting_user,
+        partial(_create_update, activity, report, acting_user=acting_user, submit=submit),
+    )
+    return update
+
+
+def _create_update(
+    activity: Activity, report: Report, *, acting_user: Any, submit: bool
+) -> ProgressUpdate:
     now = timezone.now()
     update = ProgressUpdate.objects.create(
         activity=activity,
@@ -320,11 +341,30 @@ def _notify_author(update: ProgressUpdate) -> None:
 
 @transaction.atomic
 def do_propose_change(
-    activity: Activity, *, acting_user: Any, progress: int, justification: str
+    activity: Activity,
+    *,
+    acting_user: Any,
+    progress: int,
+    justification: str,
+    token: uuid.UUID | None = None,
 ) -> ChangeRequest:
-    """Propose a new figure for ``activity`` with a justification."""
+    """Propose a new figure for ``activity`` with a justification. The same form
+    (``token``) posted twice records one request."""
     if not acting_user.has_perm("tracking.propose_change", activity):
         raise TrackingError(_("You may not propose a change."))
+    request, _created = once(
+        token,
+        "tracking.propose_change",
+        ChangeRequest,
+        acting_user,
+        partial(_create_change, activity, acting_user, progress, justification),
+    )
+    return request
+
+
+def _create_change(
+    activity: Activity, acting_user: Any, progress: int, justification: str
+) -> ChangeRequest:
     request = ChangeRequest.objects.create(
         activity=activity,
         proposed_by=acting_user,

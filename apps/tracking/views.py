@@ -124,7 +124,11 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             update = actions.do_record_progress(
-                activity, form.report(), acting_user=request.user, submit="submit" in request.POST
+                activity,
+                form.report(),
+                acting_user=request.user,
+                submit="submit" in request.POST,
+                token=form.cleaned_data["form_token"],
             )
         except ActionError as error:
             return forbidden(request, error)
@@ -411,12 +415,16 @@ def propose_change(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, _("Only committee members and the secretariat propose changes."))
     form = ChangeRequestForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        actions.do_propose_change(
-            activity,
-            acting_user=request.user,
-            progress=form.cleaned_data["proposed_progress"],
-            justification=form.cleaned_data["justification"],
-        )
+        try:
+            actions.do_propose_change(
+                activity,
+                acting_user=request.user,
+                progress=form.cleaned_data["proposed_progress"],
+                justification=form.cleaned_data["justification"],
+                token=form.cleaned_data["form_token"],
+            )
+        except ActionError as error:
+            return forbidden(request, error)
         messages.success(request, _("Your change request was recorded."))
         return redirect("tracking:change_requests")
     return render(
