@@ -29,7 +29,7 @@ def _field_label(name: str) -> str:
     base, _sep, lang = name.rpartition("_")
     if lang in ("ar", "fr", "en") and base:
         field = Commitment._meta.get_field(base)
-        return f"{field.verbose_name} ({lang})"
+        return f"{getattr(field, 'verbose_name', base)} ({lang})"
     return str(getattr(Commitment._meta.get_field(name), "verbose_name", name))
 
 
