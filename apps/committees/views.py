@@ -256,6 +256,8 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 acting_user=request.user,
                 **_in_language(form.cleaned_data, ("place", "opening_remarks")),
             )
+        except ActionError as error:
+            form.add_error(None, str(error))
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

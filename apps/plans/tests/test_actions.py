@@ -100,11 +100,11 @@ def test_the_history_costs_the_same_queries_for_1_and_20_changes(client, commitm
     assert html.count('data-action="plans.change_activity_weight"') == 21
 
 
-def _admin_post(client, commitment, **changes):
-    """The commitment's admin form as shown, with ``changes``, posted back."""
+def _admin_post(client, obj, **changes):
+    """The object's admin form as shown, with ``changes``, posted back."""
     from apps.core.tests.test_robustness import _FormReader
 
-    url = f"/ar/admin/plans/commitment/{commitment.pk}/change/"
+    url = f"/ar/admin/plans/{obj._meta.model_name}/{obj.pk}/change/"
     reader = _FormReader()
     reader.feed(client.get(url).content.decode())
     data = {k: v for k, v in reader.values.items() if v != "texte"}
@@ -129,3 +129,48 @@ def test_the_admin_writes_through_the_actions(commitment, secretariat):
     assert weight.actor == secretariat and weight.after["weight"] == "4"
     edit = AuditLog.objects.get(action="plans.edit_commitment")
     assert edit.after == {"summary_fr": "Résumé"}
+
+
+def test_the_plan_admin_writes_through_the_actions(commitment, secretariat):
+    from apps.plans.tests.factories import make_theme
+
+    plan = commitment.plan
+    theme = make_theme(plan)
+    client = Client()
+    client.force_login(secretariat)
+    response = _admin_post(client, plan, title_fr="Plan révisé", **{"themes-0-title_fr": "Axe"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan.refresh_from_db()
+    theme.refresh_from_db()
+    assert plan.title_fr == "Plan révisé" and theme.title_fr == "Axe"
+    assert AuditLog.objects.get(action="plans.change_actionplan").after == {
+        "title_fr": "Plan révisé"
+    }
+    assert AuditLog.objects.get(action="plans.change_theme").after == {"title_fr": "Axe"}
+
+
+def test_activities_added_and_removed_in_the_admin_are_audited(commitment, secretariat):
+    client = Client()
+    client.force_login(secretariat)
+    first = _activity(commitment, 1)
+    response = _admin_post(
+        client,
+        commitment,
+        **{
+            "activities-TOTAL_FORMS": "3",
+            "activities-0-DELETE": "on",
+            "activities-2-commitment": str(commitment.pk),
+            "activities-2-order": "3",
+            "activities-2-title_ar": "نشاط ثالث",
+            "activities-2-weight": "2",
+        },
+    )
+    assert response.status_code == 302, response.content.decode()[:3000]
+    assert not Activity.objects.filter(pk=first.pk).exists()
+    added = Activity.objects.get(title_ar="نشاط ثالث")
+    assert added.weight == 2 and added.progress == 0
+    assert AuditLog.objects.get(action="plans.remove_activity").before["title"] == first.title_ar
+    assert AuditLog.objects.get(action="plans.add_activity").target_id == added.pk
+    html = client.get("/ar/plans/demo/commitments/1/").content.decode()
+    assert html.count('data-action="plans.add_activity"') == 1
+    assert html.count('data-action="plans.remove_activity"') == 1
