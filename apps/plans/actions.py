@@ -17,10 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
+from apps.core.actions import apply_changes, as_json
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.plans.hooks import institutions_changed
-from apps.plans.models import ActionPlan, Activity, Commitment, Theme
+from apps.plans.models import ActionPlan, Activity, Commitment
 
 
 class PlanError(ActionError):
@@ -43,41 +44,11 @@ PUBLIC_CHANGES = (
 )
 
 
-def _json(value: Any) -> Any:
-    """A value as the audit log stores it."""
-    if isinstance(value, models.Model):
-        return value.pk
-    if isinstance(value, datetime.date):
-        return value.isoformat()
-    if isinstance(value, decimal.Decimal):
-        return format(value.normalize(), "f")
-    return value
-
-
-def _state(obj: models.Model, names: Iterable[str]) -> dict[str, Any]:
-    result = {}
-    for name in names:
-        field = obj._meta.get_field(name)
-        attname = getattr(field, "attname", name)
-        result[name] = _json(getattr(obj, attname))
-    return result
-
-
 def _concrete(model: type[models.Model], fields: Mapping[str, Any], excluded: set[str]) -> None:
     known = {f.name for f in model._meta.concrete_fields} - excluded
     unknown = set(fields) - known
     if unknown:
         raise TypeError(f"{model.__name__}: fields not edited here: {sorted(unknown)}")
-
-
-def _apply(obj: models.Model, fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    """Set ``fields`` on ``obj``, validate it, and return what changed (before, after)."""
-    before = _state(obj, fields)
-    for name, value in fields.items():
-        setattr(obj, name, value)
-    after = _state(obj, fields)
-    changed = [name for name in fields if before[name] != after[name]]
-    return {k: before[k] for k in changed}, {k: after[k] for k in changed}
 
 
 def _validate(obj: models.Model, exclude: Iterable[str] = ()) -> None:
@@ -89,59 +60,6 @@ def _require(acting_user: Any, perm: str, obj: Any) -> None:
     check_permission(
         acting_user, perm, obj, PlanError(_("Only the secretariat changes the action plans."))
     )
-
-
-# Plans and themes --------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_save_plan(plan: ActionPlan, *, acting_user: Any, fields: Mapping[str, Any]) -> ActionPlan:
-    """Create ``plan`` (no primary key yet) or change the given fields of a plan."""
-    return _save_simple(plan, "actionplan", acting_user=acting_user, fields=fields)
-
-
-@transaction.atomic
-def do_save_theme(theme: Theme, *, acting_user: Any, fields: Mapping[str, Any]) -> Theme:
-    """Create ``theme`` (no primary key yet) or change the given fields of a theme."""
-    return _save_simple(theme, "theme", acting_user=acting_user, fields=fields)
-
-
-def _save_simple(obj: Any, model: str, *, acting_user: Any, fields: Mapping[str, Any]) -> Any:
-    _concrete(type(obj), fields, {"id"})
-    if obj.pk is None:
-        _require(acting_user, f"plans.add_{model}", None)
-        before, after = _apply(obj, fields)
-        _validate(obj)
-        obj.save()
-        AuditLog.record(actor=acting_user, action=f"plans.add_{model}", target=obj, after=after)
-        return obj
-    _require(acting_user, f"plans.change_{model}", obj)
-    locked = type(obj).objects.select_for_update().get(pk=obj.pk)
-    before, after = _apply(locked, fields)
-    _validate(locked)
-    if after:
-        locked.save()
-        AuditLog.record(
-            actor=acting_user,
-            action=f"plans.change_{model}",
-            target=locked,
-            before=before,
-            after=after,
-        )
-    return locked
-
-
-@transaction.atomic
-def do_remove_theme(theme: Theme, *, acting_user: Any) -> None:
-    """Delete a theme (its commitments keep no theme)."""
-    _require(acting_user, "plans.delete_theme", theme)
-    AuditLog.record(
-        actor=acting_user,
-        action="plans.delete_theme",
-        target=theme,
-        before=_state(theme, ["title_ar", "order"]),
-    )
-    theme.delete()
 
 
 # Commitments --------------------------------------------------------------------------
@@ -159,14 +77,14 @@ def do_create_commitment(
     _require(acting_user, "plans.add_commitment", None)
     _concrete(Commitment, fields, _NOT_EDITED)
     commitment = Commitment(plan=plan, lead_institution=lead_institution)
-    _before, after = _apply(commitment, fields)
+    _before, after = apply_changes(commitment, fields)
     _validate(commitment)
     commitment.save()
     AuditLog.record(
         actor=acting_user,
         action="plans.add_commitment",
         target=commitment,
-        after={**after, "lead_institution": _json(lead_institution)},
+        after={**after, "lead_institution": as_json(lead_institution)},
     )
     return commitment
 
@@ -179,7 +97,7 @@ def do_edit_commitment(commitment: Commitment, *, acting_user: Any, **fields: An
     _require(acting_user, "plans.change_commitment", commitment)
     _concrete(Commitment, fields, _NOT_EDITED)
     locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
-    before, after = _apply(locked, fields)
+    before, after = apply_changes(locked, fields)
     _validate(locked)
     if after:
         locked.save()
@@ -216,9 +134,9 @@ def do_change_lead_institution(
         actor=acting_user,
         action="plans.change_lead_institution",
         target=locked,
-        before={"lead_institution": _json(previous), "name": previous.name if previous else ""},
+        before={"lead_institution": as_json(previous), "name": previous.name if previous else ""},
         after={
-            "lead_institution": _json(institution),
+            "lead_institution": as_json(institution),
             "name": institution.name if institution else "",
         },
     )
@@ -261,7 +179,7 @@ def do_add_activity(commitment: Commitment, *, acting_user: Any, **fields: Any) 
     _require(acting_user, "plans.add_activity", None)
     _concrete(Activity, fields, {"id", "commitment"} | _FIGURES)
     activity = Activity(commitment=commitment)
-    _before, after = _apply(activity, fields)
+    _before, after = apply_changes(activity, fields)
     _validate(activity)
     activity.save()
     AuditLog.record(
@@ -282,7 +200,7 @@ def do_edit_activity(activity: Activity, *, acting_user: Any, **fields: Any) -> 
         raise PlanError(_("Progress changes only through validated progress updates."))
     _concrete(Activity, fields, {"id", "commitment"})
     locked = Activity.objects.select_for_update().get(pk=activity.pk)
-    before, after = _apply(locked, fields)
+    before, after = apply_changes(locked, fields)
     _validate(locked)
     if not after:
         return locked
@@ -326,7 +244,7 @@ def do_remove_activity(activity: Activity, *, acting_user: Any) -> None:
         before={
             "commitment": activity.commitment_id,
             "title": activity.title_ar,  # type: ignore[attr-defined]
-            "weight": _json(activity.weight),
+            "weight": as_json(activity.weight),
             "progress": activity.progress,
         },
     )

@@ -7,19 +7,13 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin, messages
-from django.db import models
-from django.forms import BaseInlineFormSet, ModelForm
+from django.forms import BaseInlineFormSet
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from apps.core.admin import ActionAdmin, form_fields
 from apps.plans import actions
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
-
-
-def _form_fields(form: ModelForm, model: type[models.Model], names: Any) -> dict[str, Any]:
-    """The model fields among ``names`` with the values the form set on its instance."""
-    concrete = {f.name for f in model._meta.concrete_fields} - {"id"}
-    return {name: getattr(form.instance, name) for name in names if name in concrete}
 
 
 class ThemeInline(TranslationTabularInline):
@@ -28,35 +22,11 @@ class ThemeInline(TranslationTabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(TranslationAdmin):
+class ActionPlanAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["title", "member", "ordinal", "period_start", "period_end", "status"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ThemeInline]
-
-    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
-        names = form.changed_data if change else form.cleaned_data
-        saved = actions.do_save_plan(
-            obj, acting_user=request.user, fields=_form_fields(form, ActionPlan, names)
-        )
-        obj.pk = saved.pk
-
-    def save_formset(
-        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
-    ) -> None:
-        formset.save(commit=False)
-        for theme in formset.deleted_objects:
-            actions.do_remove_theme(theme, acting_user=request.user)
-        for inline_form in formset.forms:
-            theme = inline_form.instance
-            if inline_form in formset.deleted_forms or not inline_form.has_changed():
-                continue
-            names = inline_form.changed_data if theme.pk else inline_form.cleaned_data
-            theme.plan = form.instance
-            fields = _form_fields(inline_form, Theme, names)
-            fields["plan"] = form.instance
-            saved = actions.do_save_theme(theme, acting_user=request.user, fields=fields)
-            theme.pk = saved.pk
 
 
 class ActivityInline(TranslationTabularInline):
@@ -69,7 +39,7 @@ class ActivityInline(TranslationTabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(TranslationAdmin):
+class CommitmentAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["number", "title", "plan", "theme", "lead_institution"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "theme", "lead_institution"]
@@ -85,7 +55,7 @@ class CommitmentAdmin(TranslationAdmin):
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         user = request.user
         if not change:
-            fields = _form_fields(form, Commitment, form.cleaned_data)
+            fields = form_fields(form, form.cleaned_data)
             plan, lead = fields.pop("plan"), fields.pop("lead_institution", None)
             obj.pk = actions.do_create_commitment(
                 plan, acting_user=user, lead_institution=lead, **fields
@@ -96,7 +66,7 @@ class CommitmentAdmin(TranslationAdmin):
                 obj, form.cleaned_data["lead_institution"], acting_user=user
             ):
                 self.message_user(request, note, messages.WARNING)
-        fields = _form_fields(form, Commitment, form.changed_data)
+        fields = form_fields(form, form.changed_data)
         fields.pop("lead_institution", None)
         fields.pop("plan", None)
         if fields:
@@ -125,10 +95,10 @@ class CommitmentAdmin(TranslationAdmin):
             if inline_form in formset.deleted_forms or not inline_form.has_changed():
                 continue
             if activity.pk is None:
-                fields = _form_fields(inline_form, Activity, inline_form.cleaned_data)
+                fields = form_fields(inline_form, inline_form.cleaned_data)
                 fields.pop("commitment", None)
                 activity.pk = actions.do_add_activity(form.instance, acting_user=user, **fields).pk
             else:
-                fields = _form_fields(inline_form, Activity, inline_form.changed_data)
+                fields = form_fields(inline_form, inline_form.changed_data)
                 if fields:
                     actions.do_edit_activity(activity, acting_user=user, **fields)
