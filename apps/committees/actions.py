@@ -27,6 +27,7 @@ from apps.committees.models import (
     SnapshotRow,
 )
 from apps.committees.snapshots import LANGUAGES, previous_snapshot, suggest_notes
+from apps.core.actions import apply_changes, state
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.plans.models import Commitment
@@ -63,10 +64,10 @@ def _require_preparer(acting_user: Any, meeting: Meeting) -> None:
     )
 
 
-def _changes(obj: Any, fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    before = {k: str(getattr(obj, k)) for k in fields}
-    after = {k: str(v) for k, v in fields.items()}
-    return before, after
+def _created(obj: Any) -> dict[str, Any]:
+    """Every field of a new record, for its audit row."""
+    opts = obj._meta
+    return state(obj, [f.name for f in opts.concrete_fields if f.name != opts.pk.name])
 
 
 @transaction.atomic
@@ -103,9 +104,7 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
     _require_preparer(acting_user, meeting)
-    before, after = _changes(meeting, fields)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    before, after = apply_changes(meeting, fields)
     meeting.full_clean()
     meeting.save(update_fields=list(fields))
     _sync(given, meeting, list(fields))
@@ -172,7 +171,7 @@ def do_add_agenda_item(
     item.full_clean()
     item.save()
     AuditLog.record(
-        actor=acting_user, action="committees.add_agenda_item", target=item, after={"title": title}
+        actor=acting_user, action="committees.add_agenda_item", target=item, after=_created(item)
     )
     return item
 
@@ -212,6 +211,7 @@ def do_record_attendance(
         raise CommitteeError(_("Unknown attendance status."))
     locked = Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting).order_by()
     existing = {a.member_id: a for a in locked}
+    previous = {member_id: a.status for member_id, a in existing.items()}
     result = []
     for member_id, status in statuses.items():
         attendance = existing.get(member_id)
@@ -227,7 +227,8 @@ def do_record_attendance(
         actor=acting_user,
         action="committees.record_attendance",
         target=meeting,
-        after={str(k): v for k, v in statuses.items()},
+        before={str(k): previous[k] for k, v in statuses.items() if previous.get(k, v) != v},
+        after={str(k): v for k, v in statuses.items() if previous.get(k) != v},
     )
     return result
 
@@ -288,7 +289,10 @@ def do_add_decision(
     decision.full_clean()
     decision.save()
     AuditLog.record(
-        actor=acting_user, action="committees.add_decision", target=decision, after={"text": text}
+        actor=acting_user,
+        action="committees.add_decision",
+        target=decision,
+        after=_created(decision),
     )
     if action_item is not None:
         do_add_action_item(meeting, acting_user=acting_user, decision=decision, **action_item)
@@ -311,7 +315,7 @@ def do_add_action_item(
         actor=acting_user,
         action="committees.add_action_item",
         target=item,
-        after={"title": title, "due_date": str(item.due_date)},
+        after=_created(item),
     )
     return item
 

@@ -71,3 +71,10 @@ def test_only_the_secretariat_follows_up_action_items(committee, secretariat, co
     actions.do_set_action_item_status(item, "done", acting_user=secretariat)
     item.refresh_from_db()
     assert item.status == "done"
+
+
+def test_attendance_is_audited_from_and_to(draft, secretariat):
+    a, b = sorted(draft.attendances.values_list("member_id", flat=True))
+    actions.do_record_attendance(draft, {a: "present", b: "excused"}, acting_user=secretariat)
+    row = AuditLog.objects.filter(action="committees.record_attendance").latest("id")
+    assert row.before == {str(b): "remote"} and row.after == {str(b): "excused"}
