@@ -174,3 +174,32 @@ def test_activities_added_and_removed_in_the_admin_are_audited(commitment, secre
     html = client.get("/ar/plans/demo/commitments/1/").content.decode()
     assert html.count('data-action="plans.add_activity"') == 1
     assert html.count('data-action="plans.remove_activity"') == 1
+
+
+def test_a_commitment_added_in_the_admin_is_audited(commitment, secretariat, ministry_a):
+    from apps.core.tests.test_robustness import _FormReader
+
+    client = Client()
+    client.force_login(secretariat)
+    url = "/ar/admin/plans/commitment/add/"
+    reader = _FormReader()
+    reader.feed(client.get(url).content.decode())
+    data = {k: v for k, v in reader.values.items() if v != "texte" and not k.startswith("_")}
+    data.update(
+        {
+            "plan": str(commitment.plan.pk),
+            "number": "2",
+            "title_ar": "التزام جديد",
+            "lead_institution": str(ministry_a.pk),
+            "activities-TOTAL_FORMS": "1",
+            "activities-0-order": "1",
+            "activities-0-title_ar": "نشاط",
+            "activities-0-weight": "1",
+        }
+    )
+    data.pop("theme", None)
+    response = client.post(url, data)
+    assert response.status_code == 302, response.content.decode()[:3000]
+    row = AuditLog.objects.get(action="plans.add_commitment")
+    assert row.after["title_ar"] == "التزام جديد" and row.after["lead_institution"] == ministry_a.pk
+    assert AuditLog.objects.filter(action="plans.add_activity").count() == 1
