@@ -87,9 +87,10 @@ def citizen(db):
 def superuser(ministry_a):
     """The demo's ``admin``: a superuser who also answers for ministry A (a focal point
     there) — Django's flags give them everything, the four-eyes rules do not."""
+    from django.contrib.auth.models import Group
+
     from apps.accounts.models import User
     from apps.accounts.roles import Role
-    from django.contrib.auth.models import Group
 
     user = User.objects.create_superuser(
         "admin", "admin@example.org", PASSWORD, institution=ministry_a
