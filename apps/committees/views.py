@@ -257,7 +257,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 **_in_language(form.cleaned_data, ("place", "opening_remarks")),
             )
         except ActionError as error:
-            form.add_error(None, str(error))
+            report_error(request, error)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -286,7 +286,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 **_in_language(form.cleaned_data, ("place", "opening_remarks"), meeting),
             )
         except ActionError as error:
-            form.add_error(None, str(error))
+            report_error(request, error)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

@@ -43,9 +43,10 @@ from apps.tracking.uploads import with_evidence_upload_limit
 QUEUE_PAGE_SIZE = 50
 
 
-def forbidden(request: HttpRequest, message: str | ActionError) -> HttpResponse:
-    """A 403 page that says why, in the user's language."""
-    return render(request, "tracking/forbidden.html", {"message": str(message)}, status=403)
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    """A 403 page that says why, in the user's language (an action's refusal is already
+    among the page's messages, see ``report_error``)."""
+    return render(request, "tracking/forbidden.html", {"message": message}, status=403)
 
 
 def _language() -> str:
@@ -131,17 +132,28 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
                 token=form.cleaned_data["form_token"],
             )
         except ActionError as error:
-            return forbidden(request, error)
+            report_error(request, error)
+            return _form_page(request, activity, form, None, status=403)
         if update.status == UpdateStatus.SUBMITTED:
             messages.success(request, _("Your update was submitted to the secretariat."))
         else:
             messages.success(request, _("Your draft was saved."))
         return redirect(update)
+    return _form_page(request, activity, form, None, status=400 if form.is_bound else 200)
+
+
+def _form_page(
+    request: HttpRequest,
+    activity: Activity,
+    form: ProgressUpdateForm,
+    update: ProgressUpdate | None,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "tracking/report_form.html",
-        {"activity": activity, "form": form, "update": None},
-        status=400 if form.is_bound else 200,
+        {"activity": activity, "form": form, "update": update},
+        status=status,
     )
 
 
@@ -190,7 +202,8 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
                 remove_evidence=remove,
             )
         except ActionError as error:
-            return forbidden(request, error)
+            report_error(request, error)
+            return _form_page(request, update.activity, form, update, status=403)
         messages.success(
             request,
             _("Your update was submitted to the secretariat.")
@@ -198,12 +211,7 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
             else _("Your draft was saved."),
         )
         return redirect(update)
-    return render(
-        request,
-        "tracking/report_form.html",
-        {"activity": update.activity, "form": form, "update": update},
-        status=400 if form.is_bound else 200,
-    )
+    return _form_page(request, update.activity, form, update, 400 if form.is_bound else 200)
 
 
 def _evidence_ids(values: list[str]) -> list[int]:
@@ -219,7 +227,8 @@ def submit_update(request: HttpRequest, pk: int) -> HttpResponse:
     try:
         actions.do_submit_update(update, acting_user=request.user)
     except ActionError as error:
-        return forbidden(request, error)
+        report_error(request, error)
+        return forbidden(request)
     messages.success(request, _("Your update was submitted to the secretariat."))
     return redirect(update)
 
@@ -367,7 +376,7 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 note=form.cleaned_data["note"],
             )
         except ActionError as error:
-            form.add_error(None, str(error))
+            report_error(request, error)
         else:
             messages.success(request, _("The commitment was handed over."))
             return redirect(commitment)
@@ -414,6 +423,7 @@ def propose_change(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("tracking.propose_change", activity):
         return forbidden(request, _("Only committee members and the secretariat propose changes."))
     form = ChangeRequestForm(request.POST or None)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_propose_change(
@@ -424,14 +434,16 @@ def propose_change(request: HttpRequest, pk: int) -> HttpResponse:
                 token=form.cleaned_data["form_token"],
             )
         except ActionError as error:
-            return forbidden(request, error)
-        messages.success(request, _("Your change request was recorded."))
-        return redirect("tracking:change_requests")
+            report_error(request, error)
+            status = 403
+        else:
+            messages.success(request, _("Your change request was recorded."))
+            return redirect("tracking:change_requests")
     return render(
         request,
         "tracking/change_request_form.html",
         {"activity": activity, "form": form},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
