@@ -87,3 +87,22 @@ def test_a_superuser_keeps_the_admin(superuser):
         "/ar/admin/accounts/user/",
     ):
         assert client.get(path).status_code == 200, path
+
+
+def test_the_admin_changes_no_assignment_and_audits_a_deletion(own_activity, superuser):
+    from apps.core.models import AuditLog
+    from apps.tracking.models import FocalPointAssignment, ProgressUpdate
+
+    client = _client(superuser)
+    assignment = FocalPointAssignment.objects.get(user=superuser)
+    assert client.get("/ar/admin/tracking/focalpointassignment/add/").status_code == 403
+    url = f"/ar/admin/tracking/focalpointassignment/{assignment.pk}/change/"
+    assert client.post(url, {"started_on": "2020-01-01"}).status_code == 403
+    update = submitted(own_activity, superuser, 30)
+    response = client.post(
+        f"/ar/admin/tracking/progressupdate/{update.pk}/delete/", {"post": "yes"}
+    )
+    assert response.status_code == 302
+    assert not ProgressUpdate.objects.filter(pk=update.pk).exists()
+    row = AuditLog.objects.get(action="tracking.delete_progressupdate")
+    assert row.actor == superuser and row.before["progress"] == 30
