@@ -11,6 +11,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
+from apps.committees import record
 from apps.committees.models import (
     ActionItem,
     AgendaItem,
@@ -22,6 +23,7 @@ from apps.committees.models import (
     Meeting,
     MeetingStatus,
     Member,
+    MinutesRecord,
     Snapshot,
     SnapshotActivity,
     SnapshotRow,
@@ -490,7 +492,12 @@ def do_edit_snapshot_notes(
 
 @transaction.atomic
 def do_approve_minutes(meeting: Meeting, *, acting_user: Any) -> Meeting:
-    """The committee approves the draft minutes (who and when are kept)."""
+    """The committee approves the draft minutes (who and when are kept).
+
+    What the minutes say (members, attendance, invited institutions, agenda, agreed
+    points, action items) is fixed here in a :class:`MinutesRecord`: approved and
+    published minutes render from it, whatever is edited afterwards.
+    """
     given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Only draft minutes can be approved."))
@@ -504,6 +511,8 @@ def do_approve_minutes(meeting: Meeting, *, acting_user: Any) -> Meeting:
     meeting.approved_by = acting_user
     meeting.approved_at = timezone.now()
     meeting.save(update_fields=["status", "approved_by", "approved_at"])
+    content = record.capture(Meeting.objects.for_page().get(pk=meeting.pk))
+    MinutesRecord.objects.create(meeting=meeting, schema=content["schema"], content=content)
     _sync(given, meeting, ["status", "approved_by", "approved_at"])
     AuditLog.record(
         actor=acting_user,

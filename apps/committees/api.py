@@ -152,15 +152,16 @@ def get_meeting(request: HttpRequest, meeting_id: int, filters: Query[LangQuery]
     }
     if request.user.has_perm("committees.view_minutes", meeting):
         minutes = build_minutes(meeting, None, filters.lang)
+        # From the minutes: what was fixed at approval once they are approved.
         data["attendance"] = [
             {
-                "name": a.member.name,
-                "title": a.member.honorific,
-                "institution": a.member.organisation or None,
-                "seat": a.member.seat,
-                "attendance": a.status,
+                "name": line.name,
+                "title": line.honorific,
+                "institution": line.organisation or None,
+                "seat": line.seat,
+                "attendance": line.status,
             }
-            for a in meeting.attendances.all()
+            for line in minutes.attendance
         ]
         data["absent_institutions"] = minutes.absent_bodies
         data["decisions"] = minutes.decisions
@@ -169,14 +170,12 @@ def get_meeting(request: HttpRequest, meeting_id: int, filters: Query[LangQuery]
                 "id": item.pk,
                 "title": item.title,
                 "owner": item.owner,
-                "owner_institution": item.owner_institution.name
-                if item.owner_institution
-                else None,
+                "owner_institution": item.owner_institution or None,
                 "due_date": item.due_date,
                 "status": item.status,
-                "commitment": item.commitment.number if item.commitment else None,
+                "commitment": item.commitment_number,
             }
-            for item in meeting.action_items.all()
+            for item in minutes.action_items
         ]
         data["minutes_pdf"] = f"/{filters.lang}/meetings/{meeting.pk}/minutes.pdf"
         data["minutes_docx"] = f"/{filters.lang}/meetings/{meeting.pk}/minutes.docx"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime
+from dataclasses import dataclass
 from typing import Any
 
 from django import forms
@@ -98,14 +99,46 @@ class InstitutionsField(forms.ModelMultipleChoiceField[Institution]):
         return super()._check_values(value)  # type: ignore[misc]
 
 
+# The order of the columns of the attendance table: the common case first.
+ATTENDANCE_CHOICES = [
+    (status.value, status.label)
+    for status in (
+        AttendanceStatus.PRESENT,
+        AttendanceStatus.REMOTE,
+        AttendanceStatus.EXCUSED,
+        AttendanceStatus.ABSENT,
+    )
+]
+
+
+@dataclass
+class MemberRow:
+    member: Member
+    field: forms.BoundField
+    value: str
+
+
+@dataclass
+class InstitutionGroup:
+    label: str
+    choices: list[tuple[Institution, bool]]
+
+
 class AttendanceForm(forms.Form):
-    """One attendance choice per member of the committee, and the invited institutions."""
+    """One attendance choice per member of the committee (a row of radio buttons), and
+    the invited institutions (checkboxes grouped by kind).
+
+    A member whose attendance is not recorded yet has no choice made: saving asks for
+    one, rather than recording "absent" for someone nobody looked at. The page's "mark
+    everyone present" button fills every row with "present" (nothing is saved until
+    "Save").
+    """
 
     invited: forms.ModelMultipleChoiceField[Institution] = InstitutionsField(
         label=_("Invited institutions"),
         queryset=Institution.objects.order_by("kind", "name"),
         required=False,
-        widget=forms.SelectMultiple(attrs={"size": 12}),
+        widget=forms.CheckboxSelectMultiple,
         help_text=_("Invited institutions none of whose people attend are listed as absent."),
     )
 
@@ -117,13 +150,52 @@ class AttendanceForm(forms.Form):
         for member in members:
             self.fields[f"member_{member.pk}"] = forms.ChoiceField(
                 label=f"{member.name} — {member.organisation}",
-                choices=AttendanceStatus.choices,
-                initial=initial_statuses.get(member.pk, AttendanceStatus.ABSENT),
+                choices=ATTENDANCE_CHOICES,
+                initial=initial_statuses.get(member.pk),
+                widget=forms.RadioSelect,
+                error_messages={
+                    "required": _("Choose present, remote, excused or absent for %(name)s.")
+                    % {"name": member.name}
+                },
             )
-        _style(self)
 
     def statuses(self) -> dict[int, str]:
         return {m.pk: self.cleaned_data[f"member_{m.pk}"] for m in self.members}
+
+    def member_rows(self) -> list[MemberRow]:
+        rows = []
+        for member in self.members:
+            field = self[f"member_{member.pk}"]
+            rows.append(MemberRow(member, field, str(field.value() or "")))
+        return rows
+
+    def invited_groups(self) -> list[InstitutionGroup]:
+        """The institutions, by kind, each with whether its box is ticked."""
+        ticked = {str(pk) for pk in (self["invited"].value() or [])}
+        labels = dict(Institution.Kind.choices)
+        groups: dict[str, InstitutionGroup] = {}
+        for institution in self.fields["invited"].queryset:  # type: ignore[attr-defined]
+            group = groups.setdefault(
+                institution.kind,
+                InstitutionGroup(str(labels.get(institution.kind, institution.kind)), []),
+            )
+            group.choices.append((institution, str(institution.pk) in ticked))
+        return [groups[kind] for kind in Institution.Kind.values if kind in groups]
+
+
+class FreezeSnapshotForm(forms.Form):
+    """Freezing cannot be undone: the secretariat confirms it knowingly."""
+
+    confirm = forms.BooleanField(
+        label=_(
+            "I understand that the snapshot cannot be changed or frozen again once it is frozen."
+        ),
+        error_messages={"required": _("Tick the box to confirm that the snapshot is final.")},
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _style(self)
 
 
 class SnapshotNotesForm(forms.Form):

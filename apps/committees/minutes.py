@@ -9,6 +9,7 @@ items' discussion), agreed points.
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import io
 import re
@@ -17,18 +18,25 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.core.cache import cache
+from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import dateformat, timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
+from apps.committees import record
 from apps.committees.models import (
+    ATTENDED,
     ActionItem,
     AttendanceStatus,
     Honorific,
     Meeting,
+    MeetingStatus,
+    MinutesRecord,
+    Seat,
     Snapshot,
 )
+from apps.committees.record import pick
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
 # that "65%" is not shown as "%65": LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE.
@@ -86,6 +94,45 @@ class Participant:
 
 
 @dataclass
+class AttendanceLine:
+    """A member as the minutes recorded them: name, institution, seat, role, attendance."""
+
+    name: str
+    honorific: str
+    organisation: str
+    seat: str
+    role: str
+    status: str
+
+    def get_seat_display(self) -> str:
+        return str(dict(Seat.choices).get(self.seat, self.seat))
+
+    def get_status_display(self) -> str:
+        return str(dict(AttendanceStatus.choices).get(self.status, self.status))
+
+
+@dataclass
+class MinutesActionItem:
+    """An action item as the minutes show it (its status as at the meeting)."""
+
+    pk: int
+    title: str
+    owner_name: str
+    owner_institution: str
+    due_date: datetime.date | None
+    status: str
+    commitment_number: int | None
+    commitment: str
+
+    @property
+    def owner(self) -> str:
+        return " — ".join(p for p in (self.owner_name, self.owner_institution) if p)
+
+    def get_status_display(self) -> str:
+        return str(dict(ActionItem.Status.choices).get(self.status, self.status))
+
+
+@dataclass
 class Section:
     title: str
     note: str
@@ -104,10 +151,11 @@ class Minutes:
     absent_bodies: list[str]
     agenda: list[Section]
     opening_remarks: str
+    attendance: list[AttendanceLine] = field(default_factory=list)
     rows: list[MinutesRow] = field(default_factory=list)
     decisions: list[str] = field(default_factory=list)
-    action_items: list[ActionItem] = field(default_factory=list)
-    carried_items: list[ActionItem] = field(default_factory=list)
+    action_items: list[MinutesActionItem] = field(default_factory=list)
+    carried_items: list[MinutesActionItem] = field(default_factory=list)
     separator: str = ";"
     terminator: str = "."
 
@@ -148,34 +196,92 @@ def _person(honorific: str, name: str) -> str:
     return f"{title} {name}" if title else name
 
 
+def _frozen_content(meeting: Meeting) -> dict[str, Any] | None:
+    """The record stored when the minutes were approved, if they were."""
+    if meeting.status == MeetingStatus.DRAFT:
+        return None
+    try:
+        stored: MinutesRecord = meeting.minutes_record
+    except ObjectDoesNotExist:
+        return None
+    return stored.content
+
+
+def minutes_content(meeting: Meeting) -> dict[str, Any]:
+    """What the minutes say: fixed at approval, or the live rows while a draft."""
+    frozen = _frozen_content(meeting)
+    return frozen if frozen is not None else record.capture(meeting)
+
+
+def _action_item(data: dict[str, Any], language: str) -> MinutesActionItem:
+    owner_institution = pick(data["owner_institution"], language) or ""
+    commitment = data["commitment"]
+    return MinutesActionItem(
+        pk=data["id"],
+        title=pick(data["title"], language),
+        owner_name=data["owner_name"],
+        owner_institution=owner_institution,
+        due_date=datetime.date.fromisoformat(data["due_date"]) if data["due_date"] else None,
+        status=data["status"],
+        commitment_number=commitment["number"] if commitment else None,
+        commitment=(
+            f"{commitment['number']}. {pick(commitment['title'], language)}" if commitment else ""
+        ),
+    )
+
+
 def build_minutes(meeting: Meeting, snapshot: Snapshot | None, language: str) -> Minutes:
     """The minutes in ``language`` (content falls back to Arabic where untranslated).
 
+    Approved and published minutes come from what was fixed at approval
+    (:class:`~apps.committees.models.MinutesRecord`), drafts from the live rows: both
+    through :func:`build_minutes_from`, hence the same minutes for the same facts.
     ``meeting`` comes from ``Meeting.objects.for_page()`` and ``snapshot`` from
-    ``Snapshot.objects.with_rows()``: building costs no further query but the carried
-    action items.
+    ``Snapshot.objects.with_rows()``: building costs no further query but, for a draft,
+    the carried action items.
     """
+    return build_minutes_from(minutes_content(meeting), meeting, snapshot, language)
+
+
+def build_minutes_from(
+    content: dict[str, Any], meeting: Meeting, snapshot: Snapshot | None, language: str
+) -> Minutes:
+    """The minutes in ``language`` from a document of :mod:`apps.committees.record`."""
+    if content.get("schema") != record.SCHEMA:
+        raise ValueError(f"Unknown minutes record schema: {content.get('schema')!r}")
     with translation.override(language):
         participants = []
+        attendance = []
         attended_institutions = set()
-        for attendance in meeting.attendances.all():
-            if attendance.status not in (AttendanceStatus.PRESENT, AttendanceStatus.REMOTE):
+        for member in content["members"]:
+            organisation = pick(member["organisation"], language)
+            attendance.append(
+                AttendanceLine(
+                    name=member["name"],
+                    honorific=member["honorific"],
+                    organisation=organisation,
+                    seat=member["seat"],
+                    role=member["role"],
+                    status=member["attendance"],
+                )
+            )
+            if member["attendance"] not in ATTENDED:
                 continue
-            member = attendance.member
-            attended_institutions.add(member.institution_id)
-            person = _person(member.honorific, member.name)
-            if attendance.status == AttendanceStatus.REMOTE:
+            attended_institutions.add(member["institution"])
+            person = _person(member["honorific"], member["name"])
+            remote = member["attendance"] == AttendanceStatus.REMOTE
+            if remote:
                 person = _("%(person)s (remote participation)") % {"person": person}
             text = (
-                _("%(person)s, %(organisation)s") % {"person": person, "organisation": org}
-                if (org := member.organisation)
+                _("%(person)s, %(organisation)s") % {"person": person, "organisation": organisation}
+                if organisation
                 else person
             )
-            participants.append(Participant(text, attendance.status == AttendanceStatus.REMOTE))
+            participants.append(Participant(text, remote))
         absent = [
-            inv.institution.name
-            for inv in meeting.invitations.all()
-            if inv.institution is not None and inv.institution_id not in attended_institutions
+            pick(invitation["name"], language)
+            for invitation in content["invited"]
+            if invitation["institution"] not in attended_institutions
         ]
         rows = []
         if snapshot is not None:
@@ -193,25 +299,32 @@ def build_minutes(meeting: Meeting, snapshot: Snapshot | None, language: str) ->
                         delta=row.delta,
                     )
                 )
-        local_start = timezone.localtime(meeting.starts_at)
+        starts_at = datetime.datetime.fromisoformat(content["starts_at"])
+        local_start = timezone.localtime(starts_at)
         minutes = Minutes(
             meeting=meeting,
             language=language,
             title=_("Minutes of the meeting of the %(committee)s")
-            % {"committee": meeting.committee.name},
+            % {"committee": pick(content["committee"]["name"], language)},
             date_text=dateformat.format(local_start.date(), "l j F Y"),
-            place=meeting.place,
+            place=pick(content["place"], language),
             participants=participants,
             absent_bodies=absent,
             agenda=[
-                Section(item.title, item.note, list(item.blocks or []), item.shows_progress)
-                for item in meeting.agenda_items.all()
+                Section(
+                    pick(item["title"], language),
+                    pick(item["note"], language),
+                    list(pick(item["blocks"], language) or []),
+                    item["shows_progress"],
+                )
+                for item in content["agenda"]
             ],
-            opening_remarks=meeting.opening_remarks,
+            opening_remarks=pick(content["opening_remarks"], language),
+            attendance=attendance,
             rows=rows,
-            decisions=[d.text for d in meeting.decisions.all()],
-            action_items=list(meeting.action_items.all()),
-            carried_items=list(ActionItem.objects.carried_to(meeting)),
+            decisions=[pick(d["text"], language) for d in content["decisions"]],
+            action_items=[_action_item(i, language) for i in content["action_items"]],
+            carried_items=[_action_item(i, language) for i in content["carried_items"]],
             separator=pgettext("list separator", ";"),
             terminator=pgettext("list terminator", "."),
         )

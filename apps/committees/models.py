@@ -206,7 +206,7 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
     def for_page(self) -> MeetingQuerySet:
         """A meeting with everything its page and its minutes show (a fixed number of
         queries whatever the size)."""
-        return self.select_related("committee", "approved_by").prefetch_related(
+        return self.select_related("committee", "approved_by", "minutes_record").prefetch_related(
             Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
             Prefetch(
                 "attendances",
@@ -299,6 +299,36 @@ class Meeting(models.Model):
     @property
     def is_public(self) -> bool:
         return self.announced_at is not None or self.is_published
+
+
+class MinutesRecord(models.Model):
+    """What the minutes say, fixed when the committee approved them: the committee's
+    name, the place, the members with their seats, roles, institutions and attendance,
+    the invited institutions, the agenda, the agreed points and the action items (those
+    carried over as they stood at the meeting). Approved and published minutes render
+    from it, so editing a member or closing an action item later changes nothing in them.
+
+    ``content`` is a JSON document whose shape is :data:`apps.committees.record.SCHEMA`;
+    ``schema`` names that shape, so that a later version can still read earlier records.
+    Written once by :func:`apps.committees.actions.do_approve_minutes`, never updated.
+    """
+
+    meeting = models.OneToOneField(
+        Meeting,
+        verbose_name=_("meeting"),
+        on_delete=models.CASCADE,
+        related_name="minutes_record",
+    )
+    # When: the meeting's ``approved_at`` (no second date to disagree with it).
+    schema = models.PositiveSmallIntegerField(_("schema version"))
+    content = models.JSONField(_("content"))
+
+    class Meta:
+        verbose_name = _("approved minutes record")
+        verbose_name_plural = _("approved minutes records")
+
+    def __str__(self) -> str:
+        return str(self.meeting)
 
 
 class AgendaItem(models.Model):

@@ -24,10 +24,12 @@ from django.views.decorators.http import require_POST
 from apps.committees import actions
 from apps.committees import minutes as minutes_module
 from apps.committees.forms import (
+    ATTENDANCE_CHOICES,
     ActionItemStatusForm,
     AgendaItemForm,
     AttendanceForm,
     DecisionForm,
+    FreezeSnapshotForm,
     MeetingForm,
     SnapshotNotesForm,
 )
@@ -35,6 +37,7 @@ from apps.committees.governance import governance_figures
 from apps.committees.ical import meetings_calendar
 from apps.committees.models import (
     ActionItem,
+    AttendanceStatus,
     Committee,
     CommitteeDocument,
     Meeting,
@@ -140,6 +143,11 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
         {
             "upcoming": [m for m in meetings if m.starts_at >= now][::-1],
             "past": [m for m in meetings if m.starts_at < now],
+            "new_meeting_committees": (
+                list(Committee.objects.order_by("kind", "name"))
+                if request.user.has_perm("committees.add_meeting")
+                else []
+            ),
         },
     )
 
@@ -166,11 +174,18 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     if not sees_all_meetings(user):
         # The public learns of action items through published minutes only.
         carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
+    # Attendance and agreed points as the minutes say them (fixed at approval).
+    minutes = (
+        minutes_module.build_minutes(meeting, None, translation.get_language() or "ar")
+        if can_see_minutes
+        else None
+    )
     return render(
         request,
         "committees/meeting_detail.html",
         {
             "meeting": meeting,
+            "minutes": minutes,
             "snapshot": snapshot,
             "can_see_minutes": can_see_minutes,
             "carried": list(carried),
@@ -313,13 +328,19 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         .order_by("order", "pk")
     )
     order = {i.institution_id: i.order for i in meeting.invitations.all() if i.institution_id}
+    data = request.POST.copy() if request.method == "POST" else None
+    everyone_present = data is not None and "all_present" in data
+    if everyone_present:
+        # "Mark everyone present" fills the form again; nothing is saved until "Save".
+        for member in members:
+            data[f"member_{member.pk}"] = AttendanceStatus.PRESENT  # type: ignore[index]
     form = AttendanceForm(
-        request.POST or None,
+        data,
         members=members,
         initial_statuses=current,
         initial={"invited": list(order)},
     )
-    if request.method == "POST" and form.is_valid():
+    if data is not None and not everyone_present and form.is_valid():
         # Institutions already invited keep their place; new ones follow.
         invited = sorted(
             form.cleaned_data["invited"],
@@ -334,7 +355,16 @@ def meeting_attendance(request: HttpRequest, pk: int) -> HttpResponse:
         done = _run(request, record, _("Attendance was recorded."))
         if done:
             return redirect(meeting)
-    return render(request, "committees/attendance_form.html", {"form": form, "meeting": meeting})
+    return render(
+        request,
+        "committees/attendance_form.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "statuses": ATTENDANCE_CHOICES,
+            "everyone_present": everyone_present,
+        },
+    )
 
 
 def agenda_item_create(request: HttpRequest, pk: int) -> HttpResponse:
@@ -405,8 +435,8 @@ def meeting_announce(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect(meeting)
 
 
-@require_POST
 def snapshot_freeze(request: HttpRequest, pk: int) -> HttpResponse:
+    """Freezing cannot be undone: a page says so and asks for a ticked confirmation."""
     meeting = _visible_meeting(request, pk)
     if not request.user.has_perm("committees.freeze_snapshot", meeting):
         if has_snapshot(request.user, meeting) and request.user.has_perm(
@@ -415,12 +445,25 @@ def snapshot_freeze(request: HttpRequest, pk: int) -> HttpResponse:
             messages.error(request, _("This meeting's snapshot is already frozen."))
             return redirect(meeting)
         raise PermissionDenied
-    _run(
+    form = FreezeSnapshotForm(request.POST if request.method == "POST" else None)
+    if request.method == "POST" and form.is_valid():
+        _run(
+            request,
+            lambda: actions.do_freeze_snapshot(meeting, acting_user=request.user),
+            _("The progress snapshot is frozen."),
+        )
+        return redirect(meeting)
+    plan = meeting.committee.plan
+    return render(
         request,
-        lambda: actions.do_freeze_snapshot(meeting, acting_user=request.user),
-        _("The progress snapshot is frozen."),
+        "committees/freeze_confirm.html",
+        {
+            "form": form,
+            "meeting": meeting,
+            "plan": plan,
+            "commitments": plan.commitments.count() if plan else 0,
+        },
     )
-    return redirect(meeting)
 
 
 def snapshot_notes(request: HttpRequest, pk: int) -> HttpResponse:

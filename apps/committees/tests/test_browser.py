@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from apps.committees.models import Meeting
+from apps.committees.models import Meeting, Snapshot
 from apps.plans.tests.test_browser import browser  # noqa: F401  (the shared fixture)
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -29,3 +29,90 @@ def test_the_arabic_minutes_read_right_to_left_with_the_22_rows(live_server, bro
     assert number_box and title_box and number_box["x"] > title_box["x"]
     assert "65%" in first.locator("td.col-progress").inner_text()
     assert all(url.startswith(live_server.url) for url in requests)
+
+
+FREEZE_ERROR = {
+    "ar": "ضع علامة في الخانة لتأكيد أن اللقطة نهائية.",
+    "fr": "Cochez la case pour confirmer que l'instantané est définitif.",
+    "en": "Tick the box to confirm that the snapshot is final.",
+}
+MISSING_CHOICE = {
+    "ar": "اختر حاضر أو عن بعد أو معتذر أو غائب بالنسبة إلى عضو جديد.",
+    "fr": "Choisissez présent, à distance, excusé ou absent pour عضو جديد.",
+    "en": "Choose present, remote, excused or absent for عضو جديد.",
+}
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_the_secretariat_records_attendance_and_freezes_after_confirming(
+    live_server,
+    browser,  # noqa: F811
+    draft,
+    committee,
+    gov,
+    secretariat,
+    lang,
+):
+    from apps.committees.tests.factories import make_member
+    from apps.plans.tests.factories import make_institution
+    from apps.tracking.tests.test_browser import SCREENSHOTS
+    from conftest import PASSWORD
+
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    secretariat.preferred_language = lang  # signing in leads to the site in this language
+    secretariat.save(update_fields=["preferred_language"])
+    newcomer = make_member(committee, gov, name="عضو جديد")
+    absent_body = make_institution(slug="absent-body")
+    base = live_server.url
+    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.fill("#id_username", secretariat.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_url(f"{base}/{lang}/")
+
+    page.goto(f"{base}/{lang}/meetings/{draft.pk}/")
+    page.click(f"a[href='/{lang}/meetings/{draft.pk}/attendance/']")
+    table = page.locator("[data-testid=attendance-table]")
+    assert table.locator("tbody tr").count() == 3
+    newcomer_row = table.locator(f"tr[data-member='{newcomer.pk}']")
+    assert newcomer_row.locator("input:checked").count() == 0
+    # Saving with a row left empty: the error is in the page's language, nothing saved.
+    page.click("[data-testid=save-attendance]")
+    assert MISSING_CHOICE[lang] in page.locator("[data-testid=row-error]").inner_text()
+    assert not draft.attendances.filter(member=newcomer).exists()
+    # Everyone present, one exception, one institution ticked, saved.
+    page.click("[data-testid=all-present]")
+    assert table.locator("input[value=present]:checked").count() == 3
+    # A click anywhere in the cell chooses (the label fills it).
+    newcomer_row.locator("td:has(input[value=excused])").click()
+    page.check(f"#invited_{absent_body.pk}")
+    page.screenshot(path=str(SCREENSHOTS / f"attendance-{lang}.png"), full_page=True)
+    page.click("[data-testid=save-attendance]")
+    page.wait_for_url(f"{base}/{lang}/meetings/{draft.pk}/")
+    statuses = dict(draft.attendances.values_list("member__name", "status"))
+    assert statuses == {"سارة": "present", "يوسف": "present", "عضو جديد": "excused"}
+    assert list(draft.invitations.values_list("institution__slug", flat=True)) == ["absent-body"]
+
+    # Freezing: a page warns it cannot be undone and wants the box ticked.
+    page.click(f"a[href='/{lang}/meetings/{draft.pk}/snapshot/freeze/']")
+    assert page.locator("[data-testid=freeze-warning]").is_visible()
+    page.click("[data-testid=confirm-freeze]")
+    assert FREEZE_ERROR[lang] in page.locator("main").inner_text()
+    assert not Snapshot.objects.exists()
+    page.check("#id_confirm")
+    page.screenshot(path=str(SCREENSHOTS / f"freeze-confirm-{lang}.png"), full_page=True)
+    page.click("[data-testid=confirm-freeze]")
+    page.wait_for_url(f"{base}/{lang}/meetings/{draft.pk}/")
+    assert Snapshot.objects.filter(meeting=draft).count() == 1
+    assert page.locator("#snapshot tbody tr").count() == 2
+
+    # On a phone the attendance table scrolls within itself, the page does not.
+    phone = browser.new_context(
+        viewport={"width": 390, "height": 844}, storage_state=page.context.storage_state()
+    ).new_page()
+    phone.goto(f"{base}/{lang}/meetings/{draft.pk}/attendance/")
+    wide = phone.evaluate(
+        "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-responsive')).map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 40)).slice(0, 8)"
+    )
+    assert phone.evaluate("document.documentElement.scrollWidth") <= 390, wide

@@ -3,14 +3,18 @@ prepares, members approve; bad input gives form errors, 403 or 404, never a 500.
 
 from __future__ import annotations
 
+from html import unescape
+
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from apps.accounts import system_user
+from apps.accounts.models import Institution
 from apps.committees import actions
 from apps.committees.models import Meeting, MeetingStatus, Snapshot
 from apps.committees.tests.factories import at, make_committee, make_meeting, make_member, publish
+from apps.plans.tests.factories import make_institution
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +88,7 @@ def test_members_see_and_approve_the_draft(client, draft, committee_member):
 def test_the_secretariat_freezes_once_and_publishes(client, draft, secretariat, committee_member):
     client.force_login(secretariat)
     assert client.post(f"/ar/meetings/{draft.pk}/approve/").status_code == 403
-    client.post(f"/ar/meetings/{draft.pk}/snapshot/freeze/")
+    client.post(f"/ar/meetings/{draft.pk}/snapshot/freeze/", {"confirm": "on"})
     assert Snapshot.objects.filter(meeting=draft).count() == 1
     response = client.post(f"/en/meetings/{draft.pk}/snapshot/freeze/", follow=True)
     assert "already frozen" in response.content.decode()
@@ -392,3 +396,85 @@ def test_the_secretariat_records_invited_institutions_and_the_absent_follow(
     assert list(draft.invitations.values_list("institution__slug", flat=True)) == ["gov"]
     bad = client.post(f"/ar/meetings/{draft.pk}/attendance/", {**data, "invited": ["999999"]})
     assert bad.status_code == 200
+
+
+@pytest.mark.parametrize(
+    ("lang", "error"),
+    [
+        ("ar", "ضع علامة في الخانة لتأكيد أن اللقطة نهائية."),
+        ("fr", "Cochez la case pour confirmer que l'instantané est définitif."),
+        ("en", "Tick the box to confirm that the snapshot is final."),
+    ],
+)
+def test_freezing_asks_for_a_confirmation_first(client, draft, secretariat, lang, error):
+    client.force_login(secretariat)
+    url = f"/{lang}/meetings/{draft.pk}/snapshot/freeze/"
+    meeting_page = client.get(f"/{lang}/meetings/{draft.pk}/").content.decode()
+    assert f'href="{url}"' in meeting_page, "the button leads to the confirmation page"
+    page = client.get(url)
+    assert page.status_code == 200 and 'data-testid="freeze-warning"' in page.content.decode()
+    assert not Snapshot.objects.exists(), "opening the page freezes nothing"
+    refused = client.post(url, {})
+    assert refused.status_code == 200 and error in unescape(refused.content.decode())
+    assert not Snapshot.objects.exists()
+    assert client.post(url, {"confirm": "on"}).status_code == 302
+    assert Snapshot.objects.filter(meeting=draft).count() == 1
+
+
+def test_the_attendance_form_is_a_table_of_choices_with_everyone_present(
+    client, draft, secretariat, committee, gov, cso
+):
+    newcomer = make_member(committee, gov, name="عضو جديد")
+    absent_body = make_institution(slug="absent-body")
+    recorded = {a.member_id: a.status for a in draft.attendances.all()}
+    client.force_login(secretariat)
+    url = f"/fr/meetings/{draft.pk}/attendance/"
+    page = client.get(url).content.decode()
+    # One radio per member and status; the newcomer has none chosen, not "absent".
+    assert page.count(f'name="member_{newcomer.pk}"') == 4
+    assert f'name="member_{newcomer.pk}" value="absent" checked' not in page
+    assert page.count('type="checkbox" name="invited"') == Institution.objects.count()
+
+    data = {f"member_{pk}": status for pk, status in recorded.items()}
+    data["invited"] = [str(gov.pk), str(absent_body.pk)]
+    # Saving without a choice for the newcomer: an error in French, nothing written.
+    response = client.post(url, data)
+    text = unescape(response.content.decode())
+    assert response.status_code == 200
+    assert "Choisissez présent, à distance, excusé ou absent pour عضو جديد." in text
+    assert "Rien n'a été enregistré" in text
+    assert not draft.invitations.exists()
+    assert {a.member_id: a.status for a in draft.attendances.all()} == recorded
+
+    # "Mark everyone present" fills every row, keeps the ticked boxes, saves nothing.
+    filled = client.post(url, {**data, "all_present": "1"}).content.decode()
+    for pk in [*recorded, newcomer.pk]:
+        assert f'name="member_{pk}" value="present" checked' in filled
+    assert f'value="{absent_body.pk}" id="invited_{absent_body.pk}" checked' in filled
+    assert f'value="{cso.pk}" id="invited_{cso.pk}" checked' not in filled
+    assert not draft.invitations.exists()
+    assert not draft.attendances.filter(member=newcomer).exists()
+
+    saved = client.post(url, {**data, f"member_{newcomer.pk}": "excused"})
+    assert saved.status_code == 302
+    assert draft.attendances.get(member=newcomer).status == "excused"
+    assert set(draft.invitations.values_list("institution__slug", flat=True)) == {
+        "gov",
+        "absent-body",
+    }
+
+
+def test_the_meetings_page_offers_a_new_meeting_to_those_who_may_add_one(
+    client, committee, secretariat, committee_member
+):
+    create = f'href="/ar/committees/{committee.slug}/meetings/new/"'
+    assert create not in client.get("/ar/meetings/").content.decode()
+    client.force_login(committee_member)
+    assert create not in client.get("/ar/meetings/").content.decode()
+    client.force_login(secretariat)
+    html = client.get("/ar/meetings/").content.decode()
+    assert create in html and "اجتماع جديد" in html
+    other = make_committee(None, slug="monitoring", name_ar="لجنة التتبع")
+    html = client.get("/ar/meetings/").content.decode()
+    assert f'href="/ar/committees/{other.slug}/meetings/new/"' in html
+    assert "اجتماع جديد: لجنة التتبع" in html
