@@ -60,3 +60,33 @@ def test_published_minutes_are_read_only_in_the_admin(admin, draft):
     assert response.status_code == 403
     draft.refresh_from_db()
     assert draft.place_fr != "Ailleurs" and AuditLog.objects.count() == before
+
+
+def test_an_action_item_closed_in_the_admin_is_still_open_as_at_its_meeting(
+    committee, secretariat, superuser
+):
+    import datetime
+
+    from django.utils import timezone
+
+    from apps.committees.models import ActionItem
+    from apps.committees.record import _statuses_at
+    from apps.committees.tests.factories import make_meeting
+    from apps.core.actions import do_save_object
+
+    meeting = make_meeting(committee)
+    from apps.committees import actions
+
+    actions.do_add_decision(
+        meeting,
+        acting_user=secretariat,
+        text="قرار",
+        action_item={"title": "مهمة", "due_date": datetime.date(2023, 4, 30)},
+    )
+    item = ActionItem.objects.get()
+    moment = timezone.now()
+    do_save_object(item, acting_user=superuser, fields={"owner_name": "سارة"})
+    do_save_object(item, acting_user=superuser, fields={"status": "done"})
+    item.refresh_from_db()
+    assert item.status == "done"
+    assert _statuses_at([item], moment) == {item.pk: "open"}
