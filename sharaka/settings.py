@@ -22,7 +22,8 @@ if not SECRET_KEY:
     raise ImproperlyConfigured("Set SECRET_KEY (or DEBUG=1 for a local demo).")
 ALLOWED_HOSTS = env_list("ALLOWED_HOSTS", ["127.0.0.1", "localhost", "[::1]", "testserver"])
 CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
-SITE_URL = env_str("SITE_URL", "http://127.0.0.1:8000")
+# Mail links point here. By default the address ``make run`` serves (its PORT).
+SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}")
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -114,6 +115,9 @@ LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
 MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
 USE_I18N = True
+# The member's Arabic, for month names (apps/core/dates.py): "ar-MA" prints Morocco's
+# ماي، يوليوز، شتنبر، نونبر، دجنبر; anything else the standard مايو، يوليو، سبتمبر، نوفمبر، ديسمبر.
+SHARAKA_ARABIC_VARIANT = env_str("SHARAKA_ARABIC_VARIANT", "ar")
 TIME_ZONE = env_str("TIME_ZONE", "Africa/Casablanca")
 USE_TZ = True
 

@@ -27,6 +27,7 @@ from apps.committees.minutes import (
     percent_text,
     text_direction,
 )
+from apps.core.dates import format_date
 
 FONT = "Amiri"
 SIZE = 12
@@ -341,7 +342,7 @@ class _Writer:
             self.paragraph(item.owner, container=owner)
             paragraph = self.paragraph(container=due)
             if item.due_date:
-                self.number_run(paragraph, item.due_date.isoformat())
+                self.number_run(paragraph, format_date(item.due_date))
             self.paragraph(str(item.get_status_display()), container=status)
 
 

@@ -11,6 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
 from apps.committees.models import ActionItem, AttendanceStatus, Meeting, Member, SnapshotRow
+from apps.core.forms import DateField, DateTimeField
 from apps.plans.models import Commitment
 
 MAX_TEXT = 5000
@@ -33,15 +34,8 @@ def _style(form: forms.BaseForm) -> None:
 class MeetingForm(forms.Form):
     """Date, place, mode and opening remarks of a meeting."""
 
-    starts_at = forms.DateTimeField(
-        label=_("Starts at"),
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
-    ends_at = forms.DateTimeField(
-        label=_("Ends at"),
-        required=False,
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}, format="%Y-%m-%dT%H:%M"),
-    )
+    starts_at = DateTimeField(label=_("Starts at"))
+    ends_at = DateTimeField(label=_("Ends at"), required=False)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     mode = forms.ChoiceField(label=_("Mode"), choices=Meeting.Mode.choices)
     opening_remarks = forms.CharField(
@@ -267,9 +261,7 @@ class DecisionForm(forms.Form):
         label=_("Owner institution"), queryset=Institution.objects.all(), required=False
     )
     owner_name = forms.CharField(label=_("Owner (person)"), max_length=200, required=False)
-    due_date = forms.DateField(
-        label=_("Due date"), required=False, widget=forms.DateInput(attrs={"type": "date"})
-    )
+    due_date = DateField(label=_("Due date"), required=False)
     commitment: forms.ModelChoiceField[Commitment] = forms.ModelChoiceField(
         label=_("Commitment"), queryset=Commitment.objects.none(), required=False
     )

@@ -20,7 +20,7 @@ from typing import Any
 from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
-from django.utils import dateformat, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -37,6 +37,7 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.record import pick
+from apps.core.dates import format_date
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
 # that "65%" is not shown as "%65": LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE.
@@ -306,7 +307,7 @@ def build_minutes_from(
             language=language,
             title=_("Minutes of the meeting of the %(committee)s")
             % {"committee": pick(content["committee"]["name"], language)},
-            date_text=dateformat.format(local_start.date(), "l j F Y"),
+            date_text=format_date(local_start.date(), "full"),
             place=pick(content["place"], language),
             participants=participants,
             absent_bodies=absent,

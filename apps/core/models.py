@@ -72,7 +72,7 @@ class FormSubmission(models.Model):
     Every form that creates something carries a fresh token in a hidden field; the
     action claims it (unique) in its own transaction, so the same form posted twice
     (a double click, a reload, two tabs, two requests at once) creates one record: the
-    second post finds the first one's record. See :func:`apps.core.forms.once`.
+    second post finds the first one's record. See :func:`apps.core.once.once`.
     """
 
     token = models.UUIDField(_("token"), unique=True)

@@ -133,6 +133,13 @@ def weighted_mean(pairs: list[tuple[float, float]]) -> float:
     return sum(p * w for p, w in pairs) / total_weight
 
 
+# Where the people who run the server set the thresholds (read in sharaka/settings.py).
+THRESHOLD_VARIABLES = {
+    "limited": "SHARAKA_LIMITED_FROM",
+    "substantial": "SHARAKA_SUBSTANTIAL_FROM",
+    "complete": "SHARAKA_COMPLETE_FROM",
+}
+
 FORMULA_HELP = _(
     "A commitment's progress is the weighted mean of its activities' progress: "
     "the sum of (progress × weight) divided by the sum of the weights. "

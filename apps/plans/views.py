@@ -6,12 +6,13 @@ from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
+from django.utils.html import format_html
 
 from apps.accounts.models import Institution
 from apps.plans.forms import CommitmentFilterForm
 from apps.plans.history import public_changes
 from apps.plans.models import ActionPlan, Commitment
-from apps.plans.progress import FORMULA_HELP
+from apps.plans.progress import FORMULA_HELP, THRESHOLD_VARIABLES
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -29,7 +30,14 @@ def methodology(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "plans/methodology.html",
-        {"formula": FORMULA_HELP, "thresholds": settings.SHARAKA_COMPLETION_THRESHOLDS},
+        {
+            "formula": FORMULA_HELP,
+            "thresholds": settings.SHARAKA_COMPLETION_THRESHOLDS,
+            **{
+                f"{level}_var": format_html('<code dir="ltr">{}</code>', name)
+                for level, name in THRESHOLD_VARIABLES.items()
+            },
+        },
     )
 
 

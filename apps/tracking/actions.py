@@ -17,8 +17,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ActionError
-from apps.core.forms import once
 from apps.core.models import AuditLog
+from apps.core.once import once
 from apps.plans.models import Activity, Commitment
 from apps.tracking.models import (
     LANGS,

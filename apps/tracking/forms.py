@@ -17,7 +17,8 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
-from apps.core.forms import OnceField
+from apps.core.forms import DateField, DateInput
+from apps.core.once import OnceField
 from apps.plans.models import Commitment
 from apps.tracking.actions import Report
 from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
@@ -26,6 +27,7 @@ from apps.tracking.models import LANGS, NARRATIVE_MAX_LENGTH, ProgressUpdate
 MAX_FILES = 10
 MAX_LINKS = 10
 TEXT_MAX_LENGTH = 5_000
+SMALL = {"class": "form-control form-control-sm"}
 LANGUAGE_NAMES = {"ar": _("Arabic"), "fr": _("French"), "en": _("English")}
 
 
@@ -79,10 +81,7 @@ class ProgressUpdateForm(forms.Form):
         max_value=100,
         widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
     )
-    reported_on = forms.DateField(
-        label=_("Reporting date"),
-        widget=forms.DateInput(attrs={"type": "date", "class": "form-control"}),
-    )
+    reported_on = DateField(label=_("Reporting date"))
     attachments = MultipleFileField(label=_("Evidence files"), required=False)
     links = forms.CharField(
         label=_("Evidence links"),
@@ -95,19 +94,45 @@ class ProgressUpdateForm(forms.Form):
         self, *args: Any, language: str, oversized: list[str] | None = None, **kwargs: Any
     ) -> None:
         super().__init__(*args, **kwargs)
-        self.language = language if language in LANGS else "ar"
+        self.language = self._main_language(language if language in LANGS else "ar")
         self.oversized = oversized or []
         self.fields["reported_on"].initial = timezone.localdate()
         for lang in (self.language, *[code for code in LANGS if code != self.language]):
             main = lang == self.language
-            label = _("Narrative") if main else LANGUAGE_NAMES[lang]
-            field = _text_field(label, main, NARRATIVE_MAX_LENGTH, rows=6 if main else 3)
+            label: Any = LANGUAGE_NAMES[lang]
+            if main:
+                label = (
+                    _("Narrative")
+                    if lang == language
+                    else _("Narrative (%(language)s)") % {"language": label}
+                )
+            # No single language is required: one narrative in any language suffices
+            # (checked in ``clean``), the others are translations.
+            field = _text_field(label, False, NARRATIVE_MAX_LENGTH, rows=6 if main else 3)
             field.widget.attrs.update({"lang": lang, "dir": "rtl" if lang == "ar" else "ltr"})
+            if main:
+                field.help_text = _("One language is enough; the others are translations.")
             self.fields[f"narrative_{lang}"] = field
         self.fields["attachments"].widget.attrs["class"] = "form-control"
         self.fields["attachments"].help_text = _(
             "PDF, DOCX, XLSX, ODT or images; at most 10 MB each."
         )
+
+    def _main_language(self, page_language: str) -> str:
+        """The language of the big narrative box: the page's, unless the update being
+        edited has no narrative in it but has one in another language (a returned update
+        written in Arabic, edited from the French page, shows its Arabic narrative)."""
+        given = [
+            lang
+            for lang in LANGS
+            if str(
+                (self.data if self.is_bound else self.initial).get(f"narrative_{lang}") or ""
+            ).strip()
+        ]
+        if not given or page_language in given:
+            return page_language
+        original = self.initial.get("language")
+        return original if original in given else given[0]
 
     @property
     def translation_fields(self) -> list[forms.BoundField]:
@@ -119,6 +144,13 @@ class ProgressUpdateForm(forms.Form):
 
     def clean(self) -> dict[str, Any]:
         cleaned = super().clean() or {}
+        if not any(cleaned.get(f"narrative_{lang}") for lang in LANGS):
+            self.add_error(
+                f"narrative_{self.language}",
+                ValidationError(
+                    _("Write the narrative in at least one language."), code="required"
+                ),
+            )
         for name in self.oversized:
             # Dropped while uploading (apps.tracking.uploads): too large to keep.
             self.add_error(
@@ -166,7 +198,11 @@ class ProgressUpdateForm(forms.Form):
 
     @classmethod
     def initial_from(cls, update: ProgressUpdate) -> dict[str, Any]:
-        initial: dict[str, Any] = {"progress": update.progress, "reported_on": update.reported_on}
+        initial: dict[str, Any] = {
+            "progress": update.progress,
+            "reported_on": update.reported_on,
+            "language": update.language,
+        }
         initial.update(
             {f"narrative_{lang}": getattr(update, f"narrative_{lang}") for lang in LANGS}
         )
@@ -206,9 +242,7 @@ class HandOverForm(forms.Form):
         queryset=User.objects.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    started_on = forms.DateField(
-        label=_("From"), widget=forms.DateInput(attrs={"type": "date", "class": "form-control"})
-    )
+    started_on = DateField(label=_("From"))
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -245,8 +279,8 @@ class ChangeRequestPeriodForm(forms.Form):
     """Narrows the change requests to those proposed in a period (e.g. between two
     committee meetings; the meeting page links here with its dates)."""
 
-    since = forms.DateField(label=_("Proposed since"), required=False)
-    until = forms.DateField(label=_("Proposed until"), required=False)
+    since = DateField(label=_("Proposed since"), required=False, widget=DateInput(SMALL))
+    until = DateField(label=_("Proposed until"), required=False, widget=DateInput(SMALL))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

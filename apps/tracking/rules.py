@@ -76,7 +76,13 @@ def is_draft(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def is_committee_chair(user: Any) -> bool:
-    return bool(getattr(user, "is_authenticated", False)) and _is_committee_chair(user)
+    # Cached on the user: pages ask once per change request to show only the buttons
+    # the person may use.
+    if not getattr(user, "is_authenticated", False):
+        return False
+    if not hasattr(user, "_is_committee_chair"):
+        user._is_committee_chair = _is_committee_chair(user)
+    return bool(user._is_committee_chair)
 
 
 # Reporting: only on assigned commitments, only one's own update while it is editable.

@@ -6,7 +6,9 @@ from typing import Any
 
 from django import template
 from django.utils.html import format_html
-from django.utils.safestring import SafeString
+from django.utils.safestring import SafeString, mark_safe
+
+from apps.core.dates import date_text, format_date
 
 register = template.Library()
 
@@ -17,6 +19,22 @@ def percent(value: Any) -> SafeString:
     if value is None or value == "":
         return format_html('<bdi class="text-body-secondary">–</bdi>')
     return format_html("<bdi>{}%</bdi>", round(float(value)))
+
+
+@register.filter
+def when(value: Any, style: str = "date") -> SafeString:
+    """A date isolated like a percentage: ``<bdi>2026-11-29</bdi>``, or with the month
+    name in the reader's language with ``"long"`` / ``"full"`` (see apps/core/dates.py).
+    No date gives a dash."""
+    if value is None or value == "":
+        return mark_safe('<bdi class="text-body-secondary">–</bdi>')  # noqa: S308 - a constant
+    return format_html("<bdi>{}</bdi>", format_date(value, style))
+
+
+@register.filter
+def when_text(value: Any, style: str = "date") -> str:
+    """The same date for plain text (mail, a page title): isolated with FSI … PDI."""
+    return date_text(value, style)
 
 
 @register.inclusion_tag("partials/progress_bar.html")

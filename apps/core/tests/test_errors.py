@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 from django.test import Client
+from django.utils import translation
 
 from apps.core.errors import ActionError
 from apps.tracking.actions import TrackingError
@@ -28,7 +29,8 @@ def test_a_refused_action_is_shown_as_an_error_message(
     update = submitted(activity, focal_point_a, 50)
     client = Client()
     client.force_login(focal_point_b)
-    response = client.post(f"/en/tracking/updates/{update.pk}/submit/")
+    with translation.override("en"):  # (the request activates English: restore after)
+        response = client.post(f"/en/tracking/updates/{update.pk}/submit/")
     html = response.content.decode()
     assert response.status_code == 403
     assert html.count("This update can no longer be submitted.") == 1

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from apps.accounts import system_user
 from apps.core.models import AuditLog
@@ -78,7 +79,8 @@ def test_progress_is_not_changed_by_a_plan_action(commitment, secretariat):
 def test_a_weight_change_shows_in_the_public_history(client, commitment, secretariat):
     activity = _activity(commitment, 2)
     actions.do_set_activity_weight(activity, decimal.Decimal("2.5"), acting_user=secretariat)
-    html = client.get("/fr/plans/demo/commitments/1/").content.decode()
+    with translation.override("fr"):  # (the request activates French: restore after)
+        html = client.get("/fr/plans/demo/commitments/1/").content.decode()
     assert 'id="commitment-changes"' in html
     assert "Activité 2" in html and "1 → 2.5" in html
 

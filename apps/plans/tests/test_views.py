@@ -150,3 +150,35 @@ def test_pages_cost_the_same_queries_for_1_and_50_commitments(client, url):
             lead_institution=make_institution(),
         )
     assert count_queries(client, url) == one
+
+
+@pytest.mark.parametrize(
+    ("lang", "formula", "substantial"),
+    [
+        ("ar", "نسبة إنجاز الالتزام = Σ", "من <bdi>50%</bdi> إلى أقل من <bdi>100%</bdi>"),
+        ("fr", "avancement de l’engagement = Σ", "de <bdi>50%</bdi> à moins de <bdi>100%</bdi>"),
+        ("en", "commitment progress = Σ", "from <bdi>50%</bdi> to less than <bdi>100%</bdi>"),
+    ],
+)
+def test_the_methodology_speaks_the_page_language_and_gives_50_one_level(
+    client, lang, formula, substantial
+):
+    html = client.get(f"/{lang}/methodology/").content.decode()
+    assert formula in html
+    levels = html.split('id="levels"')[1].split("</ul>")[0]
+    assert substantial in levels
+    # 50% opens "substantial" and closes "limited" as an excluded bound: one level only.
+    assert levels.count("<bdi>50%</bdi>") == 2
+    assert "SHARAKA_SUBSTANTIAL_FROM" in html.split('data-testid="thresholds-source"')[1]
+
+
+def test_the_methodology_states_the_thresholds_the_rule_applies(client, settings):
+    from apps.plans.choices import CompletionLevel
+    from apps.plans.progress import completion_level
+
+    settings.SHARAKA_COMPLETION_THRESHOLDS = {"limited": 10, "substantial": 40, "complete": 90}
+    html = client.get("/en/methodology/").content.decode()
+    assert "Limited: from <bdi>10%</bdi> to less than <bdi>40%</bdi>" in html
+    assert "Complete: <bdi>90%</bdi> or more" in html
+    assert completion_level(39.9) == CompletionLevel.LIMITED
+    assert completion_level(40) == CompletionLevel.SUBSTANTIAL

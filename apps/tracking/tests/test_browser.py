@@ -1,11 +1,16 @@
-"""A focal point reports in Arabic and the secretariat validates, in Debian's Chromium."""
+"""The focal point's and the secretariat's journeys in Debian's Chromium, in Arabic,
+French and English: report with evidence, return, edit the returned update, validate,
+hand over. The date fields are left as the page fills them: in French they used to hold
+``29/11/2026``, which the browser's date input shows as empty and submits as nothing."""
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 
 import pytest
 from django.conf import settings
+from django.utils import timezone, translation
 
 from apps.plans.tests.test_browser import browser  # noqa: F401 - the shared fixture
 from apps.tracking.tests.factories import PDF
@@ -14,58 +19,105 @@ from conftest import PASSWORD
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
+NARRATIVES = {
+    "ar": "تم إعداد مشروع النص القانوني وعرضه على الأمانة العامة للحكومة",
+    "fr": "Le projet de texte a été préparé et soumis au secrétariat général du gouvernement",
+    "en": "The draft law was prepared and sent to the government's general secretariat",
+}
+LOCALES = {"ar": "ar-MA", "fr": "fr-FR", "en": "en-GB"}
+EVIDENCE = {"ar": "محضر.pdf", "fr": "procès-verbal.pdf", "en": "minutes.pdf"}
 
 
-def sign_in(page, base, username):
-    page.goto(f"{base}/ar/accounts/login/")
+def sign_in(browser, base, lang, username):  # noqa: F811
+    # The browser speaks the page's language too (its date picker shows 29/11/2026 in French).
+    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=LOCALES[lang])
+    page = context.new_page()
+    page.goto(f"{base}/{lang}/accounts/login/")
     page.fill("#id_username", username)
     page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_url(f"{base}/ar/")
+    with page.expect_navigation():
+        page.click("main button[type=submit]")
+    return page
 
 
-def test_a_focal_point_reports_in_arabic_and_the_secretariat_validates(
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_a_focal_point_reports_and_the_secretariat_returns_validates_and_hands_over(
     live_server,
     browser,  # noqa: F811
+    lang,
     activity,
     focal_point_a,
     secretariat,
-    tmp_path,  # noqa: F811
+    ministry_a,
+    tmp_path,
 ):
+    from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
+
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     base = live_server.url
-    evidence = tmp_path / "محضر.pdf"
+    today = timezone.localdate().isoformat()
+    evidence = tmp_path / EVIDENCE[lang]
     evidence.write_bytes(PDF)
 
-    fp = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(fp, base, focal_point_a.username)
-    fp.click("text=التزاماتي")
-    fp.click(f"[data-activity='{activity.pk}'] >> text=الإبلاغ عن التقدم")
+    # The focal point reports, leaving the reporting date as the page fills it.
+    fp = sign_in(browser, base, lang, focal_point_a.username)
+    fp.goto(f"{base}/{lang}/tracking/my/")
+    fp.click(f"[data-activity='{activity.pk}'] a[href$='/report/']")
+    assert fp.input_value("#id_reported_on") == today
     fp.fill("#id_progress", "65")
-    fp.fill("#id_narrative_ar", "تم إعداد مشروع النص القانوني وعرضه على الأمانة العامة للحكومة")
+    fp.fill(f"#id_narrative_{lang}", NARRATIVES[lang])
     fp.set_input_files("#id_attachments", str(evidence))
-    fp.fill("#id_links", "https://example.org/محضر")
-    fp.screenshot(path=str(SCREENSHOTS / "tracking-report-ar.png"), full_page=True)
+    fp.fill("#id_links", "https://example.org/rapport")
+    fp.screenshot(path=str(SCREENSHOTS / f"tracking-report-{lang}.png"), full_page=True)
     fp.click("[data-testid=submit-update]")
     fp.wait_for_selector("[data-status=submitted]")
-    assert fp.locator("html").get_attribute("dir") == "rtl"
+    assert fp.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     assert fp.locator("[data-testid=update-progress]").inner_text().strip() == "65%"
-    fp.screenshot(path=str(SCREENSHOTS / "tracking-submitted-ar.png"), full_page=True)
+    update_pk = int(re.search(r"/updates/(\d+)/", fp.url).group(1))
 
-    sec = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    sign_in(sec, base, secretariat.username)
-    sec.click("text=في انتظار المصادقة")
-    row = sec.locator("#queue tbody tr").first
+    # The secretariat returns it from the queue (swapped in place by htmx).
+    sec = sign_in(browser, base, lang, secretariat.username)
+    sec.goto(f"{base}/{lang}/tracking/queue/")
+    row = sec.locator(f"#update-{update_pk}")
     assert "65%" in row.inner_text() and "20%" in row.inner_text()
-    sec.screenshot(path=str(SCREENSHOTS / "tracking-queue-ar.png"), full_page=True)
-    row.locator("[data-testid=approve]").click()
-    sec.wait_for_selector("#queue [data-status=validated]")  # swapped in place by htmx
-    assert sec.url.endswith("/ar/tracking/queue/")
-    sec.screenshot(path=str(SCREENSHOTS / "tracking-validated-ar.png"), full_page=True)
+    row.locator("input[name=reason]").fill("Ajoutez la liste des participants")
+    row.locator("form[action$='/return/'] button").click()
+    sec.wait_for_selector(f"#update-{update_pk} [data-status=returned]")
+
+    # The focal point edits the returned update: the narrative and the date are there.
+    fp.goto(f"{base}/{lang}/tracking/updates/{update_pk}/edit/")
+    assert fp.input_value("#id_reported_on") == today
+    assert fp.input_value(f"#id_narrative_{lang}") == NARRATIVES[lang]
+    fp.fill("#id_progress", "70")
+    fp.screenshot(path=str(SCREENSHOTS / f"tracking-edit-returned-{lang}.png"), full_page=True)
+    fp.click("[data-testid=submit-update]")
+    fp.wait_for_selector("[data-status=submitted]")
+    assert fp.locator("[data-testid=update-progress]").inner_text().strip() == "70%"
+
+    # The secretariat validates it.
+    sec.goto(f"{base}/{lang}/tracking/queue/")
+    sec.locator(f"#update-{update_pk} [data-testid=approve]").click()
+    sec.wait_for_selector(f"#update-{update_pk} [data-status=validated]")
+    sec.screenshot(path=str(SCREENSHOTS / f"tracking-validated-{lang}.png"), full_page=True)
+
+    # And hands the commitment over, leaving the date as the page fills it.
+    successor = make_user("focal_a2", Role.FOCAL_POINT, institution=ministry_a)
+    successor.first_name, successor.last_name = "Salma", "Alaoui"
+    successor.save()
+    commitment = activity.commitment
+    with translation.override(lang):
+        commitment_url = commitment.get_absolute_url()
+    sec.goto(f"{base}/{lang}/tracking/commitments/{commitment.pk}/hand-over/")
+    assert sec.input_value("#id_started_on") == today
+    sec.select_option("#id_focal_point", str(successor.pk))
+    sec.click("main form button[type=submit]")
+    sec.wait_for_url(f"{base}{commitment_url}")
 
     public = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    public.goto(f"{base}{activity.commitment.get_absolute_url()}")
-    assert public.locator("[data-testid=commitment-progress]").inner_text().strip() == "65%"
+    public.goto(f"{base}{commitment_url}")
+    assert public.locator("[data-testid=commitment-progress]").inner_text().strip() == "70%"
+    assert "Salma Alaoui" in public.locator("[data-testid=focal-point]").inner_text()
     history = public.locator("#progress-history").inner_text()
-    assert "تم إعداد مشروع النص القانوني" in history and "محضر.pdf" in history
-    public.screenshot(path=str(SCREENSHOTS / "tracking-public-ar.png"), full_page=True)
+    assert NARRATIVES[lang][:20] in history and EVIDENCE[lang] in history
+    public.screenshot(path=str(SCREENSHOTS / f"tracking-public-{lang}.png"), full_page=True)
