@@ -9,6 +9,7 @@ from ninja.renderers import JSONRenderer
 
 from apps.committees.api import router as committees_router
 from apps.plans.api import router as plans_router
+from apps.tracking.api import router as tracking_router
 
 
 class UnicodeJSONRenderer(JSONRenderer):
@@ -39,4 +40,5 @@ def not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
 
 
 api.add_router("/", plans_router)
+api.add_router("/", tracking_router)
 api.add_router("/", committees_router)

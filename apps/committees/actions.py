@@ -28,7 +28,12 @@ from apps.committees.models import (
     SnapshotActivity,
     SnapshotRow,
 )
-from apps.committees.snapshots import LANGUAGES, previous_snapshot, suggest_notes
+from apps.committees.snapshots import (
+    LANGUAGES,
+    previous_snapshot,
+    snapshot_instant,
+    suggest_notes,
+)
 from apps.core.actions import apply_changes, state
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
@@ -359,7 +364,9 @@ def do_freeze_snapshot(
     """Freeze every figure of the committee's plan for this meeting, once.
 
     Stores each commitment's percentage and title (ar/fr/en), each activity's, the
-    flags and the suggested notes (see :mod:`apps.committees.snapshots`); ``notes``
+    flags and the suggested notes (see :mod:`apps.committees.snapshots`), evaluated as
+    of the meeting (:func:`~apps.committees.snapshots.snapshot_instant`, which is also
+    ``frozen_at``: a snapshot frozen after its meeting still stands for it); ``notes``
     (commitment number → text, or language → text) replace the suggestions, e.g. when
     importing minutes. The rows are never recomputed afterwards.
     """
@@ -377,12 +384,12 @@ def do_freeze_snapshot(
     plan = meeting.committee.plan
     if plan is None:
         raise CommitteeError(_("This committee follows no plan: there is nothing to freeze."))
-    now = timezone.now()
+    as_of = snapshot_instant(meeting)
     commitments = list(
         Commitment.objects.with_progress().with_activities().filter(plan=plan).order_by("number")
     )
     previous = previous_snapshot(meeting)
-    suggested = suggest_notes(plan, previous, commitments=commitments, at=now)
+    suggested = suggest_notes(plan, previous, commitments=commitments, at=as_of)
     previous_progress = (
         {r.commitment_id: r.progress for r in previous.rows.all()} if previous else {}
     )
@@ -391,7 +398,7 @@ def do_freeze_snapshot(
         meeting=meeting,
         plan=plan,
         previous=previous,
-        frozen_at=now,
+        frozen_at=as_of,
         frozen_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
         plan_progress=sum(progress_values) / len(progress_values) if progress_values else 0.0,
     )

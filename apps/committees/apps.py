@@ -10,7 +10,8 @@ class CommitteesConfig(AppConfig):
     def ready(self) -> None:
         # Tracking asks the committee's calendar for meeting dates and the chair, and
         # the snapshot asks tracking for change requests and hand-overs.
-        from apps.committees import calendar, tracking_notes  # noqa: F401
+        # The plan pages show the date of the last snapshot.
+        from apps.committees import calendar, plan_pages, tracking_notes  # noqa: F401
         from apps.tracking.meetings import register_calendar
 
         register_calendar(calendar)

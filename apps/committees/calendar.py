@@ -25,15 +25,20 @@ def _meetings(plan: ActionPlan | None) -> Any:
     )
 
 
-def last_meeting_date(plan: ActionPlan | None) -> datetime.date | None:
+def last_meeting_date(plan: ActionPlan | None, before: datetime.date) -> datetime.date | None:
+    """The last meeting held on a day before ``before``."""
     starts_at = (
         _meetings(plan)
-        .filter(starts_at__lte=timezone.now())
+        .filter(starts_at__lt=_start_of(before))
         .order_by("-starts_at")
         .values_list("starts_at", flat=True)
         .first()
     )
     return timezone.localdate(starts_at) if starts_at else None
+
+
+def _start_of(day: datetime.date) -> datetime.datetime:
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def next_meeting_date(plan: ActionPlan | None) -> datetime.date | None:

@@ -13,9 +13,10 @@ import zoneinfo
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts import system_user
-from apps.accounts.models import Institution
+from apps.accounts.models import Institution, User
 from apps.committees import actions
 from apps.committees.models import (
     AttendanceStatus,
@@ -26,8 +27,8 @@ from apps.committees.models import (
     Meeting,
     Member,
     Seat,
-    Snapshot,
 )
+from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan
 from apps.plans.seed import read_progress_table
 
@@ -270,6 +271,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     ).first()
     if existing is not None:
         return existing
+    loading_started = timezone.now()
     platform = system_user()
     committee, _created = Committee.objects.get_or_create(
         slug=COMMITTEE_SLUG,
@@ -347,9 +349,8 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     )
     # The snapshot: the plan's figures (the seed's) with the seed's notes, word for word.
     notes = {row.number: "\n".join(row.notes) for row in read_progress_table()}
-    snapshot = actions.do_freeze_snapshot(meeting, acting_user=platform, notes=notes)
-    # It stands for the figures of the meeting day.
-    Snapshot.objects.filter(pk=snapshot.pk).update(frozen_at=MEETING_START)
+    # Frozen now, it stands for the meeting: figures and flags as of 28 March 2023.
+    actions.do_freeze_snapshot(meeting, acting_user=platform, notes=notes)
     actions.do_announce_meeting(meeting, acting_user=platform)
     actions.do_approve_minutes(meeting, acting_user=platform)
     actions.do_publish_minutes(meeting, acting_user=platform)
@@ -357,4 +358,11 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     # dates unknown rather than show the day the demo was loaded (which would also
     # count years "to publication" in the committee's figures).
     Meeting.objects.filter(pk=meeting.pk).update(approved_at=None, published_at=None)
+    # Announced at the latest when it was held; the record of the meeting dates from it.
+    Meeting.objects.filter(pk=meeting.pk).update(announced_at=MEETING_START)
+    AuditLog.objects.filter(at__gte=loading_started).update(at=MEETING_START)
+    # The platform's own account, if the demo is the first to act through it.
+    User.objects.filter(pk=platform.pk, date_joined__gte=loading_started).update(
+        date_joined=MEETING_START
+    )
     return meeting

@@ -16,6 +16,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.flags import flag_or_none
 
 
 class CommitteeQuerySet(models.QuerySet["Committee"]):
@@ -547,18 +548,6 @@ class ActionItem(models.Model):
         return self.status in self.OPEN_STATUSES
 
 
-class Flag(models.TextChoices):
-    """What the data says about a commitment at a meeting. The last two come from the
-    tracking app (apps/committees/tracking_notes.py); unknown codes are kept and shown as
-    they are."""
-
-    NO_PROGRESS = "no_progress", _("No progress since the last meeting")
-    NOT_UPDATED = "not_updated", _("Tracking platform not updated")
-    OVERDUE = "overdue", _("Overdue")
-    PENDING_CHANGE_REQUEST = "pending_change_request", _("Change request pending")
-    CONTACT_CHANGED = "contact_changed", _("Official contact changed")
-
-
 class SnapshotQuerySet(models.QuerySet["Snapshot"]):
     def with_rows(self) -> SnapshotQuerySet:
         return self.prefetch_related(
@@ -671,8 +660,8 @@ class SnapshotRow(models.Model):
         return [line.strip() for line in self.note.splitlines() if line.strip()]
 
     def flag_labels(self) -> list[str]:
-        labels = dict(Flag.choices)
-        return [str(labels.get(code, code)) for code in self.flags]
+        """The flags' labels (tracking's vocabulary); an unknown code as it is."""
+        return [str(flag.label) if (flag := flag_or_none(code)) else code for code in self.flags]
 
 
 class SnapshotActivity(models.Model):

@@ -1,11 +1,12 @@
 """What a snapshot freezes, and the notes it suggests for the minutes.
 
-Suggestions come from *note providers*: functions that look at the plan as it stands
-(and at the previous snapshot) and return ``Suggestion`` objects for some commitments.
-The built-in ones know what this app can see (progress, history of the activities,
-end dates). The tracking app plugs its own in with :func:`register_note_provider`
-(staleness of focal points' reports, pending change requests, hand-over of the official
-contact) without this module changing::
+Suggestions come from *note providers*: functions that look at the plan as of the
+snapshot's instant (``context.at``, see :func:`snapshot_instant`) and at the previous
+snapshot, and return ``Suggestion`` objects for some commitments. The flags are
+tracking's (one vocabulary, :class:`apps.tracking.flags.Flag`, and one staleness rule,
+:mod:`apps.tracking.staleness`); :mod:`apps.committees.tracking_notes` registers the
+providers that read them (staleness, pending change requests, hand-over of the official
+contact), and other apps can add theirs without this module changing::
 
     from apps.committees.snapshots import Suggestion, register_note_provider
 
@@ -24,12 +25,10 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
-from django.utils import translation
+from django.utils import timezone, translation
 from django.utils.functional import Promise
-from django.utils.translation import gettext_lazy as _
 
-from apps.committees.models import Flag, Snapshot, SnapshotRow
+from apps.committees.models import Meeting, Snapshot, SnapshotRow
 from apps.plans.models import ActionPlan, Commitment
 
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -46,6 +45,8 @@ class Suggestion:
 
 @dataclass
 class SuggestionContext:
+    """What a provider looks at: ``at`` is the instant the snapshot stands for."""
+
     plan: ActionPlan
     previous: Snapshot | None
     at: datetime.datetime
@@ -62,47 +63,6 @@ def register_note_provider(provider: NoteProvider) -> NoteProvider:
     if provider not in NOTE_PROVIDERS:
         NOTE_PROVIDERS.append(provider)
     return provider
-
-
-@register_note_provider
-def progress_since_last_meeting(context: SuggestionContext) -> Iterable[Suggestion]:
-    """ "Tracking platform not updated" when no activity of the commitment changed since
-    the previous snapshot; "no progress since the last meeting" when it was updated but
-    its percentage is the same."""
-    if context.previous is None:
-        return
-    from apps.plans.models import Activity
-
-    history = Activity.history.model  # type: ignore[attr-defined]
-    last_change = dict(
-        history.objects.filter(commitment__plan=context.plan)
-        .values("commitment")
-        .annotate(last=Max("history_date"))
-        .values_list("commitment", "last")
-    )
-    since = context.previous.frozen_at
-    for commitment in context.commitments:
-        row = context.previous_rows.get(commitment.pk)
-        if row is None:
-            continue
-        updated = (last_change.get(commitment.pk) or since) > since
-        same = round(commitment.progress, 2) == round(row.progress, 2)  # type: ignore[attr-defined]
-        if not updated and commitment.progress < 100:  # type: ignore[attr-defined]
-            yield Suggestion(commitment.pk, Flag.NOT_UPDATED, _("Tracking platform not updated"))
-        if same and commitment.progress < 100:  # type: ignore[attr-defined]
-            yield Suggestion(
-                commitment.pk,
-                Flag.NO_PROGRESS,
-                _("No progress since the last meeting") if updated else None,
-            )
-
-
-@register_note_provider
-def past_end_date(context: SuggestionContext) -> Iterable[Suggestion]:
-    day = context.at.date()
-    for commitment in context.commitments:
-        if commitment.end_date and commitment.end_date < day and commitment.progress < 100:  # type: ignore[attr-defined]
-            yield Suggestion(commitment.pk, Flag.OVERDUE, _("The planned end date has passed."))
 
 
 @dataclass
@@ -155,3 +115,13 @@ def previous_snapshot(meeting: Any) -> Snapshot | None:
         .order_by("-meeting__starts_at", "-pk")
         .first()
     )
+
+
+def snapshot_instant(meeting: Meeting, now: datetime.datetime | None = None) -> datetime.datetime:
+    """The instant a meeting's snapshot stands for: the end of the meeting's day, or the
+    moment it is frozen when that comes first (during the meeting, or the morning
+    before). Frozen later, the snapshot still says what was true that day."""
+    now = now or timezone.now()
+    day = timezone.localtime(meeting.starts_at).date()
+    end_of_day = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+    return min(now, end_of_day)

@@ -1,6 +1,8 @@
-"""Notes the tracking app's data suggests for a meeting's snapshot: pending change
-requests ("change the activity … from 20% to 60%") and changes of official contact.
-Registered with :func:`apps.committees.snapshots.register_note_provider`."""
+"""What the tracking app's data says about each commitment at a meeting, as flags and
+suggested notes of the snapshot: tracking's staleness flags evaluated as of the
+meeting (one rule, :mod:`apps.tracking.staleness`, in the minutes' words), pending
+change requests ("change the activity … from 20% to 60%") and changes of official
+contact. Registered with :func:`apps.committees.snapshots.register_note_provider`."""
 
 from __future__ import annotations
 
@@ -8,11 +10,21 @@ import datetime
 from collections.abc import Iterable
 
 from django.utils.functional import lazy
-from django.utils.translation import gettext
+from django.utils.translation import gettext, gettext_lazy
 
-from apps.committees.models import Flag
 from apps.committees.snapshots import Suggestion, SuggestionContext, register_note_provider
+from apps.plans.models import Commitment
+from apps.tracking.flags import Flag
 from apps.tracking.models import ChangeRequest, FocalPointAssignment
+from apps.tracking.staleness import flags_of, reference_for, with_commitment_flags
+
+# The minutes' wording of the staleness flags (the seed's "منصة التتبع غير محينة", "لا
+# يوجد تقدم منذ آخر اجتماع").
+STALENESS_NOTES = {
+    Flag.NOT_UPDATED: gettext_lazy("Tracking platform not updated"),
+    Flag.NO_PROGRESS: gettext_lazy("No progress since the last meeting"),
+    Flag.OVERDUE: gettext_lazy("The planned end date has passed."),
+}
 
 
 def _change_request_note(request: ChangeRequest) -> str:
@@ -33,6 +45,21 @@ def _contact_changed_note() -> str:
     return gettext(
         "Change of the official contact; the activities completed will be brought up to date."
     )
+
+
+@register_note_provider
+def staleness(context: SuggestionContext) -> Iterable[Suggestion]:
+    """Tracking's flags as of the snapshot's instant: the same rule as the dashboard's.
+    "Not updated" says it all: "no progress" then adds no second note."""
+    ref = reference_for(context.plan, context.at)
+    commitments = with_commitment_flags(
+        Commitment.objects.with_progress().filter(plan=context.plan), ref
+    ).only("pk")
+    for commitment in commitments:
+        flags = flags_of(commitment)
+        for flag in flags:
+            redundant = flag == Flag.NO_PROGRESS and Flag.NOT_UPDATED in flags
+            yield Suggestion(commitment.pk, flag, None if redundant else STALENESS_NOTES[flag])
 
 
 @register_note_provider

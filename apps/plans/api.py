@@ -78,10 +78,6 @@ class CommitmentOut(Schema):
     start_date: datetime.date | None
     end_date: datetime.date | None
     activities: list[ActivityOut]
-    flags: list[str] = Field(
-        ...,
-        description="Staleness flags: not_updated, no_progress, overdue (see apps/tracking).",
-    )
 
     @staticmethod
     def resolve_progress(obj: Commitment) -> float:
@@ -94,12 +90,6 @@ class CommitmentOut(Schema):
     @staticmethod
     def resolve_activities(obj: Commitment) -> list[object]:
         return list(obj.activities.all())
-
-    @staticmethod
-    def resolve_flags(obj: Commitment) -> list[str]:
-        from apps.tracking.staleness import flags_of
-
-        return flags_of(obj)
 
 
 @router.get("plans", response=list[PlanOut], tags=["plans"])
@@ -115,13 +105,11 @@ def list_plans(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[Acti
 def list_commitments(
     request: HttpRequest, slug: str, filters: Query[LangQuery]
 ) -> QuerySet[Commitment]:
-    """The commitments of a plan in plan order, with their activities and progress."""
-    from apps.tracking.staleness import reference_for, with_commitment_flags
-
+    """The commitments of a plan in plan order, with their activities and progress.
+    Their follow-up flags are at ``plans/{slug}/flags``."""
     translation.activate(filters.lang)
     plan = get_object_or_404(ActionPlan, slug=slug)
-    commitments = Commitment.objects.for_list().with_activities().filter(plan=plan)
-    return with_commitment_flags(commitments, reference_for(plan)).order_by("number")
+    return Commitment.objects.for_list().with_activities().filter(plan=plan).order_by("number")
 
 
 @router.get("institutions", response=list[InstitutionOut], tags=["institutions"])

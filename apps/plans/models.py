@@ -9,6 +9,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
@@ -82,6 +83,12 @@ class ActionPlan(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("plan_detail", args=[self.slug])
+
+    @property
+    def has_ended(self) -> bool:
+        """Its period is over: the pages show its final state, and no follow-up flag
+        applies any more (see :mod:`apps.tracking.staleness`)."""
+        return self.period_end < timezone.localdate()
 
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:

@@ -9,6 +9,7 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 
 from apps.accounts.models import Institution
+from apps.plans.extensions import PageExtras, commitment_page_extras, plan_page_extras
 from apps.plans.forms import CommitmentFilterForm
 from apps.plans.history import public_changes
 from apps.plans.models import ActionPlan, Commitment
@@ -21,8 +22,11 @@ def home(request: HttpRequest) -> HttpResponse:
     others = ActionPlan.objects.with_progress()
     if plan is not None:
         others = others.exclude(pk=plan.pk)
+    extras = plan_page_extras(request, plan) if plan else PageExtras()
     return render(
-        request, "plans/home.html", {"plan": plan, "themes": themes, "other_plans": others}
+        request,
+        "plans/home.html",
+        {"plan": plan, "themes": themes, "other_plans": others, "extras": extras},
     )
 
 
@@ -59,13 +63,20 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
             commitments = commitments.filter(completion_level=form.cleaned_data["level"])
     elif form.is_bound:
         commitments = commitments.none()
+    rows = list(commitments)
+    # What other apps know about the plan (tracking's flags, the dates of the figures).
+    extras = plan_page_extras(request, plan, rows)
+    badges = extras.row_badges_html()
+    for commitment in rows:
+        commitment.extra_badges = badges.get(commitment.pk, "")
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "form": form,
-            "commitments": commitments,
+            "commitments": rows,
+            "extras": extras,
             "filtered": form.is_bound,
             "formula": FORMULA_HELP,
         },
@@ -85,6 +96,10 @@ def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpRespo
         activity.share = (
             float(activity.weight / total_weight * 100) if total_weight else (100 / len(activities))
         )
+    extras = commitment_page_extras(request, commitment, activities)
+    badges = extras.row_badges_html()
+    for activity in activities:
+        activity.extra_badges = badges.get(activity.pk, "")
     return render(
         request,
         "plans/commitment_detail.html",
@@ -92,6 +107,7 @@ def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "commitment": commitment,
             "activities": activities,
             "formula": FORMULA_HELP,
+            "extras": extras,
             "changes": public_changes(commitment, activities),
         },
     )

@@ -4,20 +4,21 @@ the same data feeds the page and the Excel export."""
 
 from __future__ import annotations
 
+import datetime
 from dataclasses import dataclass
 from io import BytesIO
-from typing import Any
 
 from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
-from django.utils import formats, timezone, translation
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution, User
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.flags import STALENESS_FLAGS, Flag
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate, UpdateStatus
 from apps.tracking.staleness import (
-    FLAG_LABELS,
     Reference,
+    any_flag,
     flags_of,
     reference_for,
     stale_activities,
@@ -38,15 +39,30 @@ class Dashboard:
     pending_count: int
     institutions: list[Institution]
 
+    @property
+    def ended(self) -> bool:
+        """The plan's period ended before the dashboard's date: no flag applies."""
+        return self.ref.today > self.plan.period_end
 
-def _any_flag() -> Q:
-    return Q(flag_not_updated=True) | Q(flag_no_progress=True) | Q(flag_overdue=True)
+    @property
+    def flag_counts(self) -> list[tuple[Flag, int]]:
+        """How many of the flagged commitments carry each flag (one commitment may
+        carry several, so these do not add up to the number flagged)."""
+        return [
+            (flag, sum(1 for c in self.stale if flag in flags_of(c))) for flag in STALENESS_FLAGS
+        ]
 
 
-def build(plan: ActionPlan, *, pending_limit: int | None = PENDING_SHOWN) -> Dashboard:
-    ref = reference_for(plan)
+def build(
+    plan: ActionPlan,
+    *,
+    as_of: datetime.datetime | None = None,
+    pending_limit: int | None = PENDING_SHOWN,
+) -> Dashboard:
+    """The dashboard of ``plan`` with the flags as of ``as_of`` (now by default)."""
+    ref = reference_for(plan, as_of)
     commitments = with_commitment_flags(Commitment.objects.for_list().filter(plan=plan), ref)
-    stale = list(commitments.filter(_any_flag()).order_by("number"))
+    stale = list(commitments.filter(any_flag()).order_by("number"))
     focal_points = {
         a.commitment_id: a.user
         for a in FocalPointAssignment.objects.current()
@@ -110,10 +126,13 @@ def _institutions(plan: ActionPlan, ref: Reference) -> QuerySet[Institution]:
     )
 
 
-def _date(value: Any) -> str:
-    if value is None:
-        return ""
-    return formats.date_format(timezone.localtime(value).date(), "Y-m-d")
+def _date(value: datetime.datetime | None) -> datetime.date | None:
+    """A date cell: the local day of ``value`` (an empty cell for none)."""
+    return timezone.localtime(value).date() if value is not None else None
+
+
+# Excel shows these as dates (sortable, filterable), in ISO order in every language.
+DATE_FORMAT = "yyyy-mm-dd"
 
 
 def to_excel(board: Dashboard) -> bytes:
@@ -148,7 +167,7 @@ def to_excel(board: Dashboard) -> bytes:
                 str(c.lead_institution or ""),
                 (fp.get_full_name() or fp.username) if fp else "",
                 round(c.progress, 1),  # type: ignore[attr-defined]
-                ", ".join(str(FLAG_LABELS[f]) for f in flags_of(c)),
+                ", ".join(str(f.label) for f in flags_of(c)),
                 _date(c.last_validated_at),  # type: ignore[attr-defined]
             ]
         )
@@ -201,6 +220,10 @@ def to_excel(board: Dashboard) -> bytes:
     sheets.append(ws)
 
     for sheet in sheets:
+        for row in sheet.iter_rows(min_row=2):
+            for cell in row:
+                if isinstance(cell.value, datetime.date):
+                    cell.number_format = DATE_FORMAT
         sheet.sheet_view.rightToLeft = rtl
         for cell in sheet[1]:
             cell.font = Font(bold=True)

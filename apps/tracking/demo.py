@@ -9,6 +9,11 @@
 - the seed's proposal to move the open-data legal framework activity from 20% to 60%,
   as a pending change request.
 
+Everything is dated inside the plan's period, as it happened then, never the day the
+demo is loaded: the reports were submitted and validated on the eve of the meeting
+(27 March 2023), the proposal made at the meeting, and the assignments, their audit
+rows and the activities' history carry those dates too.
+
 Idempotent: once the plan has focal points, nothing is done again. Every account uses
 the demo password (``DEMO_ADMIN_PASSWORD``, default ``sharaka-demo``).
 """
@@ -17,17 +22,27 @@ from __future__ import annotations
 
 import datetime
 import os
+import zoneinfo
 
 from django.contrib.auth.models import Group
 from django.db import transaction
+from django.utils import timezone
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
+from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity
 from apps.tracking import actions
-from apps.tracking.models import FocalPointAssignment
+from apps.tracking.models import ChangeRequest, FocalPointAssignment, ProgressUpdate
 
 MEETING = datetime.date(2023, 3, 28)
+_CASABLANCA = zoneinfo.ZoneInfo("Africa/Casablanca")
+# The eve of the meeting: reports submitted in the morning, validated in the afternoon.
+REPORTED_ON = datetime.date(2023, 3, 27)
+SUBMITTED_AT = datetime.datetime(2023, 3, 27, 11, 0, tzinfo=_CASABLANCA)
+VALIDATED_AT = datetime.datetime(2023, 3, 27, 16, 0, tzinfo=_CASABLANCA)
+# The proposal was made at the meeting (10:00, as in apps.committees.demo).
+PROPOSED_AT = datetime.datetime(2023, 3, 28, 10, 0, tzinfo=_CASABLANCA)
 HANDED_OVER = (11, 12)
 OPEN_DATA_ACTIVITY = "وضع الإطار القانوني اللازم لتشجيع تطوير المعطيات المفتوحة"
 FRENCH_SPEAKING = {"add", "mtnra"}
@@ -46,10 +61,15 @@ def _user(username: str, role: Role, **fields: object) -> User:
     return user
 
 
+def _morning(day: datetime.date) -> datetime.datetime:
+    return datetime.datetime.combine(day, datetime.time(9, 0), tzinfo=_CASABLANCA)
+
+
 @transaction.atomic
 def load_tracking_demo(plan: ActionPlan) -> None:
     if FocalPointAssignment.objects.filter(commitment__plan=plan).exists():
         return
+    loading_started = timezone.now()
     secretariat = _user(
         "demo-secretariat", Role.SECRETARIAT, first_name="أمانة", last_name="الحكومة المنفتحة"
     )
@@ -97,9 +117,9 @@ def load_tracking_demo(plan: ActionPlan) -> None:
             activity,
             actions.Report(
                 progress=activity.progress,
-                reported_on=MEETING,
+                reported_on=REPORTED_ON,
                 language="ar",
-                narratives={"ar": "الوضعية كما قدمت في اجتماع لجنة القيادة يوم 28 مارس 2023."},
+                narratives={"ar": "الوضعية المعروضة على اجتماع لجنة الإشراف يوم 28 مارس 2023."},
                 links=["https://www.gov.ma/"],
             ),
             acting_user=focal_point,
@@ -121,7 +141,7 @@ def load_tracking_demo(plan: ActionPlan) -> None:
             pending_activity,
             actions.Report(
                 progress=min(100, pending_activity.progress + 10),
-                reported_on=MEETING,
+                reported_on=REPORTED_ON,
                 language="ar",
                 narratives={"ar": "تم استكمال تصميم الفضاء الإلكتروني وعرضه على اللجنة التقنية."},
             ),
@@ -141,3 +161,34 @@ def load_tracking_demo(plan: ActionPlan) -> None:
                 "تطوير المعطيات المفتوحة من 20% إلى 60% نظرا للتقدم المسجل في هذا الإطار"
             ),
         )
+    _date_as_it_happened(plan, loading_started)
+
+
+def _date_as_it_happened(plan: ActionPlan, loading_started: datetime.datetime) -> None:
+    """Give what the actions above stamped with the clock the dates of the story."""
+    updates = ProgressUpdate.objects.filter(activity__commitment__plan=plan)
+    updates.update(created_at=SUBMITTED_AT, updated_at=SUBMITTED_AT, submitted_at=SUBMITTED_AT)
+    updates.exclude(validated_at=None).update(updated_at=VALIDATED_AT, validated_at=VALIDATED_AT)
+    ChangeRequest.objects.filter(activity__commitment__plan=plan).update(
+        created_at=PROPOSED_AT, updated_at=PROPOSED_AT
+    )
+    for assignment in FocalPointAssignment.objects.filter(commitment__plan=plan):
+        FocalPointAssignment.objects.filter(pk=assignment.pk).update(
+            created_at=_morning(assignment.started_on)
+        )
+    Activity.history.filter(  # type: ignore[attr-defined]
+        commitment__plan=plan, history_date__gte=loading_started
+    ).update(history_date=VALIDATED_AT)
+    for entry in AuditLog.objects.filter(at__gte=loading_started):
+        if "since" in entry.after:  # an assignment or a hand-over, on its first day
+            at = _morning(datetime.date.fromisoformat(entry.after["since"]))
+        elif entry.target_type == "tracking.changerequest":
+            at = PROPOSED_AT
+        elif entry.action in ("tracking.create_update", "tracking.submit_update"):
+            at = SUBMITTED_AT
+        else:
+            at = VALIDATED_AT
+        AuditLog.objects.filter(pk=entry.pk).update(at=at)
+    User.objects.filter(username__startswith="demo-", date_joined__gte=loading_started).update(
+        date_joined=_morning(plan.period_start)
+    )

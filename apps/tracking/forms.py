@@ -273,6 +273,14 @@ class HandOverForm(forms.Form):
 
 class PlanChoiceForm(forms.Form):
     plan = forms.SlugField(required=False)
+    # The dashboard's flags as of the end of that day (today without it).
+    as_of = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+
+    def as_of_instant(self) -> datetime.datetime | None:
+        day = self.cleaned_data.get("as_of") if self.is_valid() else None
+        if day is None or day >= timezone.localdate():
+            return None
+        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
 
 
 class ChangeRequestPeriodForm(forms.Form):

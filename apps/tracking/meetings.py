@@ -22,11 +22,15 @@ from __future__ import annotations
 import datetime
 from typing import Any, Protocol
 
+from django.utils import timezone
+
 from apps.plans.models import ActionPlan
 
 
 class MeetingCalendar(Protocol):
-    def last_meeting_date(self, plan: ActionPlan | None) -> datetime.date | None: ...
+    def last_meeting_date(
+        self, plan: ActionPlan | None, before: datetime.date
+    ) -> datetime.date | None: ...
 
     def next_meeting_date(self, plan: ActionPlan | None) -> datetime.date | None: ...
 
@@ -42,9 +46,14 @@ def register_calendar(calendar: MeetingCalendar | None) -> None:
     _calendar = calendar
 
 
-def last_meeting_date(plan: ActionPlan | None) -> datetime.date | None:
-    """The date of the plan's last steering-committee meeting held, if any is known."""
-    return _calendar.last_meeting_date(plan) if _calendar else None
+def last_meeting_date(
+    plan: ActionPlan | None, before: datetime.date | None = None
+) -> datetime.date | None:
+    """The date of the plan's last steering-committee meeting held on a day before
+    ``before`` (today by default), if any is known."""
+    if _calendar is None:
+        return None
+    return _calendar.last_meeting_date(plan, before or timezone.localdate())
 
 
 def next_meeting_date(plan: ActionPlan | None) -> datetime.date | None:

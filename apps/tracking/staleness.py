@@ -1,19 +1,31 @@
-"""Staleness flags, computed by the database (one query for a whole list).
+"""Staleness flags, computed by the database (one query for a whole list): THE rule.
 
-Three flags, on activities and on commitments:
+Every flag is computed *as of* an instant (``as_of``, now by default): the plan page,
+the dashboard, the API and the reminders ask as of now; a meeting's snapshot asks as of
+its meeting (:mod:`apps.committees.tracking_notes`). As of that instant:
 
+- the *last meeting* is the plan's last steering-committee meeting held on an earlier
+  day (on the day of a meeting, its own flags still compare with the previous one);
 - ``not_updated``: below 100% and no validated update since the *cutoff*: the later of
-  ``SHARAKA_STALE_AFTER_DAYS`` days ago and the last committee meeting.
+  ``SHARAKA_STALE_AFTER_DAYS`` days before ``as_of`` and the last meeting;
 - ``no_progress``: below 100% and the figure is the same as at the *baseline*: the last
-  committee meeting or, until meetings are known, ``SHARAKA_STALE_AFTER_DAYS`` days ago.
-  The figure at the baseline is the last validated value at that time; when the first
-  validated update came later, the figure it replaced; with no validated update at all,
-  today's figure (nothing has changed). A commitment has no progress when none of its
-  activities has.
-- ``overdue``: end date passed (the activity's, else its commitment's) and below 100%.
+  meeting or, until meetings are known, ``SHARAKA_STALE_AFTER_DAYS`` days before
+  ``as_of``. The figure at the baseline is the last validated value at that time; when
+  the first validated update came later, the figure it replaced; with no validated
+  update at all, today's figure (nothing has changed). A commitment has no progress
+  when none of its activities has;
+- ``overdue``: below 100% and an end date passed: an activity's own end date, else its
+  commitment's; a commitment is overdue when its end date passed or one of its
+  activities is.
 
-"Validated" time is when the secretariat published the figure (``validated_at``): that
-is when the live figure changed.
+Validated updates after ``as_of`` do not count ("validated" time is when the
+secretariat published the figure, ``validated_at``: when the live figure changed). The
+figures themselves are the live ones, which is what a snapshot freezes with its flags.
+
+**A plan whose period has ended carries no staleness flag.** After ``period_end``
+nobody is asked to report any more: the plan shows its final state (each commitment's
+final completion level, "ended on …") instead of a wall of "overdue". Until the last
+day of the period included, the flags apply as above.
 """
 
 from __future__ import annotations
@@ -37,36 +49,26 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.flags import STALENESS_FLAGS, Flag
 from apps.tracking.meetings import last_meeting_date
 from apps.tracking.models import ProgressUpdate, UpdateStatus
-
-FLAGS = ("not_updated", "no_progress", "overdue")
-FLAG_LABELS = {
-    "not_updated": _("Not updated"),
-    "no_progress": _("No progress"),
-    "overdue": _("Overdue"),
-}
-FLAG_HELP = {
-    "not_updated": _("No validated progress update recently or since the last meeting."),
-    "no_progress": _("The figure has not changed since the reference date."),
-    "overdue": _("The end date has passed and it is not complete."),
-}
 
 
 @dataclass(frozen=True)
 class Reference:
     """The moments the flags are computed against."""
 
-    now: datetime.datetime
+    as_of: datetime.datetime
     cutoff: datetime.datetime
     baseline: datetime.datetime
 
     @property
     def today(self) -> datetime.date:
-        return timezone.localtime(self.now).date()
+        """The day of ``as_of``: end dates before it have passed, plans that ended
+        before it carry no flag."""
+        return timezone.localtime(self.as_of).date()
 
 
 def _start_of_day(day: datetime.date) -> datetime.datetime:
@@ -74,20 +76,24 @@ def _start_of_day(day: datetime.date) -> datetime.datetime:
 
 
 def reference_for(
-    plan: ActionPlan | None = None, now: datetime.datetime | None = None
+    plan: ActionPlan | None = None, as_of: datetime.datetime | None = None
 ) -> Reference:
-    """The cutoff and baseline for ``plan`` (see the module docstring)."""
-    now = now or timezone.now()
-    days_ago = now - datetime.timedelta(days=settings.SHARAKA_STALE_AFTER_DAYS)
-    meeting = last_meeting_date(plan)
+    """The cutoff and baseline for ``plan`` as of ``as_of`` (now by default; see the
+    module docstring)."""
+    as_of = as_of or timezone.now()
+    days_ago = as_of - datetime.timedelta(days=settings.SHARAKA_STALE_AFTER_DAYS)
+    meeting = last_meeting_date(plan, before=timezone.localtime(as_of).date())
     if meeting is None:
-        return Reference(now=now, cutoff=days_ago, baseline=days_ago)
+        return Reference(as_of=as_of, cutoff=days_ago, baseline=days_ago)
     held = _start_of_day(meeting)
-    return Reference(now=now, cutoff=max(days_ago, held), baseline=held)
+    return Reference(as_of=as_of, cutoff=max(days_ago, held), baseline=held)
 
 
-def _validated_updates(activity: Any) -> QuerySet[ProgressUpdate]:
-    return ProgressUpdate.objects.filter(activity=activity, status=UpdateStatus.VALIDATED)
+def _validated_updates(activity: Any, ref: Reference) -> QuerySet[ProgressUpdate]:
+    """The validated updates of ``activity`` known as of ``ref``."""
+    return ProgressUpdate.objects.filter(
+        activity=activity, status=UpdateStatus.VALIDATED, validated_at__lte=ref.as_of
+    )
 
 
 def _flag(condition: Any) -> Case:
@@ -99,13 +105,15 @@ def _flag(condition: Any) -> Case:
 def baseline_progress(ref: Reference) -> Coalesce:
     """An activity's figure at ``ref.baseline`` (for an Activity queryset)."""
     before = (
-        _validated_updates(OuterRef("pk"))
+        _validated_updates(OuterRef("pk"), ref)
         .filter(validated_at__lte=ref.baseline)
         .order_by("-validated_at", "-pk")
         .values("progress")[:1]
     )
+    # Any later update, even after ``as_of``: the figure it replaced is the one that
+    # stood at the baseline.
     first_after = (
-        _validated_updates(OuterRef("pk"))
+        ProgressUpdate.objects.filter(activity=OuterRef("pk"), status=UpdateStatus.VALIDATED)
         .filter(validated_at__gt=ref.baseline)
         .order_by("validated_at", "pk")
         .values("previous_progress")[:1]
@@ -116,9 +124,11 @@ def baseline_progress(ref: Reference) -> Coalesce:
 def with_activity_flags(qs: QuerySet[Activity], ref: Reference) -> QuerySet[Activity]:
     """Annotate ``flag_not_updated``, ``flag_no_progress``, ``flag_overdue`` and
     ``last_validated_at`` on activities."""
-    recent = _validated_updates(OuterRef("pk")).filter(validated_at__gte=ref.cutoff)
-    last = _validated_updates(OuterRef("pk")).order_by("-validated_at").values("validated_at")[:1]
-    incomplete = Q(progress__lt=100)
+    recent = _validated_updates(OuterRef("pk"), ref).filter(validated_at__gte=ref.cutoff)
+    last = (
+        _validated_updates(OuterRef("pk"), ref).order_by("-validated_at").values("validated_at")[:1]
+    )
+    incomplete = Q(progress__lt=100) & Q(commitment__plan__period_end__gte=ref.today)
     return qs.annotate(
         baseline_progress=baseline_progress(ref),
         last_validated_at=Subquery(last),
@@ -132,9 +142,7 @@ def with_activity_flags(qs: QuerySet[Activity], ref: Reference) -> QuerySet[Acti
 
 def stale_activities(qs: QuerySet[Activity], ref: Reference) -> QuerySet[Activity]:
     """Activities carrying at least one flag."""
-    return with_activity_flags(qs, ref).filter(
-        Q(flag_not_updated=True) | Q(flag_no_progress=True) | Q(flag_overdue=True)
-    )
+    return with_activity_flags(qs, ref).filter(any_flag())
 
 
 def with_commitment_flags(qs: QuerySet[Commitment], ref: Reference) -> QuerySet[Commitment]:
@@ -147,12 +155,12 @@ def with_commitment_flags(qs: QuerySet[Commitment], ref: Reference) -> QuerySet[
     """
     activities = Activity.objects.filter(commitment=OuterRef("pk"))
     recent = activities.filter(
-        Exists(_validated_updates(OuterRef("pk")).filter(validated_at__gte=ref.cutoff))
+        Exists(_validated_updates(OuterRef("pk"), ref).filter(validated_at__gte=ref.cutoff))
     )
     last = (
         activities.annotate(
             last=Subquery(
-                _validated_updates(OuterRef("pk"))
+                _validated_updates(OuterRef("pk"), ref)
                 .order_by("-validated_at")
                 .values("validated_at")[:1]
             )
@@ -164,18 +172,27 @@ def with_commitment_flags(qs: QuerySet[Commitment], ref: Reference) -> QuerySet[
     changed = activities.annotate(baseline_progress=baseline_progress(ref)).exclude(
         baseline_progress=F("progress")
     )
-    incomplete = Q(progress__lt=100)
+    late = activities.filter(progress__lt=100, end_date__lt=ref.today)
+    incomplete = Q(progress__lt=100) & Q(plan__period_end__gte=ref.today)
     return qs.annotate(
         last_validated_at=Subquery(last),
         flag_not_updated=_flag(incomplete & ~Exists(recent)),
         flag_no_progress=_flag(incomplete & ~Exists(changed)),
-        flag_overdue=_flag(incomplete & Q(end_date__lt=ref.today)),
+        flag_overdue=_flag(incomplete & (Q(end_date__lt=ref.today) | Exists(late))),
     )
 
 
-def flags_of(obj: Any) -> list[str]:
+def any_flag() -> Q:
+    """A filter on annotated rows: at least one staleness flag."""
+    q = Q()
+    for flag in STALENESS_FLAGS:
+        q |= Q(**{f"flag_{flag.value}": True})
+    return q
+
+
+def flags_of(obj: Any) -> list[Flag]:
     """The flags an annotated commitment or activity carries, in a fixed order."""
-    return [name for name in FLAGS if getattr(obj, f"flag_{name}", False)]
+    return [flag for flag in STALENESS_FLAGS if getattr(obj, f"flag_{flag.value}", False)]
 
 
 def is_stale(obj: Any) -> bool:

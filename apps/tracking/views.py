@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
+from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
 from apps.tracking.dashboard import build, to_excel
@@ -174,6 +175,11 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "can_validate": update.status == UpdateStatus.SUBMITTED
             and request.user.has_perm("tracking.validate_update", update),
             "reason_form": ReasonForm(),
+            "trail": list(
+                AuditLog.objects.filter(target_type=update._meta.label_lower, target_id=update.pk)
+                .select_related("actor")
+                .order_by("-at", "-id")
+            ),
         },
     )
 
@@ -272,10 +278,17 @@ def _decided(request: HttpRequest, update: ProgressUpdate, error: str = "") -> H
     """After validating or returning: the queue row (htmx) or back to where we were."""
     if getattr(request, "htmx", False):
         update = _update(update.pk)
+        # The row and, out of band, the queue's count, which the decision changed.
         return render(
             request,
             "tracking/_queue_row.html",
-            {"u": update, "error": error, "done": not error, "reason_form": ReasonForm()},
+            {
+                "u": update,
+                "error": error,
+                "done": not error,
+                "reason_form": ReasonForm(),
+                "pending_count": ProgressUpdate.objects.pending().count(),
+            },
         )
     next_url = request.POST.get("next", "")
     # Django's own check (as for login's next=): "/\\evil.example" is another site to
@@ -330,7 +343,7 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     plan = _plan_from(request)
     if plan is None:
         raise Http404
-    board = build(plan)
+    board = build(plan, as_of=PlanChoiceForm(request.GET).as_of_instant())
     return render(
         request,
         "tracking/dashboard.html",
@@ -345,7 +358,8 @@ def dashboard_export(request: HttpRequest) -> HttpResponse:
     plan = _plan_from(request)
     if plan is None:
         raise Http404
-    content = to_excel(build(plan, pending_limit=None))
+    as_of = PlanChoiceForm(request.GET).as_of_instant()
+    content = to_excel(build(plan, as_of=as_of, pending_limit=None))
     response = HttpResponse(
         content,
         content_type="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",

@@ -70,3 +70,36 @@ def make_meeting(
 def publish(meeting: Meeting, at_: datetime.datetime | None = None) -> Meeting:
     actions.do_approve_minutes(meeting, acting_user=system_user())
     return actions.do_publish_minutes(meeting, acting_user=system_user(), at=at_)
+
+
+def validated(activity: Any, progress: int, when: datetime.datetime, *, by: Any) -> Any:
+    """A progress update of ``activity`` reported by its focal point (assigned here if
+    the commitment has none) and validated by ``by`` at ``when``."""
+    from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
+    from apps.tracking import actions as tracking
+    from apps.tracking.models import FocalPointAssignment, ProgressUpdate
+    from apps.tracking.tests.factories import report
+
+    commitment = activity.commitment
+    current = FocalPointAssignment.objects.current().filter(commitment=commitment).first()
+    if current is None:
+        lead = commitment.lead_institution
+        if lead is None:
+            lead = Institution.objects.create(
+                slug=f"lead-{next(_seq)}", kind=Institution.Kind.GOVERNMENT, name_ar="وزارة"
+            )
+            type(commitment).objects.filter(pk=commitment.pk).update(lead_institution=lead)
+            commitment.lead_institution = lead
+        author = make_user(f"fp-{next(_seq)}", Role.FOCAL_POINT, institution=lead)
+        tracking.do_hand_over(
+            commitment, author, acting_user=by, on=datetime.date(2021, 1, 1), notify=False
+        )
+    else:
+        author = current.user
+    update = tracking.do_record_progress(
+        activity, report(progress), acting_user=author, submit=True
+    )
+    tracking.do_validate_update(update, acting_user=by)
+    ProgressUpdate.objects.filter(pk=update.pk).update(validated_at=when)
+    return update

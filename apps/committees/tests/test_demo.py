@@ -3,6 +3,7 @@ seed's 22 rows, percentages, pending activities and notes, read from the seed it
 
 from __future__ import annotations
 
+import datetime
 import html
 import io
 import re
@@ -237,3 +238,99 @@ def test_the_demo_minutes_are_published_with_unknown_dates(client):
     assert figures.mean_days_to_publication is None
     assert client.get(f"/fr/committees/{meeting.committee.slug}/").status_code == 200
     assert client.get(f"/ar/meetings/{meeting.pk}/minutes.pdf").status_code == 200
+
+
+def test_the_snapshot_stands_for_the_meeting_day_with_no_overdue_row(demo_meeting):
+    """Frozen when the demo is loaded, it says what was true on 28 March 2023: the plan
+    ran until the end of 2023, so nothing was overdue yet."""
+    from django.utils import timezone
+
+    from apps.tracking.flags import Flag
+
+    snapshot = Snapshot.objects.get(meeting=demo_meeting)
+    assert timezone.localtime(snapshot.frozen_at).date() == datetime.date(2023, 3, 28)
+    rows = {r.number: r for r in snapshot.rows.all()}
+    assert len(rows) == 22
+    assert not [n for n, r in rows.items() if Flag.OVERDUE in r.flags]
+    # The seed's proposal (commitment 10) and change of contact (11, 12) were that day's.
+    assert Flag.PENDING_CHANGE_REQUEST in rows[10].flags
+    assert Flag.CONTACT_CHANGED in rows[11].flags and Flag.CONTACT_CHANGED in rows[12].flags
+    # Commitment 1 reported the day before, the others had not.
+    assert Flag.NOT_UPDATED not in rows[1].flags and Flag.NOT_UPDATED in rows[2].flags
+
+
+def test_nothing_in_the_demo_is_dated_the_day_it_was_loaded(demo_meeting):
+    from django.apps import apps
+    from django.db import models
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    checked = 0
+    for model in apps.get_models():
+        if model._meta.app_label not in {"accounts", "core", "plans", "tracking", "committees"}:
+            continue
+        for field in model._meta.concrete_fields:
+            if not isinstance(field, models.DateTimeField | models.DateField):
+                continue
+            values = model._default_manager.exclude(**{field.name: None}).values_list(
+                field.name, flat=True
+            )
+            for value in values:
+                day = timezone.localtime(value).date() if hasattr(value, "hour") else value
+                checked += 1
+                assert day != today, f"{model._meta.label}.{field.name} is dated today"
+    assert checked > 100
+
+
+def test_the_demos_reports_and_history_are_dated_inside_the_plans_period(demo_meeting):
+    from django.utils import timezone
+
+    from apps.core.models import AuditLog
+    from apps.plans.models import Activity, Commitment
+    from apps.tracking.models import ProgressUpdate
+
+    plan = demo_meeting.committee.plan
+    moments = [
+        *ProgressUpdate.objects.values_list("submitted_at", flat=True),
+        *ProgressUpdate.objects.exclude(validated_at=None).values_list("validated_at", flat=True),
+        *Commitment.history.values_list("history_date", flat=True),
+        *Activity.history.values_list("history_date", flat=True),
+        *AuditLog.objects.values_list("at", flat=True),
+    ]
+    assert len(moments) > 22
+    days = {timezone.localtime(m).date() for m in moments}
+    assert plan.period_start <= min(days) and max(days) <= plan.period_end
+
+
+def test_the_ended_demo_plan_shows_its_final_state(client, demo_meeting):
+    """The 2021–2023 plan is over: "ended on 2023-12-31", final completion levels, the
+    date its figures are as of (the 28 March 2023 snapshot), and no wall of flags."""
+    from apps.plans.models import Commitment
+
+    first = Commitment.objects.get(plan__slug="morocco-2021-2023", number=1)
+    commitment_url = first.get_absolute_url().replace("/ar/", "/en/", 1)
+    for url in ("/en/", "/en/plans/morocco-2021-2023/", commitment_url):
+        html = client.get(url).content.decode()
+        assert 'data-ended="true"' in html and "2023-12-31" in html, url
+        assert 'data-testid="figures-as-of">Figures as of <bdi>2023-03-28</bdi>' in html, url
+        assert "data-flag=" not in html, url
+    plan_page = client.get("/en/plans/morocco-2021-2023/").content.decode()
+    assert "Final completion level" in plan_page
+
+
+def test_the_dashboard_as_of_the_meeting_agrees_with_the_demo_snapshot(demo_meeting):
+    from django.utils import timezone
+
+    from apps.tracking.dashboard import build
+    from apps.tracking.flags import STALENESS_FLAGS, Flag
+    from apps.tracking.staleness import flags_of
+
+    snapshot = Snapshot.objects.get(meeting=demo_meeting)
+    board = build(demo_meeting.committee.plan, as_of=snapshot.frozen_at)
+    live = {c.number: flags_of(c) for c in board.stale}
+    frozen = {r.number: [f for f in r.flags if f in STALENESS_FLAGS] for r in snapshot.rows.all()}
+    assert {n: f for n, f in frozen.items() if f} == live
+    # Commitment 1 reported the day before (the same figures); nothing was overdue yet.
+    assert Flag.NOT_UPDATED not in live[1] and Flag.NOT_UPDATED in live[2]
+    assert all(Flag.OVERDUE not in flags for flags in live.values())
+    assert timezone.localtime(snapshot.frozen_at).date() == datetime.date(2023, 3, 28)

@@ -11,9 +11,10 @@ from django.utils import timezone
 from apps.accounts.roles import Role
 from apps.accounts.tests.personas import make_user
 from apps.committees import actions
-from apps.committees.models import Flag, Member
-from apps.committees.tests.factories import at, make_meeting, make_member
+from apps.committees.models import Member
+from apps.committees.tests.factories import at, make_meeting, make_member, validated
 from apps.tracking import actions as tracking
+from apps.tracking.flags import Flag
 from apps.tracking.meetings import is_committee_chair, last_meeting_date, next_meeting_date
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +108,7 @@ def test_a_pending_change_request_and_a_hand_over_become_snapshot_notes(
         other, successor, acting_user=secretariat, on=datetime.date(2023, 3, 1), notify=False
     )
 
-    meeting = make_meeting(committee, at(2023, 3, 28))
+    meeting = make_meeting(committee, timezone.now() - datetime.timedelta(hours=1))
     snapshot = actions.do_freeze_snapshot(meeting, acting_user=secretariat)
     rows = {r.number: r for r in snapshot.rows.all()}
 
@@ -171,3 +172,50 @@ def test_the_pdf_is_laid_out_once_and_again_when_the_minutes_change(committee, p
     meeting.opening_remarks_ar = "كلمة ثانية"
     meeting.save(update_fields=["opening_remarks_ar"])
     assert render_pdf(build_minutes(meeting, None, "ar")) != first
+
+
+def test_the_snapshot_frozen_now_and_the_dashboard_agree(committee, plan, secretariat):
+    """One rule: for every case, a snapshot frozen at today's meeting carries the flags
+    the dashboard shows for the same commitment the same day."""
+    from apps.plans.models import Activity
+    from apps.plans.tests.factories import make_commitment
+    from apps.tracking.dashboard import build
+    from apps.tracking.flags import STALENESS_FLAGS
+    from apps.tracking.staleness import flags_of
+
+    now = timezone.now()
+    day = datetime.timedelta(days=1)
+    today = timezone.localdate()
+    actions.do_freeze_snapshot(make_meeting(committee, now - 30 * day), acting_user=secretariat)
+
+    def commitment(number: int, **fields):
+        return make_commitment(plan, [(40, 1)], number=number, **fields).activities.get()
+
+    after = commitment(3)  # validated progress after the last meeting
+    validated(after, 50, now - 5 * day, by=secretariat)
+    before = commitment(4)  # validated progress before the last meeting only
+    validated(before, 50, now - 40 * day, by=secretariat)
+    same = commitment(5)  # validated after the meeting, same figure
+    validated(same, 40, now - 5 * day, by=secretariat)
+    edited = commitment(6)  # edited in the admin without progress: a history row
+    edited.title_ar = "عنوان جديد"
+    edited.save()
+    late_activity = commitment(7, end_date=today + 100 * day)
+    Activity.objects.filter(pk=late_activity.pk).update(end_date=today - day)
+    commitment(8, end_date=today - day)  # the commitment's end date passed
+    commitment(9, end_date=today + 100 * day)  # ends later
+    done = make_commitment(plan, [(100, 1)], number=10, end_date=today - day)
+    assert done
+
+    snapshot = actions.do_freeze_snapshot(
+        make_meeting(committee, now - datetime.timedelta(minutes=5)), acting_user=secretariat
+    )
+    frozen = {r.number: [f for f in r.flags if f in STALENESS_FLAGS] for r in snapshot.rows.all()}
+    board = build(plan)
+    live = {c.number: flags_of(c) for c in board.stale}
+    assert {n: f for n, f in frozen.items() if f} == live
+    assert live[4] == [Flag.NOT_UPDATED, Flag.NO_PROGRESS]
+    assert live[5] == [Flag.NO_PROGRESS]
+    assert live[6] == [Flag.NOT_UPDATED, Flag.NO_PROGRESS]
+    assert Flag.OVERDUE in live[7] and Flag.OVERDUE in live[8]
+    assert 3 not in live and Flag.OVERDUE not in live.get(9, []) and 10 not in live

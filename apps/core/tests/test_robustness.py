@@ -430,6 +430,7 @@ API_ROUTES = {
     "api:openapi-view",
     "api:list_plans",
     "api:list_commitments",
+    "api:list_commitment_flags",
     "api:list_institutions",
     "api:list_meetings",
     "api:get_meeting",
@@ -653,7 +654,7 @@ UNPARAMETERISED = ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs")
 
 
 def _paginated(path: str) -> bool:
-    return path.endswith(("/plans", "/commitments", "/institutions", "/meetings"))
+    return path.endswith(("/plans", "/commitments", "/flags", "/institutions", "/meetings"))
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "secretariat"])
@@ -668,6 +669,8 @@ def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
         "/api/v1/plans",
         f"/api/v1/plans/{world.plan.slug}/commitments",
         "/api/v1/plans/no-such-plan/commitments",
+        f"/api/v1/plans/{world.plan.slug}/flags",
+        "/api/v1/plans/no-such-plan/flags",
         "/api/v1/institutions",
         "/api/v1/meetings",
         f"/api/v1/meetings/{world.meeting.pk}",

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime
+import zoneinfo
 from fractions import Fraction
 
 from django.db import transaction
@@ -115,6 +117,11 @@ def load_demo(*, reset: bool = False) -> ActionPlan:
         if row.pending and grouping_weight == 0:
             activities = activities[1:]
         Activity.objects.bulk_create(activities)
+    # The plan's history starts when its period did, not the day the demo was loaded.
+    adopted = datetime.datetime.combine(
+        plan.period_start, datetime.time(9, 0), tzinfo=zoneinfo.ZoneInfo("Africa/Casablanca")
+    )
+    Commitment.history.filter(plan=plan).update(history_date=adopted)  # type: ignore[attr-defined]
     return plan
 
 

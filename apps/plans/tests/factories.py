@@ -6,6 +6,8 @@ import datetime
 import itertools
 from collections.abc import Sequence
 
+from django.utils import timezone
+
 from apps.accounts.models import Institution
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 
@@ -37,7 +39,8 @@ def make_plan(**kwargs: object) -> ActionPlan:
         "title_fr": f"Plan {n}",
         "title_en": f"Plan {n}",
         "period_start": datetime.date(2021, 1, 1),
-        "period_end": datetime.date(2023, 12, 31),
+        # Running: the staleness flags apply only until the plan's period ends.
+        "period_end": datetime.date(timezone.localdate().year + 2, 12, 31),
         "status": "implementation",
     }
     fields.update(kwargs)

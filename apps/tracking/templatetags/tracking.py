@@ -1,35 +1,22 @@
-"""Tracking on the public plan pages: staleness badges, focal points and the history of
-progress updates. Each tag costs a fixed number of queries, whatever the plan's size."""
+"""Filters for tracking's templates: flag and status badges, labels, lookups. None of
+them queries the database: views (and :mod:`apps.tracking.plan_pages` for the plan
+pages) assemble the data, templates only render it."""
 
 from __future__ import annotations
 
-from collections import defaultdict
 from typing import Any
 
 from django import template
-from django.utils.html import format_html, format_html_join
+from django.utils.html import format_html
 from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.models import AuditLog
-from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.tracking.models import FocalPointAssignment, ProgressUpdate
+from apps.tracking.flags import Flag, badges_html
 from apps.tracking.staleness import (
-    FLAG_HELP,
-    FLAG_LABELS,
     flags_of,
-    reference_for,
-    with_activity_flags,
-    with_commitment_flags,
 )
 
 register = template.Library()
-
-_FLAG_CLASSES = {
-    "not_updated": "text-bg-warning",
-    "no_progress": "text-bg-secondary",
-    "overdue": "text-bg-danger",
-}
 
 
 @register.filter
@@ -85,20 +72,15 @@ def lookup_one(mapping: Any, key: Any) -> Any:
 
 
 @register.filter
-def flags_list(obj: Any) -> list[str]:
+def flags_list(obj: Any) -> list[Flag]:
     """The flags of an annotated commitment or activity."""
     return flags_of(obj)
 
 
 @register.filter
 def flag_badges(flags: Any) -> SafeString:
-    """Badges for a list of flag names (``not_updated``, ``no_progress``, ``overdue``)."""
-    flags = [f for f in (flags or []) if f in FLAG_LABELS]
-    return format_html_join(
-        " ",
-        '<span class="badge {} flag" data-flag="{}" title="{}">{}</span>',
-        ((_FLAG_CLASSES[f], f, FLAG_HELP[f], FLAG_LABELS[f]) for f in flags),
-    )
+    """Badges for a list of flag codes (:class:`apps.tracking.flags.Flag`)."""
+    return badges_html(flags)
 
 
 @register.filter
@@ -114,66 +96,4 @@ def status_badge(update: Any) -> SafeString:
         classes.get(update.status, "text-bg-light"),
         update.status,
         update.get_status_display(),
-    )
-
-
-@register.simple_tag
-def plan_flags(plan: ActionPlan) -> dict[int, list[str]]:
-    """Flags of every commitment of ``plan``, by commitment id (one query)."""
-    commitments = with_commitment_flags(
-        Commitment.objects.with_progress().filter(plan=plan), reference_for(plan)
-    ).only("pk")
-    return {c.pk: flags_of(c) for c in commitments}
-
-
-@register.simple_tag(takes_context=True)
-def commitment_tracking(context: dict[str, Any], commitment: Commitment) -> dict[str, Any]:
-    """Focal point (current and history), flags of the commitment and of its activities,
-    and the progress updates the visitor may see, grouped by activity."""
-    user = context["request"].user
-    ref = reference_for(commitment.plan)
-    assignments = list(
-        FocalPointAssignment.objects.filter(commitment=commitment)
-        .select_related("user__institution")
-        .order_by("-started_on", "-pk")
-    )
-    flagged = (
-        with_commitment_flags(Commitment.objects.with_progress().filter(pk=commitment.pk), ref)
-        .only("pk")
-        .first()
-    )
-    activity_flags = {
-        a.pk: flags_of(a)
-        for a in with_activity_flags(Activity.objects.filter(commitment=commitment), ref).only(
-            "pk", "progress", "end_date", "commitment"
-        )
-    }
-    updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    for update in (
-        ProgressUpdate.objects.visible_to(user)
-        .filter(activity__commitment=commitment)
-        .select_related("author", "decided_by")
-        .prefetch_related("evidence")
-        .order_by("-created_at", "-pk")
-    ):
-        updates[update.activity_id].append(update)
-    return {
-        "current": next((a for a in assignments if a.is_current), None),
-        "history": assignments,
-        "flags": flags_of(flagged) if flagged else [],
-        "activity_flags": activity_flags,
-        "updates": dict(updates),
-        "can_hand_over": user.has_perm("tracking.hand_over", commitment),
-        "can_report": user.has_perm("tracking.report_progress", commitment),
-        "can_propose": user.has_perm("tracking.propose_change", commitment),
-    }
-
-
-@register.simple_tag
-def audit_trail(obj: Any) -> list[AuditLog]:
-    """The audit rows of one object, newest first."""
-    return list(
-        AuditLog.objects.filter(target_type=obj._meta.label_lower, target_id=obj.pk)
-        .select_related("actor")
-        .order_by("-at", "-id")
     )

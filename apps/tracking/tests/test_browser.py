@@ -81,9 +81,13 @@ def test_a_focal_point_reports_and_the_secretariat_returns_validates_and_hands_o
     sec.goto(f"{base}/{lang}/tracking/queue/")
     row = sec.locator(f"#update-{update_pk}")
     assert "65%" in row.inner_text() and "20%" in row.inner_text()
+    assert sec.get_attribute("[data-testid=queue-count]", "data-count") == "1"
     row.locator("input[name=reason]").fill("Ajoutez la liste des participants")
     row.locator("form[action$='/return/'] button").click()
     sec.wait_for_selector(f"#update-{update_pk} [data-status=returned]")
+    # The count above the queue follows the decision (swapped in out of band).
+    sec.wait_for_selector("[data-testid=queue-count][data-count='0']")
+    assert sec.locator("[data-testid=queue-count]").count() == 1
 
     # The focal point edits the returned update: the narrative and the date are there.
     fp.goto(f"{base}/{lang}/tracking/updates/{update_pk}/edit/")

@@ -124,6 +124,15 @@ def test_nothing_is_sent_to_a_focal_point_with_nothing_stale(
     assert send_reminders() == 0 and smtp.messages == []
 
 
+def test_nobody_is_reminded_once_the_plan_has_ended(smtp, activity, focal_point_a):
+    """After its period, a plan asks for no more reports (its flags no longer apply)."""
+    plan = activity.commitment.plan
+    type(plan).objects.filter(pk=plan.pk).update(period_end=datetime.date(2023, 12, 31))
+    assert send_reminders() == 0 and smtp.messages == []
+    as_of_2023 = datetime.datetime(2023, 12, 31, 9, tzinfo=datetime.UTC)
+    assert send_reminders(as_of_2023) == 1  # on its last day, it still did
+
+
 def test_a_failed_delivery_is_retried_next_time(settings, activity, focal_point_a):
     settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
     settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", free_port()  # nobody listens

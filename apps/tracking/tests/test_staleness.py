@@ -81,7 +81,7 @@ def test_the_last_meeting_moves_the_reference(monkeypatch, activity, focal_point
     validate(activity, focal_point_a, secretariat, 40, timezone.now() - 20 * DAY)
     assert activity_flags(activity) == []
     meeting = timezone.localdate() - 10 * DAY
-    monkeypatch.setattr("apps.tracking.staleness.last_meeting_date", lambda plan: meeting)
+    monkeypatch.setattr("apps.tracking.staleness.last_meeting_date", lambda plan, before: meeting)
     assert activity_flags(activity) == ["not_updated", "no_progress"]
 
 

@@ -19,6 +19,8 @@ from apps.tracking.models import ChangeRequest, Evidence, ProgressUpdate, Update
 from apps.tracking.tests.factories import EXE, PDF, PNG, docx_bytes, report, submitted, upload
 from conftest import PASSWORD
 
+DAY = datetime.timedelta(days=1)
+
 pytestmark = pytest.mark.django_db
 
 
@@ -405,8 +407,56 @@ def test_the_public_plan_page_shows_badges_and_the_api_flags(client, activity, m
     plan = activity.commitment.plan
     html = client.get(f"/ar/plans/{plan.slug}/").content.decode()
     assert 'data-flag="not_updated"' in html and 'data-flag="no_progress"' in html
+    legend = html.split('id="flags-legend"')[1]
+    assert "غير محين" in legend and "Once its period has ended" not in legend
+    item = client.get(f"/api/v1/plans/{plan.slug}/flags?lang=fr").json()["items"][0]
+    assert item == {
+        "number": activity.commitment.number,
+        "flags": ["not_updated", "no_progress"],
+        "labels": ["Non mis à jour", "Aucun progrès"],
+        "last_validated_at": None,
+    }
+    # The plans API describes the plan; tracking's flags come from tracking's endpoint.
     item = client.get(f"/api/v1/plans/{plan.slug}/commitments").json()["items"][0]
-    assert item["flags"] == ["not_updated", "no_progress"]
+    assert "flags" not in item
+
+
+def test_an_ended_plan_shows_its_final_state_not_a_wall_of_overdue(client, activity):
+    """After its period, the plan shows "ended on …" and final completion levels; no
+    follow-up flag applies any more, on the pages or in the API."""
+    from apps.plans.models import ActionPlan
+
+    plan = activity.commitment.plan
+    ActionPlan.objects.filter(pk=plan.pk).update(
+        period_start=datetime.date(2021, 1, 1), period_end=datetime.date(2023, 12, 31)
+    )
+    type(activity).objects.filter(pk=activity.pk).update(end_date=datetime.date(2023, 6, 30))
+    html = client.get(f"/en/plans/{plan.slug}/").content.decode()
+    assert 'data-ended="true"' in html and "Ended on" in html and "2023-12-31" in html
+    assert "Final completion level" in html and "data-flag=" not in html
+    page = client.get(activity.commitment.get_absolute_url().replace("/ar/", "/en/"))
+    assert "data-flag=" not in page.content.decode()
+    items = client.get(f"/api/v1/plans/{plan.slug}/flags").json()["items"]
+    assert [i["flags"] for i in items] == [[]]
+    # As it stood in its last year, the activity due in June 2023 was overdue.
+    url = f"/api/v1/plans/{plan.slug}/flags?as_of=2023-12-31"
+    assert "overdue" in client.get(url).json()["items"][0]["flags"]
+    assert "overdue" not in client.get(url.replace("12-31", "06-30")).json()["items"][0]["flags"]
+
+
+def test_public_pages_say_what_date_their_figures_are_as_of(
+    client, activity, focal_point_a, secretariat
+):
+    plan = activity.commitment.plan
+    for url in ("/ar/", f"/ar/plans/{plan.slug}/", activity.commitment.get_absolute_url()):
+        assert 'data-testid="figures-as-of"' not in client.get(url).content.decode()
+    update = submitted(activity, focal_point_a, 40)
+    actions.do_validate_update(update, acting_user=secretariat)
+    validated_on = timezone.localdate(update.validated_at)
+    for url in ("/ar/", f"/ar/plans/{plan.slug}/", activity.commitment.get_absolute_url()):
+        html = client.get(url).content.decode()
+        assert 'data-testid="figures-as-of">' in html, url
+        assert f"<bdi>{validated_on:%Y-%m-%d}</bdi></p>" in html.split("figures-as-of")[1], url
 
 
 @pytest.mark.parametrize("value", ["²", "٣", "9" * 30, "-1", "abc"])
@@ -504,6 +554,79 @@ def test_the_dashboard_exports_to_excel(client, activity, secretariat, lang, rtl
     ws = wb.worksheets[0]
     assert bool(ws.sheet_view.rightToLeft) is rtl
     assert ws.cell(row=2, column=2).value == activity.commitment.title_ar or ws.max_row == 2
+
+
+def test_the_excel_export_writes_real_dates(client, activity, focal_point_a, secretariat):
+    from openpyxl import load_workbook
+
+    update = submitted(activity, focal_point_a)
+    login(client, secretariat)
+    plan = activity.commitment.plan
+    response = client.get(f"/fr/tracking/dashboard.xlsx?plan={plan.slug}")
+    wb = load_workbook(io.BytesIO(response.content))
+    pending = wb.worksheets[2].cell(row=2, column=1)
+    assert pending.is_date and pending.number_format == "yyyy-mm-dd"
+    assert pending.value.date() == timezone.localdate(update.submitted_at)
+    institution = wb.worksheets[1].cell(row=2, column=3)
+    assert institution.is_date and institution.value.date() == timezone.localdate()
+
+
+def test_the_dashboard_card_counts_what_its_label_says(
+    client, activity, other_activity, focal_point_b, secretariat
+):
+    """The card counts commitments carrying any flag and says so, with the count of
+    each flag; a commitment with two flags counts once in the card."""
+    from apps.tracking.flags import Flag
+
+    plan = activity.commitment.plan
+    Activity.objects.filter(pk=other_activity.pk).update(end_date=timezone.localdate() - DAY)
+    update = submitted(other_activity, focal_point_b, 50)
+    actions.do_validate_update(update, acting_user=secretariat)  # recent, a change: only late
+    Commitment.objects.filter(pk=other_activity.commitment_id).update(plan=plan)
+    login(client, secretariat)
+    response = client.get(f"/en/tracking/dashboard/?plan={plan.slug}")
+    board = response.context["board"]
+    assert len(board.stale) == 2 and board.commitments_count == 2
+    assert dict(board.flag_counts) == {Flag.NOT_UPDATED: 1, Flag.NO_PROGRESS: 1, Flag.OVERDUE: 1}
+    html = response.content.decode()
+    assert (
+        'data-testid="stale-count"><bdi>2</bdi></div><div>commitments with a flag, out of 2' in html
+    )
+    assert "Overdue: <bdi>1</bdi>" in html
+
+
+def test_the_dashboard_shows_the_flags_as_of_a_chosen_day(client, activity, secretariat):
+    plan = activity.commitment.plan
+    Activity.objects.filter(pk=activity.pk).update(end_date=timezone.localdate() - 10 * DAY)
+    login(client, secretariat)
+    today = client.get(f"/en/tracking/dashboard/?plan={plan.slug}").context["board"]
+    assert "overdue" in [f.value for f in flags_of_first(today)]
+    earlier = (timezone.localdate() - 20 * DAY).isoformat()
+    response = client.get(f"/en/tracking/dashboard/?plan={plan.slug}&as_of={earlier}")
+    assert "overdue" not in [f.value for f in flags_of_first(response.context["board"])]
+    as_of = response.content.decode().split('data-testid="as-of">')[1]
+    assert as_of.startswith("Flags as of") and earlier in as_of.split(".")[0]
+
+
+def flags_of_first(board):
+    from apps.tracking.staleness import flags_of
+
+    return flags_of(board.stale[0])
+
+
+def test_an_in_place_decision_refreshes_the_queue_count(
+    client, activity, other_activity, focal_point_a, focal_point_b, secretariat
+):
+    first = submitted(activity, focal_point_a)
+    submitted(other_activity, focal_point_b)
+    login(client, secretariat)
+    queue = client.get("/en/tracking/queue/").content.decode()
+    assert "2 updates wait for validation" in queue
+    row = client.post(
+        f"/en/tracking/updates/{first.pk}/validate/", HTTP_HX_REQUEST="true"
+    ).content.decode()
+    count = row.split('data-testid="queue-count"')[1]
+    assert 'hx-swap-oob="true"' in count and "1 update waits for validation" in count
 
 
 # Query counts ---------------------------------------------------------------------------

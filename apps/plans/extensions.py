@@ -1,0 +1,124 @@
+"""What other apps add to the public plan pages, from their own side.
+
+Dependencies point one way (``plans`` ← ``tracking`` ← ``committees``): the plan and
+commitment pages do not ask tracking for flags or focal points. An app with something
+to say about a plan registers a *provider* when it starts (in its
+``AppConfig.ready``); the page's view calls every provider once and gives the template
+what they return. Templates only render: no template tag queries the database.
+
+- :func:`register_plan_page`: ``provider(request, plan, commitments)`` for the plan page
+  and the home page (``commitments`` empty there);
+- :func:`register_commitment_page`: ``provider(request, commitment, activities)``.
+
+A provider returns :class:`PageExtras` and costs a fixed number of queries, whatever the
+size of the plan. Without providers (plans alone), the pages show the plan as it is.
+"""
+
+from __future__ import annotations
+
+import datetime
+from collections.abc import Callable, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import HttpRequest
+from django.utils.html import format_html_join
+from django.utils.safestring import SafeString
+
+from apps.plans.models import ActionPlan, Activity, Commitment
+
+
+@dataclass(frozen=True)
+class Panel:
+    """A template the page includes in one of its slots (``main``, ``aside``), with the
+    provider's data as ``extra`` in its context."""
+
+    template: str
+    slot: str
+    context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass
+class PageExtras:
+    """What the providers add to a page.
+
+    ``badges``: HTML shown next to the page's object (the commitment on its page);
+    ``row_badges``: HTML shown next to each row (commitment on the plan page, activity
+    on the commitment page), by primary key; ``as_of``: the date the page's figures are
+    as of (the latest any provider knows: last validated update, last snapshot);
+    ``panels``: templates to include.
+    """
+
+    badges: list[SafeString] = field(default_factory=list)
+    row_badges: dict[int, list[SafeString]] = field(default_factory=dict)
+    as_of: datetime.date | None = None
+    panels: list[Panel] = field(default_factory=list)
+
+    def merge(self, other: PageExtras) -> None:
+        self.badges += other.badges
+        for pk, html in other.row_badges.items():
+            self.row_badges.setdefault(pk, []).extend(html)
+        if other.as_of is not None and (self.as_of is None or other.as_of > self.as_of):
+            self.as_of = other.as_of
+        self.panels += other.panels
+
+    # What templates read.
+    def badges_html(self) -> SafeString:
+        return _join(self.badges)
+
+    def row_badges_html(self) -> dict[int, SafeString]:
+        return {pk: _join(html) for pk, html in self.row_badges.items()}
+
+    def slot(self, name: str) -> list[Panel]:
+        return [p for p in self.panels if p.slot == name]
+
+    @property
+    def main_panels(self) -> list[Panel]:
+        return self.slot("main")
+
+    @property
+    def aside_panels(self) -> list[Panel]:
+        return self.slot("aside")
+
+
+def _join(html: Sequence[SafeString]) -> SafeString:
+    return format_html_join(" ", "{}", ((h,) for h in html))
+
+
+PlanPageProvider = Callable[[HttpRequest, ActionPlan, Sequence[Commitment]], PageExtras]
+CommitmentPageProvider = Callable[[HttpRequest, Commitment, Sequence[Activity]], PageExtras]
+
+PLAN_PAGE_PROVIDERS: list[PlanPageProvider] = []
+COMMITMENT_PAGE_PROVIDERS: list[CommitmentPageProvider] = []
+
+
+def register_plan_page(provider: PlanPageProvider) -> PlanPageProvider:
+    """Add a provider to the plan and home pages (usable as a decorator)."""
+    if provider not in PLAN_PAGE_PROVIDERS:
+        PLAN_PAGE_PROVIDERS.append(provider)
+    return provider
+
+
+def register_commitment_page(provider: CommitmentPageProvider) -> CommitmentPageProvider:
+    """Add a provider to the commitment page (usable as a decorator)."""
+    if provider not in COMMITMENT_PAGE_PROVIDERS:
+        COMMITMENT_PAGE_PROVIDERS.append(provider)
+    return provider
+
+
+def plan_page_extras(
+    request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment] = ()
+) -> PageExtras:
+    extras = PageExtras()
+    for provider in PLAN_PAGE_PROVIDERS:
+        extras.merge(provider(request, plan, commitments))
+    return extras
+
+
+def commitment_page_extras(
+    request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
+) -> PageExtras:
+    extras = PageExtras()
+    for provider in COMMITMENT_PAGE_PROVIDERS:
+        extras.merge(provider(request, commitment, activities))
+    return extras

@@ -1,0 +1,113 @@
+"""What tracking adds to the public plan pages (see :mod:`apps.plans.extensions`):
+the staleness badges, the date of the last validated update, and on a commitment's page
+its focal point, the history of its progress updates and what the visitor may do.
+
+Registered by ``TrackingConfig.ready``. Each provider costs a fixed number of queries."""
+
+from __future__ import annotations
+
+import datetime
+from collections import defaultdict
+from collections.abc import Sequence
+
+from django.db.models import Max
+from django.http import HttpRequest
+from django.utils import timezone
+
+from apps.plans.extensions import PageExtras, Panel, register_commitment_page, register_plan_page
+from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.flags import STALENESS_FLAGS
+from apps.tracking.flags import badges_html as flag_badges
+from apps.tracking.models import FocalPointAssignment, ProgressUpdate
+from apps.tracking.staleness import (
+    flags_of,
+    reference_for,
+    with_activity_flags,
+    with_commitment_flags,
+)
+
+
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment is not None else None
+
+
+@register_plan_page
+def plan_staleness(
+    request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
+) -> PageExtras:
+    """Badges per commitment and the date of the plan's last validated update: the
+    last meeting's date and one query for the flags (the home page, without rows, asks
+    only for the date: one query)."""
+    if not commitments:
+        last = (
+            ProgressUpdate.objects.validated()
+            .filter(activity__commitment__plan=plan)
+            .aggregate(last=Max("validated_at"))["last"]
+        )
+        return PageExtras(as_of=_day(last))
+    flagged = list(
+        with_commitment_flags(
+            Commitment.objects.with_progress().filter(plan=plan), reference_for(plan)
+        ).only("pk")
+    )
+    shown = {c.pk for c in commitments}
+    legend = Panel("tracking/_flags_legend.html", "main", {"flags": STALENESS_FLAGS})
+    validated = [c.last_validated_at for c in flagged if c.last_validated_at]  # type: ignore[attr-defined]
+    return PageExtras(
+        row_badges={c.pk: [flag_badges(flags_of(c))] for c in flagged if c.pk in shown},
+        as_of=_day(max(validated)) if validated else None,
+        panels=[legend],
+    )
+
+
+@register_commitment_page
+def commitment_tracking(
+    request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
+) -> PageExtras:
+    """Focal point (current and history), flags of the commitment and of its activities,
+    and the progress updates the visitor may see, grouped by activity."""
+    user = request.user
+    ref = reference_for(commitment.plan)
+    assignments = list(
+        FocalPointAssignment.objects.filter(commitment=commitment)
+        .select_related("user__institution")
+        .order_by("-started_on", "-pk")
+    )
+    flagged = (
+        with_commitment_flags(Commitment.objects.with_progress().filter(pk=commitment.pk), ref)
+        .only("pk")
+        .first()
+    )
+    activity_flags = {
+        a.pk: flags_of(a)
+        for a in with_activity_flags(Activity.objects.filter(commitment=commitment), ref).only(
+            "pk", "progress", "end_date", "commitment"
+        )
+    }
+    updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
+    for update in (
+        ProgressUpdate.objects.visible_to(user)
+        .filter(activity__commitment=commitment)
+        .select_related("author", "decided_by")
+        .prefetch_related("evidence")
+        .order_by("-created_at", "-pk")
+    ):
+        updates[update.activity_id].append(update)
+    context = {
+        "current": next((a for a in assignments if a.is_current), None),
+        "history": assignments,
+        "updates": dict(updates),
+        "can_hand_over": user.has_perm("tracking.hand_over", commitment),
+        "can_report": user.has_perm("tracking.report_progress", commitment),
+        "can_propose": user.has_perm("tracking.propose_change", commitment),
+    }
+    last = getattr(flagged, "last_validated_at", None)
+    return PageExtras(
+        badges=[flag_badges(flags_of(flagged))] if flagged else [],
+        row_badges={pk: [flag_badges(flags)] for pk, flags in activity_flags.items()},
+        as_of=_day(last),
+        panels=[
+            Panel("tracking/_activity_history.html", "main", context),
+            Panel("tracking/_commitment_panel.html", "aside", context),
+        ],
+    )
