@@ -81,3 +81,19 @@ def citizen(db):
     from apps.accounts.tests.personas import make_user
 
     return make_user("citizen")
+
+
+@pytest.fixture
+def superuser(ministry_a):
+    """The demo's ``admin``: a superuser who also answers for ministry A (a focal point
+    there) — Django's flags give them everything, the four-eyes rules do not."""
+    from django.contrib.auth.models import Group
+
+    from apps.accounts.models import User
+    from apps.accounts.roles import Role
+
+    user = User.objects.create_superuser(
+        "admin", "admin@example.org", PASSWORD, institution=ministry_a
+    )
+    user.groups.add(Group.objects.get_or_create(name=Role.FOCAL_POINT.value)[0])
+    return user

@@ -1,6 +1,8 @@
 """Administration of committees, members, guides and meetings (secretariat staff).
 
-Snapshots are read-only here: they are written once by ``do_freeze_snapshot``.
+Snapshots are read-only here: they are written once by ``do_freeze_snapshot``. Every
+other change goes through the generic actions (permission on the object, audit row):
+a meeting whose minutes are approved is read-only here as everywhere.
 """
 
 from django.contrib import admin
@@ -19,6 +21,7 @@ from apps.committees.models import (
     Snapshot,
     SnapshotRow,
 )
+from apps.core.admin import ActionAdmin
 
 
 class MemberInline(TranslationTabularInline):
@@ -46,7 +49,7 @@ class DocumentInline(TranslationTabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(TranslationAdmin):
+class CommitteeAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["name", "kind", "plan"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MemberInline, DocumentInline]
@@ -81,7 +84,7 @@ class ActionItemInline(TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TranslationAdmin):
+class MeetingAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["__str__", "starts_at", "mode", "status", "announced_at", "published_at"]
     list_filter = ["committee", "status", "mode"]
     list_select_related = ["committee"]

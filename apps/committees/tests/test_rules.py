@@ -5,6 +5,7 @@ from __future__ import annotations
 import pytest
 from django.contrib.auth.models import AnonymousUser
 
+from apps.accounts import system_user
 from apps.committees import actions
 
 pytestmark = pytest.mark.django_db
@@ -32,7 +33,7 @@ def test_a_draft_meeting_is_for_the_secretariat_and_members_only(users, draft):
 
 
 def test_an_announced_meeting_is_public_but_not_its_minutes(users, draft):
-    actions.do_announce_meeting(draft, acting_user=None)
+    actions.do_announce_meeting(draft, acting_user=system_user())
     assert allowed(users, "committees.view_meeting", draft) == set(ROLES)
     assert allowed(users, "committees.view_minutes", draft) == STAFF
 
@@ -42,7 +43,7 @@ def test_only_the_secretariat_prepares_a_meeting(users, draft):
     assert allowed(users, "committees.change_meeting", draft) == {"secretariat"}
     assert allowed(users, "committees.freeze_snapshot", draft) == {"secretariat"}
     assert allowed(users, "committees.edit_snapshot_notes", draft) == set()
-    actions.do_freeze_snapshot(draft, acting_user=None)
+    actions.do_freeze_snapshot(draft, acting_user=system_user())
     assert allowed(users, "committees.freeze_snapshot", draft) == set()
     assert allowed(users, "committees.edit_snapshot_notes", draft) == {"secretariat"}
     assert allowed(users, "committees.change_action_item", draft) == {"secretariat"}
