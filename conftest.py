@@ -109,12 +109,16 @@ def citizen(db):
 
 
 @pytest.fixture
-def superuser(db):
-    """Django's superuser (the demo's ``admin``): no role of its own."""
-    from apps.accounts.models import User
-    from apps.accounts.tests.personas import PASSWORD
+def superuser(ministry_a):
+    """The demo's ``admin``: a superuser who also answers for ministry A (a focal point
+    there) — Django's flags give them everything, the four-eyes rules do not."""
+    from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
 
-    return User.objects.create_superuser("root", "root@example.org", PASSWORD)
+    user = make_user("admin", Role.FOCAL_POINT, institution=ministry_a)
+    user.is_superuser = user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
+    return user
 
 
 @pytest.fixture

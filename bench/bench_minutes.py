@@ -33,6 +33,7 @@ django.setup()
 from django.core.management import call_command  # noqa: E402
 from django.utils import translation  # noqa: E402
 
+from apps.accounts import system_user  # noqa: E402
 from apps.committees import actions  # noqa: E402
 from apps.committees.minutes import build_minutes, render_docx, render_pdf  # noqa: E402
 from apps.committees.models import Committee, Meeting, Snapshot  # noqa: E402
@@ -120,13 +121,15 @@ def synthetic_meeting(commitments: int, activities: int) -> Meeting:
         member.save()
     seed = Meeting.objects.get(committee=seed_committee)
     meeting = actions.do_create_meeting(
-        committee, acting_user=None, starts_at=seed.starts_at, place=seed.place
+        committee, acting_user=system_user(), starts_at=seed.starts_at, place=seed.place
     )
     actions.do_record_attendance(
-        meeting, {m.pk: "present" for m in committee.members.all()}, acting_user=None
+        meeting, {m.pk: "present" for m in committee.members.all()}, acting_user=system_user()
     )
-    actions.do_add_agenda_item(meeting, acting_user=None, title="التقدم", shows_progress=True)
-    actions.do_freeze_snapshot(meeting, acting_user=None)
+    actions.do_add_agenda_item(
+        meeting, acting_user=system_user(), title="التقدم", shows_progress=True
+    )
+    actions.do_freeze_snapshot(meeting, acting_user=system_user())
     return meeting
 
 

@@ -106,6 +106,8 @@ AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.MinimumLengthValidator"},
     {"NAME": "django.contrib.auth.password_validation.CommonPasswordValidator"},
 ]
+# An action's refusal (apps.core.errors.report_error) shows as Bootstrap's red alert.
+MESSAGE_TAGS = {40: "danger"}  # messages.ERROR
 
 # Languages: Arabic first, and Arabic is the fallback for untranslated content.
 LANGUAGE_CODE = "ar"

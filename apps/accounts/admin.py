@@ -3,10 +3,11 @@ from django.contrib.auth.admin import UserAdmin as BaseUserAdmin
 from modeltranslation.admin import TranslationAdmin
 
 from apps.accounts.models import Institution, User
+from apps.core.admin import ActionAdmin
 
 
 @admin.register(Institution)
-class InstitutionAdmin(TranslationAdmin):
+class InstitutionAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["name", "acronym", "kind"]
     list_filter = ["kind"]
     search_fields = ["name", "name_fr", "name_en", "acronym"]

@@ -29,6 +29,8 @@ from apps.committees.models import (
     SnapshotRow,
 )
 from apps.committees.snapshots import previous_snapshot, snapshot_instant, suggest_notes
+from apps.core.actions import apply_changes, state
+from apps.core.errors import ActionError, check_permission
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.plans.models import Commitment
@@ -48,18 +50,27 @@ MEETING_FIELDS = {
 }
 
 
-class CommitteeError(Exception):
+class CommitteeError(ActionError):
     """A request the state of the meeting does not allow; the message is for the user."""
 
-    def __init__(self, message: Any) -> None:
-        super().__init__(str(message))
-        self.message = message
+
+def _require(acting_user: Any, perm: str, obj: Any, message: Any) -> None:
+    check_permission(acting_user, perm, obj, CommitteeError(message))
 
 
-def _changes(obj: Any, fields: Mapping[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
-    before = {k: str(getattr(obj, k)) for k in fields}
-    after = {k: str(v) for k, v in fields.items()}
-    return before, after
+def _require_preparer(acting_user: Any, meeting: Meeting) -> None:
+    _require(
+        acting_user,
+        "committees.change_meeting",
+        meeting,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
+
+
+def _created(obj: Any) -> dict[str, Any]:
+    """Every field of a new record, for its audit row."""
+    opts = obj._meta
+    return state(obj, [f.name for f in opts.concrete_fields if f.name != opts.pk.name])
 
 
 @transaction.atomic
@@ -68,6 +79,12 @@ def do_create_meeting(committee: Committee, *, acting_user: Any, **fields: Any) 
     unknown = set(fields) - MEETING_FIELDS
     if unknown:
         raise TypeError(f"Unknown meeting fields: {sorted(unknown)}")
+    _require(
+        acting_user,
+        "committees.add_meeting",
+        None,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     meeting = Meeting(committee=committee, **fields)
     meeting.full_clean()
     meeting.save()
@@ -89,9 +106,8 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
     given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
-    before, after = _changes(meeting, fields)
-    for name, value in fields.items():
-        setattr(meeting, name, value)
+    _require_preparer(acting_user, meeting)
+    before, after = apply_changes(meeting, fields)
     meeting.full_clean()
     meeting.save(update_fields=list(fields))
     _sync(given, meeting, list(fields))
@@ -108,6 +124,12 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
 @transaction.atomic
 def do_announce_meeting(meeting: Meeting, *, acting_user: Any) -> Meeting:
     """Make the meeting's date, place and agenda public (and part of the calendar feed)."""
+    _require(
+        acting_user,
+        "committees.add_meeting",
+        None,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     if meeting.announced_at is None:
         meeting.announced_at = timezone.now()
         meeting.save(update_fields=["announced_at"])
@@ -134,6 +156,7 @@ def do_add_agenda_item(
 ) -> AgendaItem:
     """Append an item to the agenda, with its discussion blocks (see AgendaItem)."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     order = meeting.agenda_items.count() + 1
     item = AgendaItem(
         meeting=meeting,
@@ -151,7 +174,7 @@ def do_add_agenda_item(
     item.full_clean()
     item.save()
     AuditLog.record(
-        actor=acting_user, action="committees.add_agenda_item", target=item, after={"title": title}
+        actor=acting_user, action="committees.add_agenda_item", target=item, after=_created(item)
     )
     return item
 
@@ -182,6 +205,7 @@ def do_record_attendance(
 ) -> list[Attendance]:
     """Set each member's attendance (member id → present / remote / absent / excused)."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     members = {m.pk: m for m in Member.objects.filter(committee=meeting.committee, pk__in=statuses)}
     if set(statuses) - set(members):
         raise CommitteeError(_("Only members of this committee can attend its meetings."))
@@ -190,6 +214,7 @@ def do_record_attendance(
         raise CommitteeError(_("Unknown attendance status."))
     locked = Attendance.objects.select_for_update(of=("self",)).filter(meeting=meeting).order_by()
     existing = {a.member_id: a for a in locked}
+    previous = {member_id: a.status for member_id, a in existing.items()}
     result = []
     for member_id, status in statuses.items():
         attendance = existing.get(member_id)
@@ -205,7 +230,8 @@ def do_record_attendance(
         actor=acting_user,
         action="committees.record_attendance",
         target=meeting,
-        after={str(k): v for k, v in statuses.items()},
+        before={str(k): previous[k] for k, v in statuses.items() if previous.get(k, v) != v},
+        after={str(k): v for k, v in statuses.items() if previous.get(k) != v},
     )
     return result
 
@@ -217,6 +243,7 @@ def do_set_invitations(
     """Set the institutions invited to a meeting (in this order). Those none of whose
     people attend are the minutes' "bodies that did not attend"."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     wanted = list(dict.fromkeys(institutions))
     existing = {
         i.institution_id: i
@@ -258,13 +285,17 @@ def do_add_decision(
 ) -> Decision:
     """Record an agreed point, and optionally the action item that follows from it."""
     _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     decision = Decision(
         meeting=meeting, order=meeting.decisions.count() + 1, text=text, **translations
     )
     decision.full_clean()
     decision.save()
     AuditLog.record(
-        actor=acting_user, action="committees.add_decision", target=decision, after={"text": text}
+        actor=acting_user,
+        action="committees.add_decision",
+        target=decision,
+        after=_created(decision),
     )
     if action_item is not None:
         do_add_action_item(meeting, acting_user=acting_user, decision=decision, **action_item)
@@ -276,6 +307,8 @@ def do_add_action_item(
     meeting: Meeting, *, acting_user: Any, title: str, **fields: Any
 ) -> ActionItem:
     """Ask someone to do something by a date; it stays on the agenda until closed."""
+    _check_draft(meeting)
+    _require_preparer(acting_user, meeting)
     item = ActionItem(meeting=meeting, title=title, **fields)
     if item.commitment is not None and item.commitment.plan_id != meeting.committee.plan_id:
         raise CommitteeError(_("The commitment belongs to another plan."))
@@ -285,7 +318,7 @@ def do_add_action_item(
         actor=acting_user,
         action="committees.add_action_item",
         target=item,
-        after={"title": title, "due_date": str(item.due_date)},
+        after=_created(item),
     )
     return item
 
@@ -293,12 +326,20 @@ def do_add_action_item(
 @transaction.atomic
 def do_set_action_item_status(item: ActionItem, status: str, *, acting_user: Any) -> ActionItem:
     """Move an action item on; closing it (done, cancelled) takes it off later agendas."""
+    _require(
+        acting_user,
+        "committees.change_action_item",
+        item.meeting,
+        _("Only the secretariat follows up action items."),
+    )
     if status not in ActionItem.Status.values:
         raise CommitteeError(_("Unknown status."))
+    given, item = item, ActionItem.objects.select_for_update().get(pk=item.pk)
     before = item.status
     item.status = status
     item.closed_at = None if item.is_open else timezone.now()
     item.save(update_fields=["status", "closed_at"])
+    given.status, given.closed_at = item.status, item.closed_at
     AuditLog.record(
         actor=acting_user,
         action="committees.set_action_item_status",
@@ -330,6 +371,12 @@ def do_freeze_snapshot(
         raise CommitteeError(_("This meeting's snapshot is already frozen."))
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
+    _require(
+        acting_user,
+        "committees.freeze_snapshot",
+        meeting,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     plan = meeting.committee.plan
     if plan is None:
         raise CommitteeError(_("This committee follows no plan: there is nothing to freeze."))
@@ -414,6 +461,12 @@ def do_edit_snapshot_notes(
     meeting = Meeting.objects.select_for_update().get(pk=snapshot.meeting_id)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
+    _require(
+        acting_user,
+        "committees.edit_snapshot_notes",
+        meeting,
+        _("Only the secretariat prepares a meeting and its minutes."),
+    )
     if language not in LANGUAGES:
         raise CommitteeError(_("Unknown language."))
     field = f"note_{language}"
@@ -451,6 +504,12 @@ def do_approve_minutes(meeting: Meeting, *, acting_user: Any) -> Meeting:
     given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Only draft minutes can be approved."))
+    _require(
+        acting_user,
+        "committees.approve_minutes",
+        meeting,
+        _("Only the committee's members approve its minutes."),
+    )
     meeting.status = MeetingStatus.APPROVED
     meeting.approved_by = acting_user
     meeting.approved_at = timezone.now()
@@ -476,6 +535,12 @@ def do_publish_minutes(
     given, meeting = meeting, Meeting.objects.select_for_update().get(pk=meeting.pk)
     if meeting.status != MeetingStatus.APPROVED:
         raise CommitteeError(_("Only approved minutes can be published."))
+    _require(
+        acting_user,
+        "committees.publish_minutes",
+        meeting,
+        _("Only the secretariat publishes the minutes."),
+    )
     meeting.status = MeetingStatus.PUBLISHED
     meeting.published_at = at or timezone.now()
     meeting.save(update_fields=["status", "published_at"])

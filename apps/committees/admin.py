@@ -1,13 +1,11 @@
 """Administration of committees, members, guides and meetings (secretariat staff).
 
-Snapshots are read-only here: they are written once by ``do_freeze_snapshot``.
+Snapshots are read-only here: they are written once by ``do_freeze_snapshot``. Every
+other change goes through the generic actions (permission on the object, audit row):
+a meeting whose minutes are approved is read-only here as everywhere.
 """
 
-from typing import Any
-
 from django.contrib import admin
-from django.contrib.auth.backends import ModelBackend
-from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from apps.committees.models import (
@@ -23,6 +21,7 @@ from apps.committees.models import (
     Snapshot,
     SnapshotRow,
 )
+from apps.core.admin import ActionAdmin
 
 
 class MemberInline(TranslationTabularInline):
@@ -50,7 +49,7 @@ class DocumentInline(TranslationTabularInline):
 
 
 @admin.register(Committee)
-class CommitteeAdmin(TranslationAdmin):
+class CommitteeAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["name", "kind", "plan"]
     prepopulated_fields = {"slug": ["name"]}
     inlines = [MemberInline, DocumentInline]
@@ -85,7 +84,7 @@ class ActionItemInline(TranslationTabularInline):
 
 
 @admin.register(Meeting)
-class MeetingAdmin(TranslationAdmin):
+class MeetingAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["__str__", "starts_at", "mode", "status", "announced_at", "published_at"]
     list_filter = ["committee", "status", "mode"]
     list_select_related = ["committee"]
@@ -97,25 +96,6 @@ class MeetingAdmin(TranslationAdmin):
         DecisionInline,
         ActionItemInline,
     ]
-
-    # committees.view_meeting, add_meeting and change_meeting are the meeting pages'
-    # permissions (rules.py: the secretariat prepares meetings there, through actions
-    # that write the audit trail). Here they are Django's model permissions only:
-    # superusers and staff accounts given them, not the secretariat as such.
-    def _model_perm(self, request: HttpRequest, action: str) -> bool:
-        return ModelBackend().has_perm(request.user, f"committees.{action}_meeting")
-
-    def has_view_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._model_perm(request, "view") or self._model_perm(request, "change")
-
-    def has_add_permission(self, request: HttpRequest) -> bool:
-        return self._model_perm(request, "add")
-
-    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._model_perm(request, "change")
-
-    def has_delete_permission(self, request: HttpRequest, obj: Any = None) -> bool:
-        return self._model_perm(request, "delete")
 
 
 class SnapshotRowInline(admin.TabularInline):

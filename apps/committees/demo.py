@@ -15,7 +15,8 @@ from typing import Any
 from django.db import transaction
 from django.utils import timezone
 
-from apps.accounts.models import Institution
+from apps.accounts import system_user
+from apps.accounts.models import Institution, User
 from apps.committees import actions
 from apps.committees.models import (
     AttendanceStatus,
@@ -271,6 +272,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     if existing is not None:
         return existing
     loading_started = timezone.now()
+    platform = system_user()
     committee, _created = Committee.objects.get_or_create(
         slug=COMMITTEE_SLUG,
         defaults={
@@ -304,7 +306,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
         )
     meeting = actions.do_create_meeting(
         committee,
-        acting_user=None,
+        acting_user=platform,
         starts_at=MEETING_START,
         mode=Meeting.Mode.HYBRID,
         **_tr("place", PLACE),
@@ -321,12 +323,12 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
             m.pk: AttendanceStatus.REMOTE if p[3] else AttendanceStatus.PRESENT
             for m, p in zip(members, PARTICIPANTS, strict=True)
         },
-        acting_user=None,
+        acting_user=platform,
     )
     for item in AGENDA:
         actions.do_add_agenda_item(
             meeting,
-            acting_user=None,
+            acting_user=platform,
             title=item["title"][0],
             shows_progress=item.get("shows_progress", False),
             blocks=item["blocks"],
@@ -335,7 +337,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
         )
     actions.do_add_decision(
         meeting,
-        acting_user=None,
+        acting_user=platform,
         text=DECISION[0],
         **_tr("text", DECISION),
         action_item={
@@ -348,10 +350,10 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     # The snapshot: the plan's figures (the seed's) with the seed's notes, word for word.
     notes = {row.number: "\n".join(row.notes) for row in read_progress_table()}
     # Frozen now, it stands for the meeting: figures and flags as of 28 March 2023.
-    actions.do_freeze_snapshot(meeting, acting_user=None, notes=notes)
-    actions.do_announce_meeting(meeting, acting_user=None)
-    actions.do_approve_minutes(meeting, acting_user=None)
-    actions.do_publish_minutes(meeting, acting_user=None)
+    actions.do_freeze_snapshot(meeting, acting_user=platform, notes=notes)
+    actions.do_announce_meeting(meeting, acting_user=platform)
+    actions.do_approve_minutes(meeting, acting_user=platform)
+    actions.do_publish_minutes(meeting, acting_user=platform)
     # The seed does not say when its minutes were approved and published: leave the
     # dates unknown rather than show the day the demo was loaded (which would also
     # count years "to publication" in the committee's figures).
@@ -359,4 +361,8 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     # Announced at the latest when it was held; the record of the meeting dates from it.
     Meeting.objects.filter(pk=meeting.pk).update(announced_at=MEETING_START)
     AuditLog.objects.filter(at__gte=loading_started).update(at=MEETING_START)
+    # The platform's own account, if the demo is the first to act through it.
+    User.objects.filter(pk=platform.pk, date_joined__gte=loading_started).update(
+        date_joined=MEETING_START
+    )
     return meeting

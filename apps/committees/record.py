@@ -46,8 +46,9 @@ SCHEMA = 1
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 FALLBACK = "ar"
 
-# The audit action whose "before" tells an action item's status before a change.
-STATUS_CHANGE = "committees.set_action_item_status"
+# The audit actions whose "before" tells an action item's status before a change (the
+# meeting page's action, and the admin's generic change, see apps.core.actions).
+STATUS_CHANGES = ("committees.set_action_item_status", "committees.change_actionitem")
 
 
 def translated(obj: Any, name: str) -> dict[str, Any]:
@@ -101,18 +102,17 @@ def _statuses_at(items: list[Any], moment: Any) -> dict[int, str]:
         return result
     seen: set[int] = set()
     changes = audit_log.objects.filter(
-        action=STATUS_CHANGE,
+        action__in=STATUS_CHANGES,
         target_type=items[0]._meta.label_lower,
         target_id__in=list(result),
         at__gt=moment,
     ).order_by("at", "pk")
     for change in changes:
-        if change.target_id in seen:
-            continue
-        seen.add(change.target_id)
         before = (change.before or {}).get("status")
-        if before:
-            result[change.target_id] = before
+        if change.target_id in seen or not before:
+            continue  # (an admin change of other fields says nothing of the status)
+        seen.add(change.target_id)
+        result[change.target_id] = before
     return result
 
 

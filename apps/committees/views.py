@@ -46,6 +46,7 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.rules import has_snapshot, sees_all_meetings
+from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
 
 
@@ -72,8 +73,8 @@ def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
     """Call an action; report its refusal or invalid data as a message."""
     try:
         action()
-    except actions.CommitteeError as error:
-        messages.error(request, str(error.message))
+    except ActionError as error:
+        report_error(request, error)
         return False
     except ValidationError as error:
         messages.error(request, " ".join(error.messages))
@@ -270,6 +271,8 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
                 acting_user=request.user,
                 **_in_language(form.cleaned_data, ("place", "opening_remarks")),
             )
+        except ActionError as error:
+            report_error(request, error)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)
@@ -297,8 +300,8 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
                 acting_user=request.user,
                 **_in_language(form.cleaned_data, ("place", "opening_remarks"), meeting),
             )
-        except actions.CommitteeError as error:
-            form.add_error(None, str(error.message))
+        except ActionError as error:
+            report_error(request, error)
         except ValidationError as error:
             for field, errors in error.message_dict.items():
                 form.add_error(field if field in form.fields else None, errors)

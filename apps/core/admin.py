@@ -1,6 +1,66 @@
-from django.contrib import admin
+from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import admin
+from django.db import models
+from django.forms import BaseInlineFormSet, ModelForm
+from django.http import HttpRequest
+
+from apps.core.actions import do_delete_object, do_save_object
 from apps.core.models import AuditLog
+
+
+def form_fields(form: ModelForm, names: Any) -> dict[str, Any]:
+    """The model fields among ``names`` with the values the form set on its instance."""
+    opts = form.instance._meta
+    concrete = {f.name for f in opts.concrete_fields} - {opts.pk.name}
+    return {name: getattr(form.instance, name) for name in names if name in concrete}
+
+
+class ActionAdmin(admin.ModelAdmin):
+    """An admin that saves nothing itself: every add, change and delete (of the object
+    and of its inlines) goes through the generic actions of :mod:`apps.core.actions`,
+    which check the permission on the object and write the audit row. The change form
+    asks the permission on the object too, so what the rules freeze (approved minutes)
+    is read-only here."""
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        opts = self.opts
+        return request.user.has_perm(f"{opts.app_label}.change_{opts.model_name}", obj)
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        names = form.changed_data if change else form.cleaned_data
+        obj.pk = do_save_object(obj, acting_user=request.user, fields=form_fields(form, names)).pk
+
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        do_delete_object(obj, acting_user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: models.QuerySet[Any]) -> None:
+        for obj in queryset:
+            do_delete_object(obj, acting_user=request.user)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        # Many-to-many fields of the object itself are saved by Django (none of the
+        # admins using this mixin has one); inlines go through the actions.
+        form.save_m2m()
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            do_delete_object(obj, acting_user=request.user)
+        for inline in formset.forms:
+            if inline in formset.deleted_forms or not inline.has_changed():
+                continue
+            obj = inline.instance
+            names = inline.changed_data if obj.pk else inline.cleaned_data
+            fields = form_fields(inline, names)
+            fields[formset.fk.name] = form.instance
+            obj.pk = do_save_object(obj, acting_user=request.user, fields=fields).pk
 
 
 @admin.register(AuditLog)

@@ -64,3 +64,32 @@ class AuditLog(models.Model):
             before=before or {},
             after=after or {},
         )
+
+
+class FormSubmission(models.Model):
+    """A form's one-time token, claimed by the first request that acts on it.
+
+    Every form that creates something carries a fresh token in a hidden field; the
+    action claims it (unique) in its own transaction, so the same form posted twice
+    (a double click, a reload, two tabs, two requests at once) creates one record: the
+    second post finds the first one's record. See :func:`apps.core.once.once`.
+    """
+
+    token = models.UUIDField(_("token"), unique=True)
+    action = models.CharField(_("action"), max_length=80)
+    actor = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("actor"),
+        null=True,
+        on_delete=models.CASCADE,
+        related_name="+",
+    )
+    target_id = models.PositiveBigIntegerField(_("target id"), null=True)
+    at = models.DateTimeField(_("at"), auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("form submission")
+        verbose_name_plural = _("form submissions")
+
+    def __str__(self) -> str:
+        return f"{self.action} {self.token}"

@@ -1,6 +1,18 @@
-from django.contrib import admin
+"""The secretariat's screens for the plans. They save nothing themselves: every change
+goes through :mod:`apps.plans.actions`, which checks the permission and writes the audit
+row (so a weight changed here shows in the commitment's public history)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import admin, messages
+from django.forms import BaseInlineFormSet
+from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
+from apps.core.admin import ActionAdmin, form_fields
+from apps.plans import actions
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 
 
@@ -10,7 +22,7 @@ class ThemeInline(TranslationTabularInline):
 
 
 @admin.register(ActionPlan)
-class ActionPlanAdmin(TranslationAdmin):
+class ActionPlanAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["title", "member", "ordinal", "period_start", "period_end", "status"]
     list_filter = ["status"]
     prepopulated_fields = {"slug": ["title"]}
@@ -27,7 +39,7 @@ class ActivityInline(TranslationTabularInline):
 
 
 @admin.register(Commitment)
-class CommitmentAdmin(TranslationAdmin):
+class CommitmentAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["number", "title", "plan", "theme", "lead_institution"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "theme", "lead_institution"]
@@ -35,3 +47,58 @@ class CommitmentAdmin(TranslationAdmin):
     autocomplete_fields = ["lead_institution", "supporting_institutions"]
     list_select_related = ["plan", "theme", "lead_institution"]
     inlines = [ActivityInline]
+
+    def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
+        # A commitment does not move to another plan (its history and numbering stay).
+        return ["plan"] if obj is not None else []
+
+    def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
+        user = request.user
+        if not change:
+            fields = form_fields(form, form.cleaned_data)
+            plan, lead = fields.pop("plan"), fields.pop("lead_institution", None)
+            obj.pk = actions.do_create_commitment(
+                plan, acting_user=user, lead_institution=lead, **fields
+            ).pk
+            return
+        if "lead_institution" in form.changed_data:
+            for note in actions.do_change_lead_institution(
+                obj, form.cleaned_data["lead_institution"], acting_user=user
+            ):
+                self.message_user(request, note, messages.WARNING)
+        fields = form_fields(form, form.changed_data)
+        fields.pop("lead_institution", None)
+        fields.pop("plan", None)
+        if fields:
+            actions.do_edit_commitment(obj, acting_user=user, **fields)
+
+    def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        if "supporting_institutions" in form.changed_data:
+            for note in actions.do_set_supporting_institutions(
+                form.instance,
+                form.cleaned_data["supporting_institutions"],
+                acting_user=request.user,
+            ):
+                self.message_user(request, note, messages.WARNING)
+        for formset in formsets:
+            self.save_formset(request, form, formset, change=change)
+
+    def save_formset(
+        self, request: HttpRequest, form: Any, formset: BaseInlineFormSet, change: bool
+    ) -> None:
+        formset.save(commit=False)
+        user = request.user
+        for activity in formset.deleted_objects:
+            actions.do_remove_activity(activity, acting_user=user)
+        for inline_form in formset.forms:
+            activity = inline_form.instance
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            if activity.pk is None:
+                fields = form_fields(inline_form, inline_form.cleaned_data)
+                fields.pop("commitment", None)
+                activity.pk = actions.do_add_activity(form.instance, acting_user=user, **fields).pk
+            else:
+                fields = form_fields(inline_form, inline_form.changed_data)
+                if fields:
+                    actions.do_edit_activity(activity, acting_user=user, **fields)

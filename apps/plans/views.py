@@ -11,6 +11,7 @@ from django.utils.html import format_html
 from apps.accounts.models import Institution
 from apps.plans.extensions import PageExtras, commitment_page_extras, plan_page_extras
 from apps.plans.forms import CommitmentFilterForm
+from apps.plans.history import public_changes
 from apps.plans.models import ActionPlan, Commitment
 from apps.plans.progress import FORMULA_HELP, THRESHOLD_VARIABLES
 
@@ -107,6 +108,7 @@ def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpRespo
             "activities": activities,
             "formula": FORMULA_HELP,
             "extras": extras,
+            "changes": public_changes(commitment, activities),
         },
     )
 

@@ -4,6 +4,7 @@ row (who, when, before → after) and sends mail only after commit."""
 from __future__ import annotations
 
 import datetime
+import uuid
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
 from dataclasses import dataclass, field
@@ -15,8 +16,10 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.core.errors import ActionError
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
+from apps.core.once import once
 from apps.plans.models import Activity, Commitment
 from apps.tracking.models import (
     ChangeRequest,
@@ -29,7 +32,7 @@ from apps.tracking.models import (
 )
 
 
-class TrackingError(Exception):
+class TrackingError(ActionError):
     """A state change that cannot happen (already validated, not assigned…). The message
     is translated and meant for the user."""
 
@@ -48,6 +51,26 @@ class Report:
 
 def _update_state(update: ProgressUpdate) -> dict[str, Any]:
     return {"status": update.status, "progress": update.progress}
+
+
+def _update_content(update: ProgressUpdate) -> dict[str, Any]:
+    """Everything a focal point may change on an update (for the audit row)."""
+    return {
+        **_update_state(update),
+        "reported_on": update.reported_on.isoformat() if update.reported_on else None,
+        "language": update.language,
+        **{f"narrative_{lang}": getattr(update, f"narrative_{lang}") for lang in LANGUAGES},
+    }
+
+
+def _diff(before: dict[str, Any], after: dict[str, Any]) -> tuple[dict[str, Any], dict[str, Any]]:
+    """The fields that changed, as they were and as they are."""
+    changed = [k for k in after if before.get(k) != after[k]]
+    return {k: before.get(k) for k in changed}, {k: after[k] for k in changed}
+
+
+def _evidence_label(evidence: Evidence) -> str:
+    return evidence.original_name or evidence.url or f"#{evidence.pk}"
 
 
 P = ParamSpec("P")
@@ -77,8 +100,10 @@ def _discards_files_on_failure(action: Callable[P, R]) -> Callable[P, R]:
     return wrapper
 
 
-def _add_evidence(update: ProgressUpdate, report: Report) -> None:
+def _add_evidence(update: ProgressUpdate, report: Report) -> list[str]:
+    """Attach the report's files and links; return what was added (for the audit)."""
     written = _written_files.get()
+    added = []
     for upload, content_type in report.files:
         evidence = Evidence.objects.create(
             update=update,
@@ -89,8 +114,11 @@ def _add_evidence(update: ProgressUpdate, report: Report) -> None:
         )
         if written is not None:
             written.append(evidence.file)
+        added.append(_evidence_label(evidence))
     for url in report.links:
         Evidence.objects.create(update=update, url=url)
+        added.append(url)
+    return added
 
 
 def _check_reporter(activity: Activity, acting_user: Any) -> None:
@@ -101,10 +129,29 @@ def _check_reporter(activity: Activity, acting_user: Any) -> None:
 @_discards_files_on_failure
 @transaction.atomic
 def do_record_progress(
-    activity: Activity, report: Report, *, acting_user: Any, submit: bool = False
+    activity: Activity,
+    report: Report,
+    *,
+    acting_user: Any,
+    submit: bool = False,
+    token: uuid.UUID | None = None,
 ) -> ProgressUpdate:
-    """Create a progress update on ``activity`` as a draft, or submitted at once."""
+    """Create a progress update on ``activity`` as a draft, or submitted at once. The
+    same form (``token``) posted twice creates one update."""
     _check_reporter(activity, acting_user)
+    update, _created = once(
+        token,
+        "tracking.record_progress",
+        ProgressUpdate,
+        acting_user,
+        partial(_create_update, activity, report, acting_user=acting_user, submit=submit),
+    )
+    return update
+
+
+def _create_update(
+    activity: Activity, report: Report, *, acting_user: Any, submit: bool
+) -> ProgressUpdate:
     now = timezone.now()
     update = ProgressUpdate.objects.create(
         activity=activity,
@@ -116,13 +163,13 @@ def do_record_progress(
         submitted_at=now if submit else None,
         **{f"narrative_{lang}": report.narratives.get(lang, "") for lang in LANGUAGES},
     )
-    _add_evidence(update, report)
+    added = _add_evidence(update, report)
     AuditLog.record(
         actor=acting_user,
         action="tracking.submit_update" if submit else "tracking.create_update",
         target=update,
         before={},
-        after=_update_state(update),
+        after={**_update_content(update), **({"evidence_added": added} if added else {})},
     )
     return update
 
@@ -141,7 +188,7 @@ def do_edit_update(
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
     if not acting_user.has_perm("tracking.change_update", update):
         raise TrackingError(_("This update can no longer be changed."))
-    before = _update_state(update)
+    before = _update_content(update)
     update.progress = report.progress
     update.reported_on = report.reported_on
     update.language = report.language
@@ -154,20 +201,27 @@ def do_edit_update(
         update.submitted_at = timezone.now()
         fields += ["status", "submitted_at"]
     update.save(update_fields=fields)
+    removed = []
     if remove_evidence:
         for evidence in update.evidence.filter(pk__in=remove_evidence):
             if evidence.file.name:
                 # Off the disk only once the rows are gone for good: a rollback after
                 # this point must not leave rows whose file was deleted.
                 transaction.on_commit(partial(evidence.file.storage.delete, evidence.file.name))
+            removed.append(_evidence_label(evidence))
             evidence.delete()
-    _add_evidence(update, report)
+    added = _add_evidence(update, report)
+    changed_before, changed_after = _diff(before, _update_content(update))
+    if removed:
+        changed_before["evidence_removed"] = removed
+    if added:
+        changed_after["evidence_added"] = added
     AuditLog.record(
         actor=acting_user,
         action="tracking.resubmit_update" if submit else "tracking.edit_update",
         target=update,
-        before=before,
-        after=_update_state(update),
+        before={"status": before["status"], **changed_before},
+        after={"status": update.status, **changed_after},
     )
     return update
 
@@ -287,11 +341,30 @@ def _notify_author(update: ProgressUpdate) -> None:
 
 @transaction.atomic
 def do_propose_change(
-    activity: Activity, *, acting_user: Any, progress: int, justification: str
+    activity: Activity,
+    *,
+    acting_user: Any,
+    progress: int,
+    justification: str,
+    token: uuid.UUID | None = None,
 ) -> ChangeRequest:
-    """Propose a new figure for ``activity`` with a justification."""
+    """Propose a new figure for ``activity`` with a justification. The same form
+    (``token``) posted twice records one request."""
     if not acting_user.has_perm("tracking.propose_change", activity):
         raise TrackingError(_("You may not propose a change."))
+    request, _created = once(
+        token,
+        "tracking.propose_change",
+        ChangeRequest,
+        acting_user,
+        partial(_create_change, activity, acting_user, progress, justification),
+    )
+    return request
+
+
+def _create_change(
+    activity: Activity, acting_user: Any, progress: int, justification: str
+) -> ChangeRequest:
     request = ChangeRequest.objects.create(
         activity=activity,
         proposed_by=acting_user,
@@ -471,3 +544,45 @@ def do_hand_over(
         assignment_id = assignment.pk
         transaction.on_commit(lambda: send_assignment_mail_task.enqueue(assignment_id))
     return assignment
+
+
+@transaction.atomic
+def end_ineligible_assignments(
+    commitment: Commitment, *, acting_user: Any, on: datetime.date
+) -> list[str]:
+    """After a commitment's institutions changed: end the current assignment of a focal
+    point who no longer belongs to its lead or a supporting institution (registered with
+    ``apps.plans.hooks`` by ``TrackingConfig.ready``). The focal point stops reporting;
+    their updates stay, and those already submitted can still be decided."""
+    current = (
+        FocalPointAssignment.objects.select_for_update()
+        .select_related("user")
+        .filter(commitment=commitment, ended_on__isnull=True)
+        .first()
+    )
+    if current is None or eligible_focal_point(commitment, current.user):
+        return []
+    current.ended_on = max(on, current.started_on)
+    current.save(update_fields=["ended_on"])
+    current.user.__dict__.pop("_assigned_commitment_ids", None)
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.end_assignment",
+        target=commitment,
+        before={"focal_point": current.user_id, "since": current.started_on.isoformat()},
+        after={
+            "focal_point": None,
+            "until": current.ended_on.isoformat(),
+            "reason": "institutions_changed",
+        },
+    )
+    name = current.user.get_full_name() or current.user.get_username()
+    return [
+        str(
+            _(
+                "%(name)s no longer answers for this commitment: their institution no longer "
+                "takes part in it. Hand it over to a focal point of the new institution."
+            )
+            % {"name": name}
+        )
+    ]

@@ -4,6 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
+from apps.core.admin import ActionAdmin
 from apps.tracking.models import (
     ChangeRequest,
     Evidence,
@@ -14,10 +15,20 @@ from apps.tracking.models import (
 
 
 @admin.register(FocalPointAssignment)
-class FocalPointAssignmentAdmin(admin.ModelAdmin[FocalPointAssignment]):
+class FocalPointAssignmentAdmin(ActionAdmin):
+    """Read-only: assignments change through the hand-over page (``do_hand_over``) and
+    the plans' institution changes, which keep the history and the audit trail. A
+    deletion (ActionAdmin) is audited."""
+
     list_display = ["commitment", "user", "started_on", "ended_on"]
     list_select_related = ["commitment", "user"]
     raw_id_fields = ["commitment", "user", "assigned_by"]
+
+    def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
+        return False
+
+    def has_add_permission(self, request: HttpRequest) -> bool:
+        return False
 
 
 class EvidenceInline(admin.TabularInline[Evidence, ProgressUpdate]):
@@ -27,8 +38,9 @@ class EvidenceInline(admin.TabularInline[Evidence, ProgressUpdate]):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(TranslationAdmin[ProgressUpdate]):
-    """Read-only: updates change state only through the tracking pages (actions)."""
+class ProgressUpdateAdmin(ActionAdmin, TranslationAdmin):
+    """Read-only: updates change state only through the tracking pages (actions); a
+    deletion is audited (ActionAdmin)."""
 
     list_display = ["activity", "author", "status", "progress", "reported_on", "validated_at"]
     list_filter = ["status", "source"]
@@ -43,7 +55,7 @@ class ProgressUpdateAdmin(TranslationAdmin[ProgressUpdate]):
 
 
 @admin.register(ChangeRequest)
-class ChangeRequestAdmin(admin.ModelAdmin[ChangeRequest]):
+class ChangeRequestAdmin(ActionAdmin):
     list_display = ["activity", "proposed_by", "current_progress", "proposed_progress", "status"]
     list_filter = ["status"]
     list_select_related = ["activity", "proposed_by"]

@@ -15,8 +15,15 @@ class TrackingConfig(AppConfig):
     verbose_name = _("Progress tracking")
 
     def ready(self) -> None:
+        from apps.plans.hooks import on_institutions_changed
+
         # Tracking adds its badges, dates and panels to the plan pages from its side.
         from apps.tracking import plan_pages  # noqa: F401
+        from apps.tracking.actions import end_ineligible_assignments
+
+        # Plans does not know who answers for a commitment: tell it what to do when
+        # the institutions that may answer change.
+        on_institutions_changed(end_ineligible_assignments)
 
     def load_demo(self, plan: ActionPlan) -> str:
         """Tracking's part of the demo (see plans' ``load_demo`` command)."""

@@ -19,6 +19,7 @@ from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.core.forms import DateField, DateInput
 from apps.core.languages import LANGUAGES as LANGS
+from apps.core.once import OnceField
 from apps.plans.models import Commitment
 from apps.tracking.actions import Report
 from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
@@ -71,6 +72,7 @@ def _text_field(label: Any, required: bool, max_length: int, rows: int = 5) -> f
 
 
 class ProgressUpdateForm(forms.Form):
+    form_token = OnceField()
     """A focal point's report on one activity, in the language of the page; the other
     languages are optional."""
 
@@ -215,6 +217,7 @@ class ReasonForm(forms.Form):
 
 
 class ChangeRequestForm(forms.Form):
+    form_token = OnceField()
     proposed_progress = forms.IntegerField(
         label=_("Proposed progress (%)"),
         min_value=0,

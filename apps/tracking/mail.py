@@ -17,7 +17,8 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
 
-from apps.accounts.models import User
+from apps.accounts.models import User, system_user
+from apps.core.models import AuditLog
 from apps.plans.choices import PlanStatus
 from apps.plans.models import ActionPlan, Activity
 from apps.tracking.meetings import next_meeting_date
@@ -165,15 +166,24 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
     """
     now = now or timezone.now()
     today = timezone.localtime(now).date()
+    platform: User | None = None
     sent = 0
     for digest in _digests(now).values():
         period = reminder_period(list(digest.plans.values()), today)
         if period is None:
             continue
+        platform = platform or system_user()
         try:
             with transaction.atomic():
                 reminder = Reminder.objects.create(
                     recipient=digest.user, period=period, activities=sorted(digest.activity_ids)
+                )
+                # Written by the platform itself: the audit names its own account.
+                AuditLog.record(
+                    actor=platform,
+                    action="tracking.send_reminder",
+                    target=reminder,
+                    after={"recipient": digest.user.pk, "activities": len(digest.activity_ids)},
                 )
         except IntegrityError:
             continue  # already reminded for this period
@@ -194,7 +204,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
                 )
         except Exception:
             logger.exception("Reminder to user %s failed; will retry next run", digest.user.pk)
-            reminder.delete()
+            reminder.delete()  # (its audit row stays: the attempt happened)
             continue
         sent += 1
     return sent

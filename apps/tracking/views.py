@@ -16,10 +16,10 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
+from apps.core.errors import ActionError, report_error
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
-from apps.tracking.actions import TrackingError
 from apps.tracking.dashboard import build, to_excel
 from apps.tracking.forms import (
     ChangeRequestForm,
@@ -44,8 +44,9 @@ from apps.tracking.uploads import with_evidence_upload_limit
 QUEUE_PAGE_SIZE = 50
 
 
-def forbidden(request: HttpRequest, message: str) -> HttpResponse:
-    """A 403 page that says why, in the user's language."""
+def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
+    """A 403 page that says why, in the user's language (an action's refusal is already
+    among the page's messages, see ``report_error``)."""
     return render(request, "tracking/forbidden.html", {"message": message}, status=403)
 
 
@@ -125,20 +126,35 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         try:
             update = actions.do_record_progress(
-                activity, form.report(), acting_user=request.user, submit="submit" in request.POST
+                activity,
+                form.report(),
+                acting_user=request.user,
+                submit="submit" in request.POST,
+                token=form.cleaned_data["form_token"],
             )
-        except TrackingError as error:
-            return forbidden(request, str(error))
+        except ActionError as error:
+            report_error(request, error)
+            return _form_page(request, activity, form, None, status=403)
         if update.status == UpdateStatus.SUBMITTED:
             messages.success(request, _("Your update was submitted to the secretariat."))
         else:
             messages.success(request, _("Your draft was saved."))
         return redirect(update)
+    return _form_page(request, activity, form, None, status=400 if form.is_bound else 200)
+
+
+def _form_page(
+    request: HttpRequest,
+    activity: Activity,
+    form: ProgressUpdateForm,
+    update: ProgressUpdate | None,
+    status: int,
+) -> HttpResponse:
     return render(
         request,
         "tracking/report_form.html",
-        {"activity": activity, "form": form, "update": None},
-        status=400 if form.is_bound else 200,
+        {"activity": activity, "form": form, "update": update},
+        status=status,
     )
 
 
@@ -191,8 +207,9 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
                 submit="submit" in request.POST,
                 remove_evidence=remove,
             )
-        except TrackingError as error:
-            return forbidden(request, str(error))
+        except ActionError as error:
+            report_error(request, error)
+            return _form_page(request, update.activity, form, update, status=403)
         messages.success(
             request,
             _("Your update was submitted to the secretariat.")
@@ -200,12 +217,7 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
             else _("Your draft was saved."),
         )
         return redirect(update)
-    return render(
-        request,
-        "tracking/report_form.html",
-        {"activity": update.activity, "form": form, "update": update},
-        status=400 if form.is_bound else 200,
-    )
+    return _form_page(request, update.activity, form, update, 400 if form.is_bound else 200)
 
 
 def _evidence_ids(values: list[str]) -> list[int]:
@@ -220,8 +232,9 @@ def submit_update(request: HttpRequest, pk: int) -> HttpResponse:
     update = _update(pk)
     try:
         actions.do_submit_update(update, acting_user=request.user)
-    except TrackingError as error:
-        return forbidden(request, str(error))
+    except ActionError as error:
+        report_error(request, error)
+        return forbidden(request)
     messages.success(request, _("Your update was submitted to the secretariat."))
     return redirect(update)
 
@@ -277,8 +290,6 @@ def _decided(request: HttpRequest, update: ProgressUpdate, error: str = "") -> H
                 "pending_count": ProgressUpdate.objects.pending().count(),
             },
         )
-    if error:
-        messages.error(request, error)
     next_url = request.POST.get("next", "")
     # Django's own check (as for login's next=): "/\\evil.example" is another site to
     # some browsers, though it starts with one slash.
@@ -296,8 +307,8 @@ def validate_update(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, _("Only the secretariat validates updates."))
     try:
         actions.do_validate_update(update, acting_user=request.user)
-    except TrackingError as error:
-        return _decided(request, update, str(error))
+    except ActionError as error:
+        return _decided(request, update, report_error(request, error))
     messages.success(request, _("The update was validated and the figure published."))
     return _decided(request, update)
 
@@ -310,13 +321,17 @@ def return_update(request: HttpRequest, pk: int) -> HttpResponse:
         return forbidden(request, _("Only the secretariat returns updates."))
     form = ReasonForm(request.POST)
     if not form.is_valid():
-        return _decided(request, update, _("Say why the update is returned."))
+        return _decided(
+            request,
+            update,
+            report_error(request, ActionError(_("Say why the update is returned."))),
+        )
     try:
         actions.do_return_update(
             update, acting_user=request.user, reason=form.cleaned_data["reason"]
         )
-    except TrackingError as error:
-        return _decided(request, update, str(error))
+    except ActionError as error:
+        return _decided(request, update, report_error(request, error))
     messages.success(request, _("The update was returned to its author."))
     return _decided(request, update)
 
@@ -374,8 +389,8 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
                 on=form.cleaned_data["started_on"],
                 note=form.cleaned_data["note"],
             )
-        except TrackingError as error:
-            form.add_error(None, str(error))
+        except ActionError as error:
+            report_error(request, error)
         else:
             messages.success(request, _("The commitment was handed over."))
             return redirect(commitment)
@@ -422,20 +437,27 @@ def propose_change(request: HttpRequest, pk: int) -> HttpResponse:
     if not request.user.has_perm("tracking.propose_change", activity):
         return forbidden(request, _("Only committee members and the secretariat propose changes."))
     form = ChangeRequestForm(request.POST or None)
+    status = 400 if form.is_bound else 200
     if request.method == "POST" and form.is_valid():
-        actions.do_propose_change(
-            activity,
-            acting_user=request.user,
-            progress=form.cleaned_data["proposed_progress"],
-            justification=form.cleaned_data["justification"],
-        )
-        messages.success(request, _("Your change request was recorded."))
-        return redirect("tracking:change_requests")
+        try:
+            actions.do_propose_change(
+                activity,
+                acting_user=request.user,
+                progress=form.cleaned_data["proposed_progress"],
+                justification=form.cleaned_data["justification"],
+                token=form.cleaned_data["form_token"],
+            )
+        except ActionError as error:
+            report_error(request, error)
+            status = 403
+        else:
+            messages.success(request, _("Your change request was recorded."))
+            return redirect("tracking:change_requests")
     return render(
         request,
         "tracking/change_request_form.html",
         {"activity": activity, "form": form},
-        status=400 if form.is_bound else 200,
+        status=status,
     )
 
 
@@ -448,7 +470,7 @@ def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
     form = DecisionForm(request.POST)
     error = ""
     if not form.is_valid():
-        error = _("Choose accept or reject and give a reason.")
+        error = report_error(request, ActionError(_("Choose accept or reject and give a reason.")))
     else:
         try:
             if form.cleaned_data["decision"] == "accept":
@@ -459,14 +481,12 @@ def decide_change(request: HttpRequest, pk: int) -> HttpResponse:
                 actions.do_reject_change(
                     change, acting_user=request.user, reason=form.cleaned_data["reason"]
                 )
-        except TrackingError as exc:
-            error = str(exc)
+        except ActionError as exc:
+            error = report_error(request, exc)
     change = get_object_or_404(ChangeRequest.objects.for_list(), pk=pk)
     if getattr(request, "htmx", False):
         context: dict[str, Any] = {"r": change, "error": error, "decision_form": DecisionForm()}
         return render(request, "tracking/_change_request_row.html", context)
-    if error:
-        messages.error(request, error)
-    else:
+    if not error:
         messages.success(request, _("The decision was recorded."))
     return redirect("tracking:change_requests")

@@ -1,6 +1,7 @@
 import pytest
 from django.core.management import call_command
 
+from apps.accounts import system_user
 from apps.committees.models import Meeting
 from apps.committees.tests.factories import make_committee, make_meeting, make_member
 from apps.plans.tests.factories import make_commitment, make_institution, make_plan
@@ -53,8 +54,12 @@ def draft(committee, gov, cso):
     b = make_member(committee, cso, name="يوسف")
     from apps.committees import actions
 
-    actions.do_record_attendance(meeting, {a.pk: "present", b.pk: "remote"}, acting_user=None)
-    actions.do_add_agenda_item(meeting, acting_user=None, title="تقديم التقدم", shows_progress=True)
+    actions.do_record_attendance(
+        meeting, {a.pk: "present", b.pk: "remote"}, acting_user=system_user()
+    )
+    actions.do_add_agenda_item(
+        meeting, acting_user=system_user(), title="تقديم التقدم", shows_progress=True
+    )
     return meeting
 
 

@@ -7,6 +7,7 @@ import itertools
 import zoneinfo
 from typing import Any
 
+from apps.accounts import system_user
 from apps.accounts.models import Institution
 from apps.committees import actions
 from apps.committees.models import Committee, Meeting, Member, Seat
@@ -62,13 +63,13 @@ def make_meeting(
     fields: dict[str, Any] = {"place_ar": "الرباط", "mode": Meeting.Mode.IN_PERSON}
     fields.update(kwargs)
     return actions.do_create_meeting(
-        committee, acting_user=None, starts_at=starts_at or at(2023, 3, 28), **fields
+        committee, acting_user=system_user(), starts_at=starts_at or at(2023, 3, 28), **fields
     )
 
 
 def publish(meeting: Meeting, at_: datetime.datetime | None = None) -> Meeting:
-    actions.do_approve_minutes(meeting, acting_user=None)
-    return actions.do_publish_minutes(meeting, acting_user=None, at=at_)
+    actions.do_approve_minutes(meeting, acting_user=system_user())
+    return actions.do_publish_minutes(meeting, acting_user=system_user(), at=at_)
 
 
 def validated(activity: Any, progress: int, when: datetime.datetime, *, by: Any) -> Any:

@@ -6,6 +6,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.accounts import system_user
 from apps.committees import actions
 from apps.committees.tests.factories import at, make_meeting, publish
 
@@ -71,8 +72,8 @@ def test_drafts_are_not_found_and_announced_meetings_hide_their_minutes(client, 
     assert client.get(f"/api/v1/meetings/{draft.pk}").status_code == 404
     assert client.get(f"/api/v1/meetings/{draft.pk}/snapshot").status_code == 404
     assert client.get("/api/v1/meetings").json()["count"] == 0
-    actions.do_announce_meeting(draft, acting_user=None)
-    actions.do_freeze_snapshot(draft, acting_user=None)
+    actions.do_announce_meeting(draft, acting_user=system_user())
+    actions.do_freeze_snapshot(draft, acting_user=system_user())
     body = client.get(f"/api/v1/meetings/{draft.pk}").json()
     assert body["status"] == "draft" and body["agenda"] and body["attendance"] == []
     assert body["minutes_pdf"] is None
@@ -99,7 +100,7 @@ def test_the_snapshot_reports_deltas(client, committee, secretariat):
     second = make_meeting(committee, at(2023, 9, 28))
     actions.do_freeze_snapshot(second, acting_user=secretariat)
     for meeting in (first, second):
-        actions.do_announce_meeting(meeting, acting_user=None)
+        actions.do_announce_meeting(meeting, acting_user=system_user())
         publish(meeting)
     rows = client.get(f"/api/v1/meetings/{second.pk}/snapshot").json()["rows"]
     assert rows[0]["previous_progress"] == 60 and rows[0]["delta"] == 0
@@ -118,7 +119,7 @@ def test_the_endpoints_cost_a_fixed_number_of_queries(client, demo_meeting, comm
         counts.append((len(list_queries), len(detail_queries), len(snapshot_queries)))
         for i in range(3):
             meeting = make_meeting(committee, at(2024, 1, i + 1))
-            actions.do_announce_meeting(meeting, acting_user=None)
+            actions.do_announce_meeting(meeting, acting_user=system_user())
     assert counts[0] == counts[1]
     assert counts[0][2] <= 6
 

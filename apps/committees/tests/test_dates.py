@@ -8,6 +8,7 @@ import subprocess
 
 import pytest
 
+from apps.accounts import system_user
 from apps.committees.minutes import build_minutes, render_docx, render_pdf
 from apps.committees.tests.factories import at, make_meeting
 
@@ -20,7 +21,7 @@ def november(committee, settings):
     meeting = make_meeting(committee, at(2026, 11, 29))
     from apps.committees import actions
 
-    actions.do_announce_meeting(meeting, acting_user=None)
+    actions.do_announce_meeting(meeting, acting_user=system_user())
     return meeting
 
 

@@ -8,6 +8,7 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.accounts import system_user
 from apps.committees import actions
 from apps.committees.governance import governance_figures
 from apps.committees.tests.factories import at, make_committee, make_meeting, make_member, publish
@@ -39,7 +40,7 @@ def series(committee, gov, cso, gov2, meetings=4):
         for order, inst in enumerate([gov, gov2, cso], start=1):
             Invitation.objects.create(meeting=meeting, institution=inst, order=order)
         actions.do_record_attendance(
-            meeting, {m.pk: s for m, s in pattern[i % 4].items()}, acting_user=None
+            meeting, {m.pk: s for m, s in pattern[i % 4].items()}, acting_user=system_user()
         )
         result.append(meeting)
     return (sara, amal, youssef, expert), result

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from apps.accounts import system_user
 from apps.committees import actions
 
 pytestmark = pytest.mark.django_db
@@ -24,7 +25,7 @@ def test_a_draft_meeting_is_for_the_secretariat_and_members_only(personas, draft
 
 
 def test_an_announced_meeting_is_public_but_not_its_minutes(personas, draft):
-    actions.do_announce_meeting(draft, acting_user=None)
+    actions.do_announce_meeting(draft, acting_user=system_user())
     assert allowed(personas, "committees.view_meeting", draft) == set(ROLES)
     assert allowed(personas, "committees.view_minutes", draft) == STAFF
 
@@ -34,7 +35,7 @@ def test_only_the_secretariat_prepares_a_meeting(personas, draft):
     assert allowed(personas, "committees.change_meeting", draft) == {"secretariat"}
     assert allowed(personas, "committees.freeze_snapshot", draft) == {"secretariat"}
     assert allowed(personas, "committees.edit_snapshot_notes", draft) == set()
-    actions.do_freeze_snapshot(draft, acting_user=None)
+    actions.do_freeze_snapshot(draft, acting_user=system_user())
     assert allowed(personas, "committees.freeze_snapshot", draft) == set()
     assert allowed(personas, "committees.edit_snapshot_notes", draft) == {"secretariat"}
     assert allowed(personas, "committees.change_action_item", draft) == {"secretariat"}

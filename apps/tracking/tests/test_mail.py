@@ -94,6 +94,16 @@ def test_reminders_are_never_sent_twice_for_the_same_period(smtp, activity, foca
     ]
 
 
+def test_a_reminder_is_audited_as_sent_by_the_platform(smtp, activity, focal_point_a):
+    from apps.accounts import system_user
+    from apps.core.models import AuditLog
+
+    assert send_reminders() == 1
+    row = AuditLog.objects.get(action="tracking.send_reminder")
+    assert row.actor == system_user() and row.after["recipient"] == focal_point_a.pk
+    assert not system_user().is_active and not system_user().has_usable_password()
+
+
 def test_the_reminder_before_a_meeting_is_one_for_the_whole_window(
     monkeypatch, smtp, activity, focal_point_a, settings
 ):

@@ -1,0 +1,251 @@
+"""Every write of the action plans: commitments (the fields of OGP's template), their
+activities and weights, their lead and supporting institutions. The admin calls these;
+each action locks what it changes, checks the permission and writes the audit row
+(every changed field, before → after). Activity figures are not written here: they
+change only through validated progress updates (tracking).
+"""
+
+from __future__ import annotations
+
+import datetime
+import decimal
+from collections.abc import Iterable, Mapping
+from typing import Any
+
+from django.db import models, transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from apps.accounts.models import Institution
+from apps.core.actions import apply_changes, as_json
+from apps.core.errors import ActionError, check_permission
+from apps.core.models import AuditLog
+from apps.plans.hooks import institutions_changed
+from apps.plans.models import ActionPlan, Activity, Commitment
+
+
+class PlanError(ActionError):
+    """A change to a plan that cannot happen; the message is for the user."""
+
+
+# Set through their own actions (institutions) or never directly (figures).
+_NOT_EDITED = {"id", "plan", "lead_institution", "supporting_institutions"}
+_FIGURES = {"progress"}
+
+# Audit actions shown in a commitment's public history of changes.
+PUBLIC_CHANGES = (
+    "plans.change_activity_weight",
+    "plans.add_activity",
+    "plans.remove_activity",
+    "plans.edit_activity",
+    "plans.edit_commitment",
+    "plans.change_lead_institution",
+    "plans.change_supporting_institutions",
+)
+
+
+def _concrete(model: type[models.Model], fields: Mapping[str, Any], excluded: set[str]) -> None:
+    known = {f.name for f in model._meta.concrete_fields} - excluded
+    unknown = set(fields) - known
+    if unknown:
+        raise TypeError(f"{model.__name__}: fields not edited here: {sorted(unknown)}")
+
+
+def _validate(obj: models.Model, exclude: Iterable[str] = ()) -> None:
+    # Raises Django's ValidationError, which the admin's form already ruled out.
+    obj.full_clean(exclude=list(exclude), validate_unique=True)
+
+
+def _require(acting_user: Any, perm: str, obj: Any) -> None:
+    check_permission(
+        acting_user, perm, obj, PlanError(_("Only the secretariat changes the action plans."))
+    )
+
+
+# Commitments --------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_create_commitment(
+    plan: ActionPlan,
+    *,
+    acting_user: Any,
+    lead_institution: Institution | None = None,
+    **fields: Any,
+) -> Commitment:
+    """Add a commitment to ``plan`` with the template fields given."""
+    _require(acting_user, "plans.add_commitment", None)
+    _concrete(Commitment, fields, _NOT_EDITED)
+    commitment = Commitment(plan=plan, lead_institution=lead_institution)
+    _before, after = apply_changes(commitment, fields)
+    _validate(commitment)
+    commitment.save()
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.add_commitment",
+        target=commitment,
+        after={**after, "lead_institution": as_json(lead_institution)},
+    )
+    return commitment
+
+
+@transaction.atomic
+def do_edit_commitment(commitment: Commitment, *, acting_user: Any, **fields: Any) -> Commitment:
+    """Change fields of a commitment's template (title, description, OGP values, dates,
+    theme, number) in any language. The lead and supporting institutions have their own
+    actions, which also settle who answers for the commitment."""
+    _require(acting_user, "plans.change_commitment", commitment)
+    _concrete(Commitment, fields, _NOT_EDITED)
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    before, after = apply_changes(locked, fields)
+    _validate(locked)
+    if after:
+        locked.save()
+        AuditLog.record(
+            actor=acting_user,
+            action="plans.edit_commitment",
+            target=locked,
+            before=before,
+            after=after,
+        )
+    return locked
+
+
+@transaction.atomic
+def do_change_lead_institution(
+    commitment: Commitment,
+    institution: Institution | None,
+    *,
+    acting_user: Any,
+    on: datetime.date | None = None,
+) -> list[str]:
+    """Make ``institution`` the commitment's lead. Who answered for the commitment and
+    no longer may (a focal point of the former lead) stops on ``on`` (today by default);
+    the secretariat then hands it over. Returns what was done besides, in words."""
+    _require(acting_user, "plans.change_commitment", commitment)
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    previous = locked.lead_institution
+    if previous == institution:
+        return []
+    locked.lead_institution = institution
+    locked.save(update_fields=["lead_institution"])
+    commitment.lead_institution = institution
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.change_lead_institution",
+        target=locked,
+        before={"lead_institution": as_json(previous), "name": previous.name if previous else ""},
+        after={
+            "lead_institution": as_json(institution),
+            "name": institution.name if institution else "",
+        },
+    )
+    return institutions_changed(locked, acting_user=acting_user, on=on or timezone.localdate())
+
+
+@transaction.atomic
+def do_set_supporting_institutions(
+    commitment: Commitment,
+    institutions: Iterable[Institution],
+    *,
+    acting_user: Any,
+    on: datetime.date | None = None,
+) -> list[str]:
+    """Set the institutions supporting the commitment (as for the lead, a focal point of
+    an institution that no longer takes part stops answering for it)."""
+    _require(acting_user, "plans.change_commitment", commitment)
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    wanted = {i.pk: i for i in institutions}
+    current = {i.pk: i for i in locked.supporting_institutions.all()}
+    if set(wanted) == set(current):
+        return []
+    locked.supporting_institutions.set(list(wanted.values()))
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.change_supporting_institutions",
+        target=locked,
+        before={"supporting_institutions": sorted(current)},
+        after={"supporting_institutions": sorted(wanted)},
+    )
+    return institutions_changed(locked, acting_user=acting_user, on=on or timezone.localdate())
+
+
+# Activities ---------------------------------------------------------------------------
+
+
+@transaction.atomic
+def do_add_activity(commitment: Commitment, *, acting_user: Any, **fields: Any) -> Activity:
+    """Add an activity (milestone) to a commitment; it starts at 0 %."""
+    _require(acting_user, "plans.add_activity", None)
+    _concrete(Activity, fields, {"id", "commitment"} | _FIGURES)
+    activity = Activity(commitment=commitment)
+    _before, after = apply_changes(activity, fields)
+    _validate(activity)
+    activity.save()
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.add_activity",
+        target=activity,
+        after={**after, "commitment": commitment.pk, "title": activity.title_ar},  # type: ignore[attr-defined]
+    )
+    return activity
+
+
+@transaction.atomic
+def do_edit_activity(activity: Activity, *, acting_user: Any, **fields: Any) -> Activity:
+    """Change an activity's title, dates, order or weight. A weight change moves the
+    commitment's figure: it is recorded as such and shown in the commitment's history."""
+    _require(acting_user, "plans.change_activity", activity)
+    if _FIGURES & set(fields):
+        raise PlanError(_("Progress changes only through validated progress updates."))
+    _concrete(Activity, fields, {"id", "commitment"})
+    locked = Activity.objects.select_for_update().get(pk=activity.pk)
+    before, after = apply_changes(locked, fields)
+    _validate(locked)
+    if not after:
+        return locked
+    locked.save()
+    title = locked.title_ar  # type: ignore[attr-defined]
+    context = {"commitment": locked.commitment_id, "title": title}
+    if "weight" in after:
+        AuditLog.record(
+            actor=acting_user,
+            action="plans.change_activity_weight",
+            target=locked,
+            before={"weight": before.pop("weight")},
+            after={"weight": after.pop("weight"), **context},
+        )
+    if after:
+        AuditLog.record(
+            actor=acting_user,
+            action="plans.edit_activity",
+            target=locked,
+            before=before,
+            after={**after, **context},
+        )
+    return locked
+
+
+def do_set_activity_weight(
+    activity: Activity, weight: decimal.Decimal | int, *, acting_user: Any
+) -> Activity:
+    """Change how much an activity counts in its commitment's figure."""
+    return do_edit_activity(activity, acting_user=acting_user, weight=decimal.Decimal(weight))
+
+
+@transaction.atomic
+def do_remove_activity(activity: Activity, *, acting_user: Any) -> None:
+    """Delete an activity (and its reported history with it)."""
+    _require(acting_user, "plans.delete_activity", activity)
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.remove_activity",
+        target=activity,
+        before={
+            "commitment": activity.commitment_id,
+            "title": activity.title_ar,  # type: ignore[attr-defined]
+            "weight": as_json(activity.weight),
+            "progress": activity.progress,
+        },
+    )
+    activity.delete()
