@@ -1,39 +1,54 @@
-"""Shared test set-up and the personas every app's tests reuse."""
+"""Shared test set-up and the one set of personas every app's tests use.
+
+Each persona is a fixture (``secretariat``, ``focal_point_a`` …); ``personas`` maps
+their names to them, creating only the ones a test asks for. Tests that walk every role
+name the personas they walk (``PERSONAS`` lists them all).
+"""
+
+from __future__ import annotations
 
 import os
+from collections.abc import Iterator, Mapping
+from typing import Any
 
 import pytest
 
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PASSWORD = "correct horse battery staple"
+PERSONAS = (
+    "anonymous",
+    "citizen",
+    "focal_point_a",
+    "focal_point_b",
+    "committee_member",
+    "committee_chair",
+    "translator",
+    "secretariat",
+    "superuser",
+)
+
+
+def _ministry(letter: str, arabic_letter: str) -> Any:
+    from apps.accounts.models import Institution
+
+    return Institution.objects.create(
+        slug=f"ministry-{letter.lower()}",
+        kind="government",
+        name_ar=f"وزارة {arabic_letter}",
+        name_fr=f"Ministère {letter}",
+        name_en=f"Ministry {letter}",
+    )
 
 
 @pytest.fixture
 def ministry_a(db):
-    from apps.accounts.models import Institution
-
-    return Institution.objects.create(
-        slug="ministry-a",
-        kind="government",
-        name_ar="وزارة أ",
-        name_fr="Ministère A",
-        name_en="Ministry A",
-    )
+    return _ministry("A", "أ")
 
 
 @pytest.fixture
 def ministry_b(db):
-    from apps.accounts.models import Institution
-
-    return Institution.objects.create(
-        slug="ministry-b",
-        kind="government",
-        name_ar="وزارة ب",
-        name_fr="Ministère B",
-        name_en="Ministry B",
-    )
+    return _ministry("B", "ب")
 
 
 @pytest.fixture
@@ -69,6 +84,16 @@ def committee_member(db):
 
 
 @pytest.fixture
+def committee_chair(db):
+    """A committee member who will chair: tests that need the chair's seat give it with
+    ``make_member(committee, user=committee_chair, role=Member.Role.CHAIR)``."""
+    from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
+
+    return make_user("chair", Role.COMMITTEE_MEMBER)
+
+
+@pytest.fixture
 def translator(db):
     from apps.accounts.roles import Role
     from apps.accounts.tests.personas import make_user
@@ -87,13 +112,40 @@ def citizen(db):
 def superuser(ministry_a):
     """The demo's ``admin``: a superuser who also answers for ministry A (a focal point
     there) — Django's flags give them everything, the four-eyes rules do not."""
-    from django.contrib.auth.models import Group
-
-    from apps.accounts.models import User
     from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
 
-    user = User.objects.create_superuser(
-        "admin", "admin@example.org", PASSWORD, institution=ministry_a
-    )
-    user.groups.add(Group.objects.get_or_create(name=Role.FOCAL_POINT.value)[0])
+    user = make_user("admin", Role.FOCAL_POINT, institution=ministry_a)
+    user.is_superuser = user.is_staff = True
+    user.save(update_fields=["is_superuser", "is_staff"])
     return user
+
+
+@pytest.fixture
+def anonymous():
+    from django.contrib.auth.models import AnonymousUser
+
+    return AnonymousUser()
+
+
+class Personas(Mapping[str, Any]):
+    """``personas["secretariat"]`` is the ``secretariat`` fixture, created on first use."""
+
+    def __init__(self, request: pytest.FixtureRequest) -> None:
+        self._request = request
+
+    def __getitem__(self, name: str) -> Any:
+        if name not in PERSONAS:
+            raise KeyError(name)
+        return self._request.getfixturevalue(name)
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(PERSONAS)
+
+    def __len__(self) -> int:
+        return len(PERSONAS)
+
+
+@pytest.fixture
+def personas(request):
+    return Personas(request)

@@ -25,6 +25,11 @@ CSRF_TRUSTED_ORIGINS = env_list("CSRF_TRUSTED_ORIGINS", [])
 # Mail links point here. By default the address ``make run`` serves (its PORT).
 SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}")
 
+# The project's apps, each after the ones it builds on: an app may import (and use the
+# templates, template tags and URLs of) only the apps listed before it; the ones after
+# plug in through registries (sharaka/tests/test_architecture.py checks it).
+PROJECT_APPS = ["apps.core", "apps.accounts", "apps.plans", "apps.tracking", "apps.committees"]
+
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
     "sharaka.admin_site.SharakaAdminConfig",  # django.contrib.admin, open to the secretariat
@@ -41,11 +46,7 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
-    "apps.core",
-    "apps.accounts",
-    "apps.plans",
-    "apps.tracking",
-    "apps.committees",
+    *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [

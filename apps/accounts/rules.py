@@ -42,3 +42,20 @@ is_secretariat = _has_role(Role.SECRETARIAT) | is_active_superuser | is_platform
 is_focal_point = _has_role(Role.FOCAL_POINT)
 is_committee_member = _has_role(Role.COMMITTEE_MEMBER)
 is_translator = _has_role(Role.TRANSLATOR)
+
+
+def let_the_secretariat_administer(app_label: str, model_names: list[str]) -> None:
+    """Open the admin pages of these models of ``app_label`` to the secretariat.
+
+    Django's admin asks for ``<app>.view_<model>`` (and ``add``, ``change``,
+    ``delete``) and for ``<app>`` itself to list the app on its index. Each app names
+    the models it lets the secretariat administer in its ``AppConfig.ready()``; a
+    permission its ``rules.py`` declares itself keeps its own predicate.
+    """
+    for model in model_names:
+        for action in ("view", "add", "change", "delete"):
+            name = f"{app_label}.{action}_{model}"
+            if not rules.perm_exists(name):
+                rules.add_perm(name, is_secretariat)
+    if not rules.perm_exists(app_label):
+        rules.add_perm(app_label, is_secretariat)

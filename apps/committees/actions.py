@@ -28,14 +28,10 @@ from apps.committees.models import (
     SnapshotActivity,
     SnapshotRow,
 )
-from apps.committees.snapshots import (
-    LANGUAGES,
-    previous_snapshot,
-    snapshot_instant,
-    suggest_notes,
-)
+from apps.committees.snapshots import previous_snapshot, snapshot_instant, suggest_notes
 from apps.core.actions import apply_changes, state
 from apps.core.errors import ActionError, check_permission
+from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.plans.models import Commitment
 

@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from apps.committees.minutes import build_minutes
 from apps.committees.models import Meeting, Snapshot
-from apps.plans.api import LangQuery, Pagination
+from apps.core.api import LangQuery, Pagination
 
 router = Router()
 

@@ -241,7 +241,7 @@ class _Writer:
     def write(self) -> None:
         m = self.minutes
         labels = m.labels()
-        if m.meeting.status == "draft":
+        if m.meeting.is_draft:
             self.paragraph(labels["draft"], bold=True, center=True)
         self.paragraph(m.title, bold=True, size=16, center=True)
         self.heading(labels["date"])

@@ -17,6 +17,7 @@ from django.utils import timezone
 from apps.committees.models import (
     ATTENDED,
     Attendance,
+    AttendanceStatus,
     Committee,
     Invitation,
     Meeting,
@@ -88,7 +89,7 @@ def meetings_with_presence(committee: Committee, published: bool = False) -> Que
         meetings = meetings.filter(status=MeetingStatus.PUBLISHED)
     return meetings.annotate(
         present=Count("attendances", filter=_ATTENDED),
-        remote=Count("attendances", filter=Q(attendances__status="remote")),
+        remote=Count("attendances", filter=Q(attendances__status=AttendanceStatus.REMOTE)),
         government=seat(Seat.GOVERNMENT),
         civil_society=seat(Seat.CIVIL_SOCIETY),
         governance_body=seat(Seat.GOVERNANCE_BODY),

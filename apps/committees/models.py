@@ -294,6 +294,14 @@ class Meeting(models.Model):
             raise ValidationError({"ends_at": _("The meeting must not end before it starts.")})
 
     @property
+    def is_draft(self) -> bool:
+        return self.status == MeetingStatus.DRAFT
+
+    @property
+    def is_approved(self) -> bool:
+        return self.status == MeetingStatus.APPROVED
+
+    @property
     def is_published(self) -> bool:
         return self.status == MeetingStatus.PUBLISHED
 

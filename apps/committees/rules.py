@@ -22,17 +22,17 @@ def meeting_is_public(user: Any, meeting: Any) -> bool:
 
 @rules.predicate
 def minutes_published(user: Any, meeting: Any) -> bool:
-    return meeting is not None and meeting.status == "published"
+    return meeting is not None and meeting.is_published
 
 
 @rules.predicate
 def minutes_draft(user: Any, meeting: Any) -> bool:
-    return meeting is not None and meeting.status == "draft"
+    return meeting is not None and meeting.is_draft
 
 
 @rules.predicate
 def minutes_approved(user: Any, meeting: Any) -> bool:
-    return meeting is not None and meeting.status == "approved"
+    return meeting is not None and meeting.is_approved
 
 
 @rules.predicate

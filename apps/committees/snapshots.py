@@ -24,14 +24,12 @@ from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.conf import settings
 from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from apps.committees.models import Meeting, Snapshot, SnapshotRow
+from apps.core.languages import LANGUAGES
 from apps.plans.models import ActionPlan, Commitment
-
-LANGUAGES = [code for code, _name in settings.LANGUAGES]
 
 
 @dataclass(frozen=True)

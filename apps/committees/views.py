@@ -46,8 +46,8 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.rules import has_snapshot, sees_all_meetings
-from apps.committees.snapshots import LANGUAGES
 from apps.core.errors import ActionError, report_error
+from apps.core.languages import LANGUAGES
 
 
 def _visible_meeting(
@@ -226,7 +226,7 @@ def _download(
     day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
     name = f"minutes-{day}-{minutes.language}.{extension}"
     response["Content-Disposition"] = f'attachment; filename="{name}"'
-    if minutes.meeting.status != "published":
+    if not minutes.meeting.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
 

@@ -1,41 +1,19 @@
 """Read-only public API of plans, commitments and institutions."""
 
 import datetime
-from typing import Literal
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import translation
 from ninja import Field, Query, Router, Schema
-from ninja.conf import settings as ninja_settings
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from apps.accounts.models import Institution
+from apps.core.api import LangQuery, Pagination
 from apps.plans.models import ActionPlan, Commitment
 
 router = Router()
-
-Lang = Literal["ar", "fr", "en"]
-
-# An offset past this is refused (422): a larger one overflows the databases' 64-bit
-# OFFSET (a 500 from the driver), and no list is that long.
-MAX_OFFSET = 2**62
-
-
-class Pagination(LimitOffsetPagination):
-    """ninja's ``limit``/``offset`` (``NINJA_PAGINATION_*`` settings), with the offset
-    bounded too."""
-
-    class Input(Schema):
-        limit: int = Field(
-            ninja_settings.PAGINATION_PER_PAGE, ge=1, le=ninja_settings.PAGINATION_MAX_LIMIT
-        )
-        offset: int = Field(0, ge=0, le=MAX_OFFSET)
-
-
-class LangQuery(Schema):
-    lang: Lang = Field("ar", description="Language of the text fields: ar (default), fr, en.")
 
 
 class PlanOut(Schema):

@@ -6,3 +6,8 @@ class PlansConfig(AppConfig):
     name = "apps.plans"
     label = "plans"
     verbose_name = _("Action plans")
+
+    def ready(self) -> None:
+        from apps.accounts.rules import let_the_secretariat_administer
+
+        let_the_secretariat_administer("plans", ["actionplan", "theme", "commitment", "activity"])

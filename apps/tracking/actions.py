@@ -17,11 +17,11 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ActionError
+from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.core.once import once
 from apps.plans.models import Activity, Commitment
 from apps.tracking.models import (
-    LANGS,
     ChangeRequest,
     ChangeRequestStatus,
     Evidence,
@@ -59,7 +59,7 @@ def _update_content(update: ProgressUpdate) -> dict[str, Any]:
         **_update_state(update),
         "reported_on": update.reported_on.isoformat() if update.reported_on else None,
         "language": update.language,
-        **{f"narrative_{lang}": getattr(update, f"narrative_{lang}") for lang in LANGS},
+        **{f"narrative_{lang}": getattr(update, f"narrative_{lang}") for lang in LANGUAGES},
     }
 
 
@@ -161,7 +161,7 @@ def _create_update(
         language=report.language,
         status=UpdateStatus.SUBMITTED if submit else UpdateStatus.DRAFT,
         submitted_at=now if submit else None,
-        **{f"narrative_{lang}": report.narratives.get(lang, "") for lang in LANGS},
+        **{f"narrative_{lang}": report.narratives.get(lang, "") for lang in LANGUAGES},
     )
     added = _add_evidence(update, report)
     AuditLog.record(
@@ -192,10 +192,10 @@ def do_edit_update(
     update.progress = report.progress
     update.reported_on = report.reported_on
     update.language = report.language
-    for lang in LANGS:
+    for lang in LANGUAGES:
         setattr(update, f"narrative_{lang}", report.narratives.get(lang, ""))
     fields = ["progress", "reported_on", "language", "updated_at"]
-    fields += [f"narrative_{lang}" for lang in LANGS]
+    fields += [f"narrative_{lang}" for lang in LANGUAGES]
     if submit:
         update.status = UpdateStatus.SUBMITTED
         update.submitted_at = timezone.now()

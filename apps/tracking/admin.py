@@ -2,6 +2,7 @@ from typing import Any
 
 from django.contrib import admin
 from django.http import HttpRequest
+from modeltranslation.admin import TranslationAdmin
 
 from apps.core.admin import ActionAdmin
 from apps.tracking.models import (
@@ -37,7 +38,7 @@ class EvidenceInline(admin.TabularInline[Evidence, ProgressUpdate]):
 
 
 @admin.register(ProgressUpdate)
-class ProgressUpdateAdmin(ActionAdmin):
+class ProgressUpdateAdmin(ActionAdmin, TranslationAdmin):
     """Read-only: updates change state only through the tracking pages (actions); a
     deletion is audited (ActionAdmin)."""
 

@@ -10,7 +10,7 @@ from django.utils import timezone, translation
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
-from apps.plans.api import LangQuery, Pagination
+from apps.core.api import LangQuery, Pagination
 from apps.plans.models import ActionPlan, Commitment
 from apps.tracking.flags import Flag
 from apps.tracking.staleness import flags_of, reference_for, with_commitment_flags

@@ -1,5 +1,12 @@
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
+
+if TYPE_CHECKING:
+    from apps.plans.models import ActionPlan
 
 
 class TrackingConfig(AppConfig):
@@ -17,3 +24,10 @@ class TrackingConfig(AppConfig):
         # Plans does not know who answers for a commitment: tell it what to do when
         # the institutions that may answer change.
         on_institutions_changed(end_ineligible_assignments)
+
+    def load_demo(self, plan: ActionPlan) -> str:
+        """Tracking's part of the demo (see plans' ``load_demo`` command)."""
+        from apps.tracking.demo import load_tracking_demo
+
+        load_tracking_demo(plan)
+        return ""

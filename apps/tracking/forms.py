@@ -18,11 +18,12 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.core.forms import DateField, DateInput
+from apps.core.languages import LANGUAGES as LANGS
 from apps.core.once import OnceField
 from apps.plans.models import Commitment
 from apps.tracking.actions import Report
 from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
-from apps.tracking.models import LANGS, NARRATIVE_MAX_LENGTH, ProgressUpdate
+from apps.tracking.models import NARRATIVE_MAX_LENGTH, ProgressUpdate
 
 MAX_FILES = 10
 MAX_LINKS = 10
@@ -274,7 +275,7 @@ class HandOverForm(forms.Form):
 class PlanChoiceForm(forms.Form):
     plan = forms.SlugField(required=False)
     # The dashboard's flags as of the end of that day (today without it).
-    as_of = forms.DateField(required=False, input_formats=["%Y-%m-%d"])
+    as_of = DateField(required=False, input_formats=["%Y-%m-%d"])
 
     def as_of_instant(self) -> datetime.datetime | None:
         day = self.cleaned_data.get("as_of") if self.is_valid() else None

@@ -17,7 +17,7 @@ from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.rules import is_secretariat
@@ -25,7 +25,6 @@ from apps.core.models import TimeStampedModel
 from apps.plans.models import Activity, Commitment
 
 NARRATIVE_MAX_LENGTH = 20_000
-LANGS = ("ar", "fr", "en")
 
 
 class FocalPointAssignmentQuerySet(models.QuerySet["FocalPointAssignment"]):
@@ -174,9 +173,9 @@ class ProgressUpdate(TimeStampedModel):
     language = models.CharField(
         _("language of the narrative"), max_length=5, choices=settings.LANGUAGES, default="ar"
     )
-    narrative_ar = models.TextField(_("narrative (Arabic)"), blank=True)
-    narrative_fr = models.TextField(_("narrative (French)"), blank=True)
-    narrative_en = models.TextField(_("narrative (English)"), blank=True)
+    # In ar/fr/en like the rest of the content (translation.py): ``narrative`` reads the
+    # active language's, else the first one given in Arabic, French, English.
+    narrative = models.TextField(_("narrative"), blank=True, default="")
     reported_on = models.DateField(_("reporting date"))
     submitted_at = models.DateTimeField(_("submitted at"), null=True, blank=True)
     validated_at = models.DateTimeField(_("validated at"), null=True, blank=True)
@@ -202,7 +201,7 @@ class ProgressUpdate(TimeStampedModel):
                 name="progress_update_0_100",
             ),
             models.CheckConstraint(
-                condition=~Q(status="validated") | Q(validated_at__isnull=False),
+                condition=~Q(status=UpdateStatus.VALIDATED) | Q(validated_at__isnull=False),
                 name="progress_update_validated_has_date",
             ),
         ]
@@ -219,27 +218,24 @@ class ProgressUpdate(TimeStampedModel):
         return reverse("tracking:update_detail", args=[self.pk])
 
     @property
-    def narrative(self) -> str:
-        """The narrative in the active language, else in the language it was written in."""
-        lang = (translation.get_language() or "ar")[:2]
-        text = getattr(self, f"narrative_{lang}", "") if lang in LANGS else ""
-        if text:
-            return str(text)
-        original = getattr(self, f"narrative_{self.language}", "")
-        if original:
-            return str(original)
-        return next(
-            (
-                str(getattr(self, f"narrative_{code}"))
-                for code in LANGS
-                if getattr(self, f"narrative_{code}")
-            ),
-            "",
-        )
-
-    @property
     def is_editable(self) -> bool:
         return self.status in (UpdateStatus.DRAFT, UpdateStatus.RETURNED)
+
+    @property
+    def is_draft(self) -> bool:
+        return self.status == UpdateStatus.DRAFT
+
+    @property
+    def is_submitted(self) -> bool:
+        return self.status == UpdateStatus.SUBMITTED
+
+    @property
+    def is_validated(self) -> bool:
+        return self.status == UpdateStatus.VALIDATED
+
+    @property
+    def is_returned(self) -> bool:
+        return self.status == UpdateStatus.RETURNED
 
 
 def evidence_path(instance: Evidence, filename: str) -> str:
@@ -363,6 +359,14 @@ class ChangeRequest(TimeStampedModel):
 
     def __str__(self) -> str:
         return f"{self.activity_id}: {self.current_progress}% → {self.proposed_progress}%"
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == ChangeRequestStatus.PENDING
+
+    @property
+    def is_accepted(self) -> bool:
+        return self.status == ChangeRequestStatus.ACCEPTED
 
 
 class Reminder(models.Model):

@@ -66,12 +66,12 @@ def is_editable(user: Any, obj: Any) -> bool:
 
 @rules.predicate
 def is_validated(user: Any, obj: Any) -> bool:
-    return obj is not None and obj.status == "validated"
+    return obj is not None and obj.is_validated
 
 
 @rules.predicate
 def is_draft(user: Any, obj: Any) -> bool:
-    return obj is not None and obj.status == "draft"
+    return obj is not None and obj.is_draft
 
 
 @rules.predicate

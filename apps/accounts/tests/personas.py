@@ -7,6 +7,8 @@ from django.contrib.auth.models import Group
 from apps.accounts.models import Institution, User
 from apps.accounts.roles import Role
 
+PASSWORD = "correct horse battery staple"
+
 
 def make_user(
     username: str, *roles: Role, institution: Institution | None = None, language: str = "ar"
@@ -14,7 +16,7 @@ def make_user(
     user = User.objects.create_user(
         username=username,
         email=f"{username}@example.org",
-        password="correct horse battery staple",
+        password=PASSWORD,
         institution=institution,
         preferred_language=language,
     )

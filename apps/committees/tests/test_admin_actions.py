@@ -12,11 +12,11 @@ pytestmark = pytest.mark.django_db
 
 
 def _post(client, obj, **changes):
-    from apps.core.tests.test_robustness import _FormReader
+    from apps.core.tests.forms import FormReader
 
     opts = obj._meta
     url = f"/ar/admin/{opts.app_label}/{opts.model_name}/{obj.pk}/change/"
-    reader = _FormReader()
+    reader = FormReader()
     reader.feed(client.get(url).content.decode())
     data = {k: v for k, v in reader.values.items() if v != "texte"}
     for button in ("_saveasnew", "_addanother", "_continue"):

@@ -53,10 +53,10 @@ def test_the_secretariat_records_attendance_and_freezes_after_confirming(
     secretariat,
     lang,
 ):
+    from apps.accounts.tests.personas import PASSWORD
     from apps.committees.tests.factories import make_member
     from apps.plans.tests.factories import make_institution
     from apps.tracking.tests.test_browser import SCREENSHOTS
-    from conftest import PASSWORD
 
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     secretariat.preferred_language = lang  # signing in leads to the site in this language

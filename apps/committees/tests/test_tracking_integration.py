@@ -39,9 +39,9 @@ def test_a_meeting_of_another_plan_does_not_count(committee, plan):
 
 
 def test_the_chair_of_the_steering_committee_may_decide_change_requests(
-    committee, plan, secretariat, committee_member
+    committee, plan, secretariat, committee_member, committee_chair
 ):
-    chair = make_user("chair", Role.COMMITTEE_MEMBER)
+    chair = committee_chair
     assert not is_committee_chair(chair)
     make_member(committee, name="رئيس", user=chair, role=Member.Role.CHAIR)
     assert is_committee_chair(chair)
@@ -219,3 +219,17 @@ def test_the_snapshot_frozen_now_and_the_dashboard_agree(committee, plan, secret
     assert live[6] == [Flag.NOT_UPDATED, Flag.NO_PROGRESS]
     assert Flag.OVERDUE in live[7] and Flag.OVERDUE in live[8]
     assert 3 not in live and Flag.OVERDUE not in live.get(9, []) and 10 not in live
+
+
+def test_only_who_may_decide_sees_the_accept_and_reject_buttons(
+    client, committee, plan, secretariat, committee_member, committee_chair
+):
+    make_member(committee, name="رئيس", user=committee_chair, role=Member.Role.CHAIR)
+    activity = plan.commitments.get(number=1).activities.get(order=2)
+    tracking.do_propose_change(
+        activity, acting_user=committee_member, progress=60, justification="من 20% إلى 60%"
+    )
+    for user, buttons in ((committee_member, 0), (secretariat, 1), (committee_chair, 1)):
+        client.force_login(user)
+        html = client.get("/fr/tracking/change-requests/").content.decode()
+        assert html.count('name="decision" value="accept"') == buttons, user.username

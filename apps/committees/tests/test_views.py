@@ -14,22 +14,21 @@ from apps.accounts.models import Institution
 from apps.committees import actions
 from apps.committees.models import Meeting, MeetingStatus, Snapshot
 from apps.committees.tests.factories import at, make_committee, make_meeting, make_member, publish
+from apps.core.languages import LANGUAGES
 from apps.plans.tests.factories import make_institution
 
 pytestmark = pytest.mark.django_db
-
-LANGS = ["ar", "fr", "en"]
 
 
 def minutes_urls(meeting):
     return [
         f"/{lang}/meetings/{meeting.pk}/{p}"
-        for lang in LANGS
+        for lang in LANGUAGES
         for p in ("minutes/", "minutes.pdf", "minutes.docx")
     ]
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 def test_it_serves_the_public_pages_in_every_language(client, demo_meeting, lang):
     for path in [
         "committees/",

@@ -56,31 +56,6 @@ def url_with(context: dict[str, Any], **changes: Any) -> str:
     return f"?{encoded}" if encoded else "?"
 
 
-_LEVEL_CLASSES = {
-    "not_started": "text-bg-secondary",
-    "limited": "text-bg-warning",
-    "substantial": "text-bg-info",
-    "complete": "text-bg-success",
-}
-
-
-@register.filter
-def level_badge(level: Any) -> SafeString:
-    """A coloured badge with the translated OGP completion level."""
-    from apps.plans.choices import CompletionLevel
-
-    try:
-        choice = CompletionLevel(str(level))
-    except ValueError:
-        return format_html("")
-    return format_html(
-        '<span class="badge {}" data-level="{}">{}</span>',
-        _LEVEL_CLASSES[choice.value],
-        choice.value,
-        choice.label,
-    )
-
-
 @register.simple_tag(takes_context=True)
 def language_url(context: dict[str, Any], lang: str) -> str:
     """The current page in another language (keeps the query string)."""

@@ -104,10 +104,10 @@ def test_the_history_costs_the_same_queries_for_1_and_20_changes(client, commitm
 
 def _admin_post(client, obj, **changes):
     """The object's admin form as shown, with ``changes``, posted back."""
-    from apps.core.tests.test_robustness import _FormReader
+    from apps.core.tests.forms import FormReader
 
     url = f"/ar/admin/plans/{obj._meta.model_name}/{obj.pk}/change/"
-    reader = _FormReader()
+    reader = FormReader()
     reader.feed(client.get(url).content.decode())
     data = {k: v for k, v in reader.values.items() if v != "texte"}
     data.update({k: str(v) for k, v in changes.items()})
@@ -179,12 +179,12 @@ def test_activities_added_and_removed_in_the_admin_are_audited(commitment, secre
 
 
 def test_a_commitment_added_in_the_admin_is_audited(commitment, secretariat, ministry_a):
-    from apps.core.tests.test_robustness import _FormReader
+    from apps.core.tests.forms import FormReader
 
     client = Client()
     client.force_login(secretariat)
     url = "/ar/admin/plans/commitment/add/"
-    reader = _FormReader()
+    reader = FormReader()
     reader.feed(client.get(url).content.decode())
     data = {k: v for k, v in reader.values.items() if v != "texte" and not k.startswith("_")}
     data.update(

@@ -6,11 +6,10 @@ import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
+from apps.core.languages import LANGUAGES
 from apps.plans.tests.factories import make_commitment, make_institution, make_plan, make_theme
 
 pytestmark = pytest.mark.django_db
-
-LANGS = ["ar", "fr", "en"]
 
 
 @pytest.fixture
@@ -37,7 +36,7 @@ def plan():
     return plan
 
 
-@pytest.mark.parametrize("lang", LANGS)
+@pytest.mark.parametrize("lang", LANGUAGES)
 @pytest.mark.parametrize(
     "path",
     [

@@ -12,6 +12,7 @@ from django.utils.safestring import SafeString
 from django.utils.translation import gettext_lazy as _
 
 from apps.tracking.flags import Flag, badges_html
+from apps.tracking.models import UpdateStatus
 from apps.tracking.staleness import (
     flags_of,
 )
@@ -86,10 +87,10 @@ def flag_badges(flags: Any) -> SafeString:
 @register.filter
 def status_badge(update: Any) -> SafeString:
     classes = {
-        "draft": "text-bg-light border",
-        "submitted": "text-bg-info",
-        "validated": "text-bg-success",
-        "returned": "text-bg-warning",
+        UpdateStatus.DRAFT: "text-bg-light border",
+        UpdateStatus.SUBMITTED: "text-bg-info",
+        UpdateStatus.VALIDATED: "text-bg-success",
+        UpdateStatus.RETURNED: "text-bg-warning",
     }
     return format_html(
         '<span class="badge {}" data-status="{}">{}</span>',

@@ -1,5 +1,4 @@
 import pytest
-from django.contrib.auth.models import AnonymousUser
 
 from apps.tracking.tests.factories import assign, make_activity
 
@@ -23,16 +22,3 @@ def other_activity(ministry_b, focal_point_b, secretariat):
     activity = make_activity(ministry_b, progress=10)
     assign(activity.commitment, focal_point_b, secretariat)
     return activity
-
-
-@pytest.fixture
-def personas(secretariat, focal_point_a, focal_point_b, committee_member, translator, citizen):
-    return {
-        "secretariat": secretariat,
-        "focal_point_a": focal_point_a,
-        "focal_point_b": focal_point_b,
-        "committee_member": committee_member,
-        "translator": translator,
-        "citizen": citizen,
-        "anonymous": AnonymousUser(),
-    }

@@ -12,9 +12,9 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
+from apps.accounts.tests.personas import PASSWORD
 from apps.plans.tests.test_browser import browser  # noqa: F401 - the shared fixture
 from apps.tracking.tests.factories import PDF
-from conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

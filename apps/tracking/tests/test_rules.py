@@ -99,12 +99,9 @@ def test_it_lets_the_secretariat_decide_but_not_on_its_own_request(
 
 
 def test_the_committee_chair_decides_when_the_committees_app_says_so(
-    monkeypatch, activity, committee_member, secretariat
+    monkeypatch, activity, committee_member, committee_chair
 ):
-    from apps.accounts.roles import Role
-    from apps.accounts.tests.personas import make_user
-
-    chair = make_user("chair", Role.COMMITTEE_MEMBER)
+    chair = committee_chair
     monkeypatch.setattr("apps.tracking.rules._is_committee_chair", lambda user: user == chair)
     request = actions.do_propose_change(
         activity, acting_user=committee_member, progress=60, justification="x"

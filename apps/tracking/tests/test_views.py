@@ -12,12 +12,12 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 
+from apps.accounts.tests.personas import PASSWORD
 from apps.core.models import AuditLog
 from apps.plans.models import Activity, Commitment
 from apps.tracking import actions
 from apps.tracking.models import ChangeRequest, Evidence, ProgressUpdate, UpdateStatus
 from apps.tracking.tests.factories import EXE, PDF, PNG, docx_bytes, report, submitted, upload
-from conftest import PASSWORD
 
 DAY = datetime.timedelta(days=1)
 

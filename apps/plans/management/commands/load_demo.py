@@ -3,6 +3,7 @@ from __future__ import annotations
 import os
 from typing import Any
 
+from django.apps import AppConfig, apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
@@ -14,6 +15,10 @@ class Command(BaseCommand):
         "Load the demo (the 2021–2023 plan of the seed minutes) if it is not there yet, "
         "and create the demo administrator. Running it twice changes nothing."
     )
+    # The apps built on plans add their part of the demo (focal points and updates,
+    # the seed meeting…) without plans knowing them: an app whose AppConfig has
+    # ``load_demo(plan)`` is called after the plan, in INSTALLED_APPS order (each after
+    # the apps it builds on), and its ``reset_demo()`` before the plan is rebuilt.
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--reset", action="store_true", help="Rebuild the demo plan.")
@@ -22,16 +27,17 @@ class Command(BaseCommand):
         )
 
     def handle(self, *args: Any, reset: bool, no_admin: bool, **options: Any) -> None:
-        from apps.committees.demo import load_committee_demo, reset_committee_demo
-        from apps.tracking.demo import load_tracking_demo
-
+        extensions = [config for config in apps.get_app_configs() if _has(config, "load_demo")]
         if reset:
-            reset_committee_demo()
+            for config in reversed(extensions):
+                if _has(config, "reset_demo"):
+                    config.reset_demo()  # type: ignore[attr-defined]
         plan = load_demo(reset=reset)
-        load_tracking_demo(plan)
         self.stdout.write(f"Demo plan: {plan.slug} ({plan.commitments.count()} commitments)")
-        meeting = load_committee_demo(plan)
-        self.stdout.write(f"Demo meeting: {meeting} ({meeting.get_absolute_url()})")
+        for config in extensions:
+            message = config.load_demo(plan)  # type: ignore[attr-defined]
+            if message:
+                self.stdout.write(message)
         if no_admin:
             return
         username = os.environ.get("DEMO_ADMIN_USERNAME", "admin")
@@ -42,3 +48,7 @@ class Command(BaseCommand):
             self.stdout.write(f"Demo administrator created: {username} / {password}")
         else:
             self.stdout.write(f"Demo administrator: {username} (password unchanged)")
+
+
+def _has(config: AppConfig, name: str) -> bool:
+    return callable(getattr(config, name, None))

@@ -12,7 +12,6 @@ import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
-from html.parser import HTMLParser
 from typing import Any
 
 import pytest
@@ -24,8 +23,10 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.models import Institution
+from apps.accounts.tests.personas import PASSWORD
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
+from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
@@ -296,56 +297,8 @@ def _path(route: str, params: dict[str, str]) -> str:
     return "/" + path
 
 
-class _FormReader(HTMLParser):
-    """A valid-looking body from a page's forms: the values shown, the first choice of
-    every list, and plausible text, dates and numbers where the field is empty."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.values: dict[str, str] = {}
-        self._select: str | None = None
-        self._textarea: str | None = None
-
-    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        a = {k: v or "" for k, v in attrs}
-        name = a.get("name", "")
-        if tag == "input" and name and a.get("type") not in ("submit", "file", "hidden-x"):
-            kind = a.get("type", "text")
-            if kind in ("checkbox", "radio") and "checked" not in a:
-                self.values.setdefault(name, "")
-                return
-            value = a.get("value", "")
-            if not value:
-                value = {
-                    "date": "2023-01-15",
-                    "number": "50",
-                    "datetime-local": "2023-01-15T10:00",
-                }.get(kind, "texte")
-            self.values[name] = value
-        elif tag == "select" and name:
-            self._select = name
-        elif tag == "option" and self._select:
-            if a.get("value") and (not self.values.get(self._select) or "selected" in a):
-                self.values[self._select] = a["value"]
-        elif tag == "textarea" and name:
-            self._textarea = name
-            self.values[name] = ""
-
-    def handle_endtag(self, tag: str) -> None:
-        if tag == "select":
-            self._select = None
-        elif tag == "textarea":
-            if self._textarea and not self.values.get(self._textarea):
-                self.values[self._textarea] = "نص"
-            self._textarea = None
-
-    def handle_data(self, data: str) -> None:
-        if self._textarea:
-            self.values[self._textarea] += data
-
-
 def _baseline(html: str) -> dict[str, str]:
-    reader = _FormReader()
+    reader = FormReader()
     reader.feed(html)
     return {
         k: v
@@ -392,22 +345,6 @@ def _client(user: Any) -> Client:
     if not isinstance(user, AnonymousUser):
         client.force_login(user)
     return client
-
-
-@pytest.fixture
-def personas(
-    secretariat, focal_point_a, focal_point_b, committee_member, translator, citizen, superuser
-):
-    return {
-        "secretariat": secretariat,
-        "superuser": superuser,
-        "focal_point_a": focal_point_a,
-        "focal_point_b": focal_point_b,
-        "committee_member": committee_member,
-        "translator": translator,
-        "citizen": citizen,
-        "anonymous": AnonymousUser(),
-    }
 
 
 @pytest.fixture
@@ -472,7 +409,7 @@ def test_it_never_redirects_off_site(personas, world, next_url):
     client = Client(raise_request_exception=False)
     response = client.post(
         f"/ar/accounts/login/?next={next_url}",
-        {"username": personas["citizen"].username, "password": "correct horse battery staple"},
+        {"username": personas["citizen"].username, "password": PASSWORD},
     )
     assert response.status_code == 302 and "evil.example" not in response["Location"]
     assert not response["Location"].startswith("javascript:")

@@ -8,8 +8,8 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
+from apps.accounts.tests.personas import PASSWORD
 from apps.plans.tests.test_browser import browser  # noqa: F401 - the shared fixture
-from conftest import PASSWORD
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
