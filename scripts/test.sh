@@ -17,7 +17,7 @@ echo "== makemigrations --check"
 $py manage.py makemigrations --check --dry-run
 
 echo "== pytest on SQLite"
-$py -m pytest -p no:cacheprovider
+$py -m pytest -p no:cacheprovider --durations=10
 
 echo "== pytest on PostgreSQL"
 pg_bin=$(ls -d /usr/lib/postgresql/*/bin | sort -V | tail -n 1)
@@ -37,6 +37,6 @@ trap stop_pg EXIT
 "${as_pg[@]}" "$pg_bin/pg_ctl" -D "$pg_dir/data" -l "$pg_dir/log" -w \
   -o "-h 127.0.0.1 -p $pg_port -k $pg_dir -F -c fsync=off -c synchronous_commit=off -c full_page_writes=off" start >/dev/null
 export DATABASE_URL="postgres://postgres@127.0.0.1:${pg_port}/sharaka"
-$py -m pytest -p no:cacheprovider -m "not browser"
+$py -m pytest -p no:cacheprovider -m "not browser" --durations=10
 
 echo "make test: all checks passed in $(( $(date +%s) - start )) s"

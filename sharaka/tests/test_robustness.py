@@ -31,7 +31,7 @@ from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 MISSING = 987654321
 GOOD = ("own", "draft")
