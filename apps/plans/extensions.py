@@ -8,7 +8,9 @@ what they return. Templates only render: no template tag queries the database.
 
 - :func:`register_plan_page`: ``provider(request, plan, commitments)`` for the plan page
   and the home page (``commitments`` empty there);
-- :func:`register_commitment_page`: ``provider(request, commitment, activities)``.
+- :func:`register_commitment_page`: ``provider(request, commitment, activities)``;
+- :func:`register_methodology_page`: ``provider(request)`` for the methodology page
+  (how the other apps' figures and flags are computed).
 
 A provider returns :class:`PageExtras` and costs a fixed number of queries, whatever the
 size of the plan. Without providers (plans alone), the pages show the plan as it is.
@@ -87,9 +89,11 @@ def _join(html: Sequence[SafeString]) -> SafeString:
 
 PlanPageProvider = Callable[[HttpRequest, ActionPlan, Sequence[Commitment]], PageExtras]
 CommitmentPageProvider = Callable[[HttpRequest, Commitment, Sequence[Activity]], PageExtras]
+MethodologyPageProvider = Callable[[HttpRequest], PageExtras]
 
 PLAN_PAGE_PROVIDERS: list[PlanPageProvider] = []
 COMMITMENT_PAGE_PROVIDERS: list[CommitmentPageProvider] = []
+METHODOLOGY_PAGE_PROVIDERS: list[MethodologyPageProvider] = []
 
 
 def register_plan_page(provider: PlanPageProvider) -> PlanPageProvider:
@@ -103,6 +107,13 @@ def register_commitment_page(provider: CommitmentPageProvider) -> CommitmentPage
     """Add a provider to the commitment page (usable as a decorator)."""
     if provider not in COMMITMENT_PAGE_PROVIDERS:
         COMMITMENT_PAGE_PROVIDERS.append(provider)
+    return provider
+
+
+def register_methodology_page(provider: MethodologyPageProvider) -> MethodologyPageProvider:
+    """Add a provider to the methodology page (usable as a decorator)."""
+    if provider not in METHODOLOGY_PAGE_PROVIDERS:
+        METHODOLOGY_PAGE_PROVIDERS.append(provider)
     return provider
 
 
@@ -121,4 +132,11 @@ def commitment_page_extras(
     extras = PageExtras()
     for provider in COMMITMENT_PAGE_PROVIDERS:
         extras.merge(provider(request, commitment, activities))
+    return extras
+
+
+def methodology_page_extras(request: HttpRequest) -> PageExtras:
+    extras = PageExtras()
+    for provider in METHODOLOGY_PAGE_PROVIDERS:
+        extras.merge(provider(request))
     return extras

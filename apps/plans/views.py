@@ -9,7 +9,12 @@ from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 
 from apps.accounts.models import Institution
-from apps.plans.extensions import PageExtras, commitment_page_extras, plan_page_extras
+from apps.plans.extensions import (
+    PageExtras,
+    commitment_page_extras,
+    methodology_page_extras,
+    plan_page_extras,
+)
 from apps.plans.forms import CommitmentFilterForm
 from apps.plans.history import public_changes
 from apps.plans.models import ActionPlan, Commitment
@@ -37,6 +42,7 @@ def methodology(request: HttpRequest) -> HttpResponse:
         {
             "formula": FORMULA_HELP,
             "thresholds": settings.SHARAKA_COMPLETION_THRESHOLDS,
+            "extras": methodology_page_extras(request),
             **{
                 f"{level}_var": format_html('<code dir="ltr">{}</code>', name)
                 for level, name in THRESHOLD_VARIABLES.items()

@@ -10,11 +10,18 @@ import datetime
 from collections import defaultdict
 from collections.abc import Sequence
 
+from django.conf import settings
 from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
-from apps.plans.extensions import PageExtras, Panel, register_commitment_page, register_plan_page
+from apps.plans.extensions import (
+    PageExtras,
+    Panel,
+    register_commitment_page,
+    register_methodology_page,
+    register_plan_page,
+)
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking.flags import STALENESS_FLAGS
 from apps.tracking.flags import badges_html as flag_badges
@@ -110,4 +117,19 @@ def commitment_tracking(
             Panel("tracking/_activity_history.html", "main", context),
             Panel("tracking/_commitment_panel.html", "aside", context),
         ],
+    )
+
+
+@register_methodology_page
+def flags_explained(request: HttpRequest) -> PageExtras:
+    """How the flags are decided (no query): each flag's label and meaning, the number
+    of days after which an activity counts as not updated, and the ended-plan rule."""
+    return PageExtras(
+        panels=[
+            Panel(
+                "tracking/_flags_methodology.html",
+                "main",
+                {"flags": STALENESS_FLAGS, "stale_days": settings.SHARAKA_STALE_AFTER_DAYS},
+            )
+        ]
     )

@@ -794,3 +794,26 @@ def test_the_profile_refuses_an_unknown_language(client, focal_point_a):
         "/ar/accounts/profile/", {"email": "a@example.org", "preferred_language": "xx"}
     )
     assert response.status_code == 400
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_the_methodology_page_explains_every_flag_and_the_ended_rule(client, settings, lang):
+    from django.utils import translation
+    from django.utils.html import escape
+
+    from apps.tracking.flags import STALENESS_FLAGS
+
+    settings.SHARAKA_STALE_AFTER_DAYS = 45
+    html = client.get(f"/{lang}/methodology/").content.decode()
+    section = html[html.index('id="flags-methodology"') :]
+    with translation.override(lang):
+        for flag in STALENESS_FLAGS:
+            label, meaning = escape(flag.label), escape(flag.help)
+            assert f'data-flag="{flag.value}">{label}</dt><dd>{meaning}</dd>' in section
+        ended = translation.gettext(
+            "Flags apply while the plan runs. Once its period has ended, the plan shows its "
+            "final state: each commitment's final completion level, and no flag."
+        )
+    assert ended in section and "45" in section
+    if lang != "en":
+        assert "Flags apply while the plan runs" not in section
