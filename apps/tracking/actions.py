@@ -29,6 +29,8 @@ from apps.tracking.models import (
     ProgressUpdate,
     UpdateSource,
     UpdateStatus,
+    ended_plan_message,
+    last_reporting_day,
 )
 
 
@@ -126,6 +128,12 @@ def _check_reporter(activity: Activity, acting_user: Any) -> None:
         raise TrackingError(_("You may only report on the commitments assigned to you."))
 
 
+def _check_reporting_date(activity: Activity, report: Report) -> None:
+    plan = activity.commitment.plan
+    if report.reported_on > last_reporting_day(plan):
+        raise TrackingError(ended_plan_message(plan))
+
+
 @_discards_files_on_failure
 @transaction.atomic
 def do_record_progress(
@@ -139,6 +147,7 @@ def do_record_progress(
     """Create a progress update on ``activity`` as a draft, or submitted at once. The
     same form (``token``) posted twice creates one update."""
     _check_reporter(activity, acting_user)
+    _check_reporting_date(activity, report)
     update, _created = once(
         token,
         "tracking.record_progress",
@@ -188,6 +197,7 @@ def do_edit_update(
     update = ProgressUpdate.objects.select_for_update().get(pk=update.pk)
     if not acting_user.has_perm("tracking.change_update", update):
         raise TrackingError(_("This update can no longer be changed."))
+    _check_reporting_date(update.activity, report)
     before = _update_content(update)
     update.progress = report.progress
     update.reported_on = report.reported_on

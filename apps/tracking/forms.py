@@ -23,7 +23,12 @@ from apps.core.once import OnceField
 from apps.plans.models import Commitment
 from apps.tracking.actions import Report
 from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
-from apps.tracking.models import NARRATIVE_MAX_LENGTH, ProgressUpdate
+from apps.tracking.models import (
+    NARRATIVE_MAX_LENGTH,
+    ProgressUpdate,
+    ended_plan_message,
+    last_reporting_day,
+)
 
 MAX_FILES = 10
 MAX_LINKS = 10
@@ -92,12 +97,18 @@ class ProgressUpdateForm(forms.Form):
     )
 
     def __init__(
-        self, *args: Any, language: str, oversized: list[str] | None = None, **kwargs: Any
+        self,
+        *args: Any,
+        language: str,
+        plan: Any,
+        oversized: list[str] | None = None,
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         self.language = self._main_language(language if language in LANGS else "ar")
         self.oversized = oversized or []
-        self.fields["reported_on"].initial = timezone.localdate()
+        self.plan = plan
+        self.fields["reported_on"].initial = last_reporting_day(plan)
         for lang in (self.language, *[code for code in LANGS if code != self.language]):
             main = lang == self.language
             label: Any = LANGUAGE_NAMES[lang]
@@ -168,6 +179,8 @@ class ProgressUpdateForm(forms.Form):
         value: datetime.date = self.cleaned_data["reported_on"]
         if value > timezone.localdate():
             raise ValidationError(_("The reporting date cannot be in the future."))
+        if value > last_reporting_day(self.plan):
+            raise ValidationError(ended_plan_message(self.plan))
         return value
 
     def clean_links(self) -> list[str]:

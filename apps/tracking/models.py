@@ -135,6 +135,26 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         ).prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
 
 
+def last_reporting_day(plan: Any) -> datetime.date:
+    """The latest day a progress report may be dated: today while the plan runs, its
+    last day once it has ended. Reports sent after the end (for the end-of-term
+    self-assessment) say what had been achieved by then, so an ended plan's final
+    figures describe its period and nothing after it."""
+    return min(timezone.localdate(), plan.period_end)
+
+
+def ended_plan_message(plan: Any) -> str:
+    """Why a report dated after the plan's end is refused (in the user's language)."""
+    from django.utils.translation import gettext
+
+    from apps.core.dates import date_text
+
+    return gettext(
+        "This plan ended on %(date)s: report what had been achieved by then, with a date "
+        "on or before that day."
+    ) % {"date": date_text(plan.period_end)}
+
+
 class ProgressUpdate(TimeStampedModel):
     """A focal point's report on one activity: a new percentage, a narrative, evidence.
 

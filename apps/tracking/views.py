@@ -121,6 +121,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         language=_language(),
+        plan=activity.commitment.plan,
         oversized=getattr(request, "oversized_uploads", []),
     )
     if request.method == "POST" and form.is_valid():
@@ -194,6 +195,7 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
         request.POST or None,
         request.FILES or None,
         language=_language(),
+        plan=update.activity.commitment.plan,
         initial=ProgressUpdateForm.initial_from(update),
         oversized=getattr(request, "oversized_uploads", []),
     )

@@ -817,3 +817,43 @@ def test_the_methodology_page_explains_every_flag_and_the_ended_rule(client, set
     assert ended in section and "45" in section
     if lang != "en":
         assert "Flags apply while the plan runs" not in section
+
+
+def _end_plan(activity, ended_on):
+    plan = activity.commitment.plan
+    plan.period_end = ended_on
+    plan.save(update_fields=["period_end"])
+    return plan
+
+
+def test_a_report_on_an_ended_plan_is_dated_within_its_period(client, activity, focal_point_a):
+    """After the end, focal points still say what had been achieved by then (for the
+    end-of-term report); a report dated after the end would change the final figures
+    with work done after the plan."""
+    ended_on = timezone.localdate() - datetime.timedelta(days=40)
+    _end_plan(activity, ended_on)
+    login(client, focal_point_a)
+    url = f"/fr/tracking/activities/{activity.pk}/report/"
+    page = client.get(url).content.decode()
+    assert f'value="{ended_on.isoformat()}"' in page  # the form offers the last day
+    response = client.post(url, form_data(reported_on=timezone.localdate().isoformat()))
+    assert response.status_code == 400 and nothing_stored()
+    assert "Ce plan a pris fin le" in response.content.decode()
+    response = client.post(url, form_data(reported_on=ended_on.isoformat()))
+    assert response.status_code == 302
+    assert ProgressUpdate.objects.get().reported_on == ended_on
+
+
+def test_the_actions_refuse_a_report_dated_after_the_plans_end(activity, focal_point_a):
+    from apps.tracking.tests.factories import report
+
+    ended_on = timezone.localdate() - datetime.timedelta(days=1)
+    _end_plan(activity, ended_on)
+    with pytest.raises(actions.TrackingError):
+        actions.do_record_progress(activity, report(), acting_user=focal_point_a)
+    draft = actions.do_record_progress(
+        activity, report(reported_on=ended_on), acting_user=focal_point_a
+    )
+    with pytest.raises(actions.TrackingError):
+        actions.do_edit_update(draft, report(), acting_user=focal_point_a)
+    assert ProgressUpdate.objects.get().reported_on == ended_on
