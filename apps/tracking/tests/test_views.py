@@ -857,3 +857,29 @@ def test_the_actions_refuse_a_report_dated_after_the_plans_end(activity, focal_p
     with pytest.raises(actions.TrackingError):
         actions.do_edit_update(draft, report(), acting_user=focal_point_a)
     assert ProgressUpdate.objects.get().reported_on == ended_on
+
+
+@pytest.mark.parametrize(
+    "lang, one_pending, two_pending",
+    [
+        ("fr", "1 mise à jour en attente", "2 mises à jour en attente"),
+        ("en", "1 update waiting", "2 updates waiting"),
+        ("ar", "1 تحيين في انتظار", "2 تحيينان في انتظار"),
+    ],
+)
+def test_the_dashboard_cards_agree_in_number_with_their_counts(
+    client, activity, focal_point_a, secretariat, lang, one_pending, two_pending
+):
+    import re
+
+    plan = activity.commitment.plan
+    login(client, secretariat)
+
+    def cards():
+        html = client.get(f"/{lang}/tracking/dashboard/?plan={plan.slug}").content.decode()
+        return re.sub(r"<[^>]+>", " ", html).split()
+
+    submitted(activity, focal_point_a, 30)
+    assert one_pending in " ".join(cards())
+    submitted(activity, focal_point_a, 40)
+    assert two_pending in " ".join(cards())
