@@ -23,9 +23,17 @@ class PlanOut(Schema):
     ordinal: int
     period_start: datetime.date
     period_end: datetime.date
-    status: str
+    status: str = Field(
+        ...,
+        description="co_creation, implementation or completed; a plan whose period has "
+        "ended is completed.",
+    )
     progress: float
     commitments_count: int
+
+    @staticmethod
+    def resolve_status(obj: ActionPlan) -> str:
+        return obj.current_status
 
     @staticmethod
     def resolve_progress(obj: ActionPlan) -> float:

@@ -90,6 +90,14 @@ class ActionPlan(models.Model):
         applies any more (see :mod:`apps.tracking.staleness`)."""
         return self.period_end < timezone.localdate()
 
+    @property
+    def current_status(self) -> str:
+        """The status as of today: a plan still marked in implementation after its
+        period has ended is completed (what the pages say with "ended on …")."""
+        if self.has_ended and self.status == PlanStatus.IMPLEMENTATION:
+            return PlanStatus.COMPLETED
+        return self.status
+
     def clean(self) -> None:
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError(

@@ -131,3 +131,16 @@ def test_the_api_docs_load_nothing_from_the_internet(client):
 def test_arabic_text_is_plain_utf8_in_json(client, plan):
     raw = client.get("/api/v1/plans/demo/commitments").content.decode("utf-8")
     assert "تعزيز الشفافية المالية" in raw
+
+
+def test_a_plan_whose_period_has_ended_is_completed(client, plan):
+    """The API agrees with the pages ("ended on …"): the stored status says
+    implementation, the period is over, the plan is completed."""
+    import datetime
+
+    plan.period_end = datetime.date(2023, 12, 31)
+    plan.save(update_fields=["period_end"])
+    item = client.get("/api/v1/plans").json()["items"][0]
+    assert item["status"] == "completed"
+    html = client.get(f"/en/plans/{plan.slug}/").content.decode()
+    assert 'data-ended="true"' in html
