@@ -13,9 +13,11 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from apps.accounts.models import User
 from apps.core.errors import ActionError
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
@@ -485,16 +487,23 @@ def do_reject_change(
     return locked
 
 
-def eligible_focal_point(commitment: Commitment, user: Any) -> bool:
-    """A commitment's focal point is a focal point of its lead or a supporting
-    institution."""
+def eligible_focal_points(commitment: Commitment) -> QuerySet[User]:
+    """Who may answer for ``commitment``: the active focal points of its lead or a
+    supporting institution (the hand-over form offers them; the actions check it)."""
     from apps.accounts.roles import Role
 
-    if not user.is_active or not user.has_role(Role.FOCAL_POINT) or user.institution_id is None:
-        return False
-    institutions = {commitment.lead_institution_id}
-    institutions |= set(commitment.supporting_institutions.values_list("pk", flat=True))
-    return user.institution_id in institutions
+    institutions = [commitment.lead_institution_id]
+    institutions += list(commitment.supporting_institutions.values_list("pk", flat=True))
+    return User.objects.filter(
+        is_active=True,
+        groups__name=Role.FOCAL_POINT,
+        institution__in=[pk for pk in institutions if pk],
+    ).distinct()
+
+
+def eligible_focal_point(commitment: Commitment, user: Any) -> bool:
+    """Whether ``user`` may answer for ``commitment`` (see :func:`eligible_focal_points`)."""
+    return eligible_focal_points(commitment).filter(pk=user.pk).exists()
 
 
 @transaction.atomic

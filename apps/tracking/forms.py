@@ -16,15 +16,15 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
-from apps.accounts.roles import Role
 from apps.core.forms import DateField, DateInput
 from apps.core.languages import LANGUAGES as LANGS
 from apps.core.once import OnceField
 from apps.plans.models import Commitment
-from apps.tracking.actions import Report
+from apps.tracking.actions import Report, eligible_focal_points
 from apps.tracking.evidence import ACCEPT, check_evidence_file, max_bytes
 from apps.tracking.models import (
     NARRATIVE_MAX_LENGTH,
+    FocalPointAssignment,
     ProgressUpdate,
     ended_plan_message,
     last_reporting_day,
@@ -266,18 +266,16 @@ class HandOverForm(forms.Form):
 
     def __init__(self, *args: Any, commitment: Commitment, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        institutions = [commitment.lead_institution_id] + [
-            i.pk for i in commitment.supporting_institutions.all()
-        ]
+        # The people who may answer for it, less the one who already does.
         self.fields["focal_point"].queryset = (  # type: ignore[attr-defined]
-            User.objects.filter(
-                is_active=True,
-                groups__name=Role.FOCAL_POINT,
-                institution__in=[pk for pk in institutions if pk],
+            eligible_focal_points(commitment)
+            .exclude(
+                pk__in=FocalPointAssignment.objects.current()
+                .filter(commitment=commitment)
+                .values("user")
             )
             .select_related("institution")
             .order_by("institution", "last_name", "username")
-            .distinct()
         )
         self.fields["focal_point"].label_from_instance = (  # type: ignore[attr-defined]
             lambda u: f"{u.get_full_name() or u.username} — {u.institution}"

@@ -883,3 +883,26 @@ def test_the_dashboard_cards_agree_in_number_with_their_counts(
     assert one_pending in " ".join(cards())
     submitted(activity, focal_point_a, 40)
     assert two_pending in " ".join(cards())
+
+
+def test_the_hand_over_form_offers_only_who_may_take_over(
+    client, activity, focal_point_a, focal_point_b, secretariat, ministry_a
+):
+    """Not the current focal point, not another institution's; with nobody left, the
+    page says why instead of offering an empty choice."""
+    from apps.accounts.roles import Role
+    from apps.accounts.tests.personas import make_user
+
+    login(client, secretariat)
+    url = f"/fr/tracking/commitments/{activity.commitment.pk}/hand-over/"
+    response = client.get(url)
+    offered = list(response.context["form"].fields["focal_point"].queryset)
+    assert offered == []
+    assert 'data-testid="no-candidate"' in response.content.decode()
+    successor = make_user("focal_a2", Role.FOCAL_POINT, institution=ministry_a)
+    response = client.get(url)
+    assert list(response.context["form"].fields["focal_point"].queryset) == [successor]
+    assert 'data-testid="no-candidate"' not in response.content.decode()
+    # The action applies the same rule: the other ministry's focal point is refused.
+    response = client.post(url, {"focal_point": focal_point_b.pk, "started_on": "2023-03-28"})
+    assert response.status_code == 400 or "focal_point" in response.context["form"].errors
