@@ -175,6 +175,11 @@ class ProgressUpdateForm(forms.Form):
             )
         return cleaned
 
+    @property
+    def ended_notice(self) -> str:
+        """What to say above the form when the plan has ended (empty while it runs)."""
+        return ended_plan_message(self.plan) if self.plan.has_ended else ""
+
     def clean_reported_on(self) -> datetime.date:
         value: datetime.date = self.cleaned_data["reported_on"]
         if value > timezone.localdate():

@@ -836,6 +836,7 @@ def test_a_report_on_an_ended_plan_is_dated_within_its_period(client, activity, 
     url = f"/fr/tracking/activities/{activity.pk}/report/"
     page = client.get(url).content.decode()
     assert f'value="{ended_on.isoformat()}"' in page  # the form offers the last day
+    assert 'data-testid="plan-ended">Ce plan a pris fin le' in page  # and says why
     response = client.post(url, form_data(reported_on=timezone.localdate().isoformat()))
     assert response.status_code == 400 and nothing_stored()
     assert "Ce plan a pris fin le" in response.content.decode()
