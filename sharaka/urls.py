@@ -42,6 +42,7 @@ urlpatterns += i18n_patterns(
     path("tracking/", include("apps.tracking.urls")),
     path("", include("apps.plans.urls")),
     path("", include("apps.committees.urls")),
+    path("", include("apps.reports.urls")),
     prefix_default_language=True,
 )
 
