@@ -16,8 +16,8 @@ from django.core.files.storage import default_storage
 from django.db import transaction
 from django.db.models import Max
 from django.utils import timezone
-from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.utils.translation import gettext_lazy as _
 
 from apps.committees.models import Snapshot
 from apps.core.errors import ActionError, check_permission

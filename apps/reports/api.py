@@ -1,8 +1,6 @@
 """Public API of the self-assessment reports: cycles, their stages (planned and actual)
 and their versions with download links per language and format."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.db.models import QuerySet

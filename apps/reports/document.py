@@ -119,7 +119,7 @@ def capture(cycle: ReportCycle) -> dict[str, Any]:
     evidence = _evidence(list(commitments), at)
     end_of_term = cycle.kind == CycleKind.END_OF_TERM
     sections = []
-    activities = []
+    activities: list[dict[str, Any]] = []
     for row in snapshot.rows.all():
         commitment = commitments.get(row.commitment_id or 0)
         lead = commitment.lead_institution if commitment else None
@@ -222,7 +222,7 @@ class Report:
 
 
 def _value_label(name: str) -> str:
-    return str(Commitment._meta.get_field(name).verbose_name)
+    return str(getattr(Commitment._meta.get_field(name), "verbose_name", name))
 
 
 def build_report(content: dict[str, Any], language: str) -> Report:
@@ -231,7 +231,6 @@ def build_report(content: dict[str, Any], language: str) -> Report:
         raise ValueError(f"Unknown report schema: {content.get('schema')!r}")
     with translation.override(language):
         plan = content["plan"]
-        kind = dict(CycleKind.choices)[content["kind"]]
         figures = content["participation"]
         rate = figures["attendance_rate"]
         participation = [
@@ -268,7 +267,12 @@ def build_report(content: dict[str, Any], language: str) -> Report:
             )
         report = Report(
             language=language,
-            title=_("%(kind)s report %(year)s") % {"kind": kind, "year": content["year"]},
+            title=(
+                _("Mid-term self-assessment report %(year)s")
+                if content["kind"] == CycleKind.MID_TERM
+                else _("End-of-term self-assessment report %(year)s")
+            )
+            % {"year": content["year"]},
             introduction=_(
                 "This report assesses the %(plan)s (%(start)s – %(end)s) of %(member)s. "
                 "Its figures are those of the committee snapshot of %(date)s: the plan "

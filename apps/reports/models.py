@@ -173,6 +173,14 @@ class GenerationJob(models.Model):
     def __str__(self) -> str:
         return f"{self.cycle} #{self.pk} {self.status}"
 
+    @property
+    def is_under_way(self) -> bool:
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+
+    @property
+    def has_failed(self) -> bool:
+        return self.status == JobStatus.FAILED
+
 
 class ReportVersion(models.Model):
     """A numbered, kept generation: the document as generated (``content``, every

@@ -19,7 +19,7 @@ from apps.core.languages import LANGUAGES
 from apps.reports import actions
 from apps.reports.document import build_report, diff
 from apps.reports.forms import CycleForm
-from apps.reports.models import JobStatus, ReportCycle, ReportFile, ReportVersion, Stage
+from apps.reports.models import ReportCycle, ReportFile, ReportVersion, Stage
 from apps.reports.render import render_body
 
 
@@ -63,7 +63,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "current": current,
             "versions": versions,
             "job": job,
-            "running": job is not None and job.status in (JobStatus.QUEUED, JobStatus.RUNNING),
+            "running": job is not None and job.is_under_way,
             "body": body,
             "can_manage": request.user.has_perm("reports.change_cycle", cycle),
         },
@@ -73,7 +73,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
 def report_edit(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(ReportCycle, pk=pk)
     _require(request, "reports.change_cycle", cycle)
-    initial = {"snapshot": cycle.snapshot_id}
+    initial: dict[str, Any] = {"snapshot": cycle.snapshot_id}
     initial.update({f"lessons_{lang}": cycle.lessons(lang) for lang in LANGUAGES})
     form = CycleForm(request.POST or None, initial=initial, plan_id=cycle.plan_id)
     if request.method == "POST" and form.is_valid():
