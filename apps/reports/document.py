@@ -34,7 +34,7 @@ from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from apps.committees.minutes import percent_text
+from apps.committees.minutes import percent_text, text_direction
 from apps.committees.models import ATTENDED, Meeting, MeetingStatus, Seat, Snapshot
 from apps.committees.record import pick, translated
 from apps.committees.snapshots import snapshot_instant
@@ -199,7 +199,7 @@ class CommitmentSection:
     results: str
     open_government: str
     evidence: list[str]
-    next_steps: list[str]
+    next_steps: list[tuple[str, str]]  # (text, its direction: Arabic fallback reads rtl)
 
 
 @dataclass
@@ -219,6 +219,10 @@ class Report:
     lessons: str
     activities: list[ActivityRow]
     labels: dict[str, str] = field(default_factory=dict)
+
+
+def _directed(text: str, language: str) -> tuple[str, str]:
+    return text, text_direction(text, "rtl" if language == "ar" else "ltr")
 
 
 def _value_label(name: str) -> str:
@@ -262,7 +266,7 @@ def build_report(content: dict[str, Any], language: str) -> Report:
                     results=pick(c["results"], language),
                     open_government=opened,
                     evidence=list(c["evidence"]),
-                    next_steps=[pick(s, language) for s in c["next_steps"]],
+                    next_steps=[_directed(pick(s, language), language) for s in c["next_steps"]],
                 )
             )
         report = Report(

@@ -114,7 +114,7 @@ class _DocxWriter:
                 ("results", c.results),
                 ("open_government", c.open_government),
                 ("evidence", " ".join(c.evidence) or labels["none"]),
-                ("next_steps", "; ".join(c.next_steps) or labels["none"]),
+                ("next_steps", "; ".join(text for text, _ in c.next_steps) or labels["none"]),
             ):
                 self.paragraph(f"{labels[key]}: {value or labels['none']}", size=11)
         self.heading(labels["lessons"], 2)
