@@ -28,7 +28,14 @@ SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}")
 # The project's apps, each after the ones it builds on: an app may import (and use the
 # templates, template tags and URLs of) only the apps listed before it; the ones after
 # plug in through registries (sharaka/tests/test_architecture.py checks it).
-PROJECT_APPS = ["apps.core", "apps.accounts", "apps.plans", "apps.tracking", "apps.committees"]
+PROJECT_APPS = [
+    "apps.core",
+    "apps.accounts",
+    "apps.plans",
+    "apps.tracking",
+    "apps.committees",
+    "apps.translations",
+]
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin

@@ -64,3 +64,15 @@ def language_url(context: dict[str, Any], lang: str) -> str:
     request = context["request"]
     url = translate_url(request.get_full_path(), lang)
     return str(url)
+
+
+@register.filter
+def tr(value: Any, field: str | None = None) -> SafeString:
+    """Content in the reader's language: ``{{ activity|tr:"title" }}`` (or ``{{ text|tr }}``
+    for text already picked). Where Arabic stands in for a missing translation it is
+    wrapped in ``<span lang="ar" dir="rtl">`` (see apps/core/content.py)."""
+    from apps.core.content import localized, marked
+
+    if field is None:
+        return marked(value)
+    return marked(localized(value, field))
