@@ -1,0 +1,39 @@
+"""Arabic that stands in for a missing translation is marked as Arabic."""
+
+from __future__ import annotations
+
+import pytest
+from django.template import Context, Template
+from django.test import Client
+from django.utils import translation
+
+from apps.committees.record import pick
+from apps.core.content import Fallback, localized
+from apps.plans.models import Activity
+
+pytestmark = pytest.mark.django_db
+
+
+def test_an_arabic_only_activity_title_is_marked_on_the_french_page(commitment, done):
+    Activity.objects.filter(pk=done.pk).update(title_ar="نشاط بالعربية فقط", title_fr="")
+    html = Client().get(f"/fr{commitment.get_absolute_url()[3:]}").content.decode()
+    assert '<span lang="ar" dir="rtl">نشاط بالعربية فقط</span>' in html
+    # A translated title is not wrapped; the Arabic page wraps nothing.
+    assert "Activité 2" in html and '<span lang="ar" dir="rtl">نشاط 2' not in html
+    html = Client().get(f"/ar{commitment.get_absolute_url()[3:]}").content.decode()
+    assert "نشاط بالعربية فقط" in html
+    assert '<span lang="ar" dir="rtl">نشاط بالعربية فقط' not in html
+
+
+def test_the_filter_escapes_and_marks(done):
+    done.title_ar = "<b>نشاط</b>"
+    done.title_fr = ""
+    template = Template('{% load sharaka %}{{ a|tr:"title" }}|{{ text|tr }}')
+    with translation.override("fr"):
+        assert localized(done, "title") == "<b>نشاط</b>"
+        out = template.render(Context({"a": done, "text": pick({"ar": "مكان", "fr": ""}, "fr")}))
+    assert out == (
+        '<span lang="ar" dir="rtl">&lt;b&gt;نشاط&lt;/b&gt;</span>|<span lang="ar" dir="rtl">مكان</span>'
+    )
+    assert not isinstance(pick({"ar": "مكان", "fr": "Lieu"}, "fr"), Fallback)
+    assert not isinstance(pick({"ar": "مكان"}, "ar"), Fallback)
