@@ -37,3 +37,25 @@ def test_the_filter_escapes_and_marks(done):
     )
     assert not isinstance(pick({"ar": "مكان", "fr": "Lieu"}, "fr"), Fallback)
     assert not isinstance(pick({"ar": "مكان"}, "ar"), Fallback)
+
+
+def test_an_arabic_only_agenda_item_is_marked_in_the_french_minutes_and_docx(secretariat):
+    import io
+    import re
+    import zipfile
+
+    from apps.accounts import system_user
+    from apps.committees import actions
+    from apps.committees.tests.factories import make_committee, make_meeting
+    from apps.plans.tests.factories import make_plan
+
+    meeting = make_meeting(make_committee(make_plan(), slug="steering"))
+    actions.do_add_agenda_item(meeting, acting_user=system_user(), title="تقديم التقدم")
+    client = Client()
+    client.force_login(secretariat)
+    html = client.get(f"/fr/meetings/{meeting.pk}/minutes/").content.decode()
+    assert '<span lang="ar" dir="rtl">تقديم التقدم</span>' in html
+    docx = client.get(f"/fr/meetings/{meeting.pk}/minutes.docx").content
+    xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
+    runs = [r for r in re.findall(r"<w:r>.*?</w:r>", xml) if "تقديم التقدم" in r]
+    assert runs and all("<w:rtl/>" in r and 'w:val="ar-MA"' in r for r in runs)
