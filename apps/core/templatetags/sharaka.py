@@ -76,3 +76,14 @@ def tr(value: Any, field: str | None = None) -> SafeString:
     if field is None:
         return marked(value)
     return marked(localized(value, field))
+
+
+@register.filter
+def lang_attr(value: Any) -> SafeString:
+    """` lang="ar"` for a block of text that fell back to Arabic (paragraphs a span
+    cannot wrap), nothing otherwise: ``<div{{ text|lang_attr }}>``."""
+    from apps.core.content import Fallback
+
+    if isinstance(value, Fallback):
+        return format_html(' lang="{}"', value.language)
+    return mark_safe("")  # noqa: S308 - a constant

@@ -20,6 +20,10 @@ def test_an_arabic_only_activity_title_is_marked_on_the_french_page(commitment, 
     assert '<span lang="ar" dir="rtl">نشاط بالعربية فقط</span>' in html
     # A translated title is not wrapped; the Arabic page wraps nothing.
     assert "Activité 2" in html and '<span lang="ar" dir="rtl">نشاط 2' not in html
+    commitment.summary_ar, commitment.summary_fr = "سطر\nثان", ""
+    commitment.save()
+    html = Client().get(f"/fr{commitment.get_absolute_url()[3:]}").content.decode()
+    assert '<dd><span lang="ar" dir="rtl">سطر<br>ثان</span></dd>' in html
     html = Client().get(f"/ar{commitment.get_absolute_url()[3:]}").content.decode()
     assert "نشاط بالعربية فقط" in html
     assert '<span lang="ar" dir="rtl">نشاط بالعربية فقط' not in html
@@ -51,10 +55,14 @@ def test_an_arabic_only_agenda_item_is_marked_in_the_french_minutes_and_docx(sec
 
     meeting = make_meeting(make_committee(make_plan(), slug="steering"))
     actions.do_add_agenda_item(meeting, acting_user=system_user(), title="تقديم التقدم")
+    actions.do_add_decision(meeting, acting_user=system_user(), text="نقطة متفق عليها")
+    actions.do_update_meeting(meeting, acting_user=system_user(), opening_remarks_ar="كلمة")
     client = Client()
     client.force_login(secretariat)
     html = client.get(f"/fr/meetings/{meeting.pk}/minutes/").content.decode()
     assert '<span lang="ar" dir="rtl">تقديم التقدم</span>' in html
+    assert '<span lang="ar" dir="rtl">نقطة متفق عليها</span>' in html
+    assert '<div dir="rtl" lang="ar"><p>كلمة</p></div>' in html
     docx = client.get(f"/fr/meetings/{meeting.pk}/minutes.docx").content
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
     runs = [r for r in re.findall(r"<w:r>.*?</w:r>", xml) if "تقديم التقدم" in r]
