@@ -15,6 +15,7 @@ from django.utils.translation import gettext as _
 
 from apps.core.errors import ActionError, report_error
 from apps.translations import actions
+from apps.translations.backends import get_backend, suggestion
 from apps.translations.forms import CoverageFilter, TranslationForm
 from apps.translations.models import TranslationState
 from apps.translations.registry import SOURCE, TARGETS, Kind, kind_of, kinds
@@ -131,12 +132,16 @@ def _render(
     request: HttpRequest, kind: Kind, obj: Any, language: str, status: int = 200
 ) -> HttpResponse:
     rows = entries(kind, language, kind.model._default_manager.filter(pk=obj.pk))
+    backend = get_backend()
     fields = [
         {
             "entry": entry,
             "may_review": bool(entry.text)
             and not entry.is_reviewed
             and request.user.has_perm("translations.review_translation", entry.row),
+            "suggestion": ""
+            if entry.is_reviewed
+            else suggestion(backend, entry.source, SOURCE, language),
         }
         for entry in rows
     ]

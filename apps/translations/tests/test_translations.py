@@ -200,3 +200,26 @@ def test_the_coverage_costs_the_same_queries_whatever_the_size(secretariat):
     for _ in range(5):
         make_commitment(plan, activities=[(100, 1)] * 10)
     assert cost() == small
+
+
+class Bracketing:
+    """A stand-in machine translator: what it suggests is recognisable."""
+
+    def suggest(self, text: str, source: str, target: str) -> str:
+        return f"[{source}→{target}] {text}"
+
+
+def test_a_translation_backend_only_suggests_and_is_off_by_default(settings, done, translator):
+    from apps.translations.models import TranslationStatus
+
+    client = Client()
+    client.force_login(translator)
+    url = f"/en/translations/plans.activity/{done.pk}/?language=en"
+    assert settings.SHARAKA_TRANSLATION_BACKEND == ""
+    assert 'data-testid="suggestion-title"' not in client.get(url).content.decode()
+    settings.SHARAKA_TRANSLATION_BACKEND = "apps.translations.tests.test_translations.Bracketing"
+    html = client.get(url).content.decode()
+    assert 'data-testid="suggestion-title"' in html and "[ar→en] نشاط 1" in html
+    done.refresh_from_db()
+    assert not done.title_en
+    assert not TranslationStatus.objects.exists() and not AuditLog.objects.exists()
