@@ -27,7 +27,7 @@ class Fallback(str):
 
     language: str
 
-    def __new__(cls, value: str, language: str) -> Fallback:
+    def __new__(cls, value: str, language: str = DEFAULT_LANGUAGE) -> Fallback:
         text = super().__new__(cls, value)
         text.language = language
         return text
