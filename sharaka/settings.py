@@ -28,7 +28,14 @@ SITE_URL = env_str("SITE_URL", f"http://127.0.0.1:{env_str('PORT', '8000')}")
 # The project's apps, each after the ones it builds on: an app may import (and use the
 # templates, template tags and URLs of) only the apps listed before it; the ones after
 # plug in through registries (sharaka/tests/test_architecture.py checks it).
-PROJECT_APPS = ["apps.core", "apps.accounts", "apps.plans", "apps.tracking", "apps.committees"]
+PROJECT_APPS = [
+    "apps.core",
+    "apps.accounts",
+    "apps.plans",
+    "apps.tracking",
+    "apps.committees",
+    "apps.translations",
+]
 
 INSTALLED_APPS = [
     "modeltranslation",  # must come before django.contrib.admin
@@ -192,3 +199,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# A machine-translation backend that *suggests* a translation in the editor (a dotted
+# path to a class with ``suggest(text, source, target) -> str``); empty: none, the
+# default, so nothing leaves the server. A suggestion is never saved by itself: the
+# translator writes the translation, someone else reviews it (apps/translations).
+SHARAKA_TRANSLATION_BACKEND = env_str("SHARAKA_TRANSLATION_BACKEND", "")
