@@ -34,6 +34,7 @@ PROJECT_APPS = [
     "apps.plans",
     "apps.tracking",
     "apps.committees",
+    "apps.translations",
     "apps.reports",
 ]
 
@@ -199,3 +200,9 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "root": {"handlers": ["console"], "level": env_str("LOG_LEVEL", "WARNING")},
 }
+
+# A machine-translation backend that *suggests* a translation in the editor (a dotted
+# path to a class with ``suggest(text, source, target) -> str``); empty: none, the
+# default, so nothing leaves the server. A suggestion is never saved by itself: the
+# translator writes the translation, someone else reviews it (apps/translations).
+SHARAKA_TRANSLATION_BACKEND = env_str("SHARAKA_TRANSLATION_BACKEND", "")

@@ -40,6 +40,7 @@ urlpatterns += i18n_patterns(
     ),
     path("accounts/", include("apps.accounts.urls")),
     path("tracking/", include("apps.tracking.urls")),
+    path("translations/", include("apps.translations.urls")),
     path("", include("apps.plans.urls")),
     path("", include("apps.committees.urls")),
     path("", include("apps.reports.urls")),

@@ -27,6 +27,7 @@ from apps.committees.minutes import (
     percent_text,
     text_direction,
 )
+from apps.core.content import Fallback, direction
 from apps.core.dates import format_date
 
 FONT = "Amiri"
@@ -124,6 +125,11 @@ def _child(parent: Any, tag: str, order: list[str]) -> Any:
     return element
 
 
+def _keep(source: str, text: str) -> str:
+    """``text`` built from ``source``, still marked as a fallback when ``source`` was."""
+    return Fallback(text, source.language) if isinstance(source, Fallback) else text
+
+
 def _font(rpr: Any, *, size: float = SIZE, bold: bool = False, rtl: bool = False) -> None:
     fonts = _child(rpr, "w:rFonts", _RPR)
     for attr in ("w:ascii", "w:hAnsi", "w:cs", "w:eastAsia"):
@@ -193,8 +199,13 @@ class _Writer:
 
     def run(self, paragraph: Any, text: str, *, bold: bool = False, size: float = SIZE) -> Any:
         rtl = text_direction(text, "rtl" if self.rtl else "ltr") == "rtl"
-        run = paragraph.add_run(isolate_percentages(text) if rtl else text)
+        if isinstance(text, Fallback):
+            rtl = direction(text.language) == "rtl"
+        run = paragraph.add_run(isolate_percentages(text) if rtl else str(text))
         _font(run._r.get_or_add_rPr(), size=size, bold=bold, rtl=rtl)
+        if isinstance(text, Fallback) and rtl:
+            # Content that fell back to Arabic (w:rtl above): spoken as Arabic too.
+            _child(run._r.get_or_add_rPr(), "w:lang", _RPR).set(qn("w:val"), "ar-MA")
         return run
 
     def number_run(self, paragraph: Any, text: str) -> Any:
@@ -247,7 +258,7 @@ class _Writer:
         self.heading(labels["date"])
         self.paragraph(m.date_text)
         self.heading(labels["place"])
-        self.paragraph(f"{m.place}{m.terminator}" if m.place else "")
+        self.paragraph(_keep(m.place, f"{m.place}{m.terminator}") if m.place else "")
         self.heading(labels["participants"])
         count = len(m.participants)
         self.bullets(
@@ -266,7 +277,7 @@ class _Writer:
                 ]
             )
         self.heading(labels["agenda"])
-        self.bullets([f"{s.title} {s.note}".strip() for s in m.agenda])
+        self.bullets([_keep(s.title, f"{s.title} {s.note}".strip()) for s in m.agenda])
         self.heading(labels["discussed"])
         if m.opening_remarks:
             self.heading(labels["opening"], size=12)

@@ -42,6 +42,8 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
+from apps.core.content import Fallback
+
 SCHEMA = 1
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
 FALLBACK = "ar"
@@ -64,6 +66,9 @@ def pick(values: dict[str, Any] | None, language: str) -> Any:
     value = values.get(language)
     if value in (None, "", []):
         value = values.get(FALLBACK)
+        if isinstance(value, str) and value and language != FALLBACK:
+            # Marked as Arabic on the page, in the PDF and the DOCX (apps/core/content.py).
+            return Fallback(value, FALLBACK)
     return "" if value is None else value
 
 

@@ -31,6 +31,7 @@ from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.reports.models import ReportCycle, ReportFile, Stage
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
+from apps.translations.models import TranslationStatus
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -109,12 +110,13 @@ WATCHED = [
     Meeting,
     ActionItem,
     AuditLog,
+    TranslationStatus,
 ]
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
 SKIPPED_PREFIXES = ("admin:",)
-# Personas with no write anywhere in plans, tracking or committees.
-WRITES_NOTHING = ("anonymous", "citizen", "translator")
+# Personas with no write anywhere (translators write translations, and only those).
+WRITES_NOTHING = ("anonymous", "citizen")
 
 
 def _patterns(resolver: URLResolver, prefix: str = "", ns: str = "") -> Iterator[tuple[str, str]]:
@@ -291,6 +293,14 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             ("own", {"slug": world.committee.slug, "version": version}),
             ("missing", {"slug": world.committee.slug, "version": str(MISSING)}),
             ("huge", {"slug": world.committee.slug, "version": "9" * 30}),
+        ]
+    elif names == ["kind", "pk"]:
+        fillings = [
+            ("own", {"kind": "plans.activity", "pk": str(world.activity_a.pk)}),
+            ("draft", {"kind": "committees.meeting", "pk": str(world.draft_meeting.pk)}),
+            ("missing", {"kind": "plans.activity", "pk": str(MISSING)}),
+            ("huge", {"kind": "plans.activity", "pk": "9" * 30}),
+            ("missing-plan", {"kind": "plans.nothing", "pk": str(world.activity_a.pk)}),
         ]
     elif names == ["uidb64", "token"]:
         fillings = [

@@ -64,3 +64,26 @@ def language_url(context: dict[str, Any], lang: str) -> str:
     request = context["request"]
     url = translate_url(request.get_full_path(), lang)
     return str(url)
+
+
+@register.filter
+def tr(value: Any, field: str | None = None) -> SafeString:
+    """Content in the reader's language: ``{{ activity|tr:"title" }}`` (or ``{{ text|tr }}``
+    for text already picked). Where Arabic stands in for a missing translation it is
+    wrapped in ``<span lang="ar" dir="rtl">`` (see apps/core/content.py)."""
+    from apps.core.content import localized, marked
+
+    if field is None:
+        return marked(value)
+    return marked(localized(value, field))
+
+
+@register.filter
+def lang_attr(value: Any) -> SafeString:
+    """` lang="ar"` for a block of text that fell back to Arabic (paragraphs a span
+    cannot wrap), nothing otherwise: ``<div{{ text|lang_attr }}>``."""
+    from apps.core.content import Fallback
+
+    if isinstance(value, Fallback):
+        return format_html(' lang="{}"', value.language)
+    return mark_safe("")  # noqa: S308 - a constant

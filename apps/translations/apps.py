@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class TranslationsConfig(AppConfig):
+    name = "apps.translations"
+    label = "translations"
+    verbose_name = _("Translations")
+    default_auto_field = "django.db.models.BigAutoField"
