@@ -106,3 +106,12 @@ def test_nothing_in_the_reports_demo_is_dated_the_day_it_was_loaded(demo_cycle):
                 assert day != today, f"{model._meta.label}.{field.name} is dated today"
                 assert day.year == 2023
     assert checked > 10
+
+
+def test_arabic_standing_in_for_a_translation_is_marked(demo_cycle):
+    html = ReportFile.objects.get(version__cycle=demo_cycle, language="fr", format="html")
+    with html.file.open("rb") as handle:
+        text = handle.read().decode()
+    assert '<html lang="fr" dir="ltr">' in text
+    assert '<span lang="ar" dir="rtl">' in text  # activities never translated
+    assert '<li dir="rtl">' in text  # next steps in Arabic only
