@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import uuid
 from functools import partial
 from typing import Any
 
@@ -23,6 +24,7 @@ from apps.committees.models import Snapshot
 from apps.core.errors import ActionError, check_permission
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
+from apps.core.once import once
 from apps.plans.models import ActionPlan
 from apps.reports.document import build_report, capture
 from apps.reports.models import (
@@ -60,32 +62,39 @@ def do_create_cycle(
     acting_user: Any,
     snapshot: Snapshot | None = None,
     at: datetime.datetime | None = None,
+    token: uuid.UUID | None = None,
 ) -> ReportCycle:
-    """A cycle with the six stages of the default template, in ``year``'s calendar."""
+    """A cycle with the six stages of the default template, in ``year``'s calendar. The
+    same form posted twice (``token``) gives the cycle the first post created."""
     check_permission(acting_user, "reports.add_cycle", plan, _denied())
-    if ReportCycle.objects.filter(plan=plan, kind=kind).exists():
-        raise ReportError(_("This plan already has a report of this kind."))
     if snapshot is not None and snapshot.plan_id != plan.pk:
         raise ReportError(_("The snapshot belongs to another plan."))
-    cycle = ReportCycle.objects.create(
-        plan=plan, kind=kind, year=year, snapshot=snapshot, created_at=at or timezone.now()
-    )
-    Stage.objects.bulk_create(
-        Stage(
-            cycle=cycle,
-            order=order,
-            key=key,
-            planned_start=datetime.date(year, first, 1),
-            planned_end=_last_day(year, last),
+
+    def create() -> ReportCycle:
+        if ReportCycle.objects.filter(plan=plan, kind=kind).exists():
+            raise ReportError(_("This plan already has a report of this kind."))
+        cycle = ReportCycle.objects.create(
+            plan=plan, kind=kind, year=year, snapshot=snapshot, created_at=at or timezone.now()
         )
-        for order, (key, first, last) in enumerate(DEFAULT_STAGES, start=1)
-    )
-    AuditLog.record(
-        actor=acting_user,
-        action="report.create_cycle",
-        target=cycle,
-        after={"plan": plan.pk, "kind": kind, "year": year},
-    )
+        Stage.objects.bulk_create(
+            Stage(
+                cycle=cycle,
+                order=order,
+                key=key,
+                planned_start=datetime.date(year, first, 1),
+                planned_end=_last_day(year, last),
+            )
+            for order, (key, first, last) in enumerate(DEFAULT_STAGES, start=1)
+        )
+        AuditLog.record(
+            actor=acting_user,
+            action="report.create_cycle",
+            target=cycle,
+            after={"plan": plan.pk, "kind": kind, "year": year},
+        )
+        return cycle
+
+    cycle, _created = once(token, "report.create_cycle", ReportCycle, acting_user, create)
     return cycle
 
 

@@ -18,7 +18,7 @@ from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
 from apps.reports import actions
 from apps.reports.document import build_report, diff
-from apps.reports.forms import CycleForm
+from apps.reports.forms import CycleCreateForm, CycleForm, StageForm
 from apps.reports.models import ReportCycle, ReportFile, ReportVersion, Stage
 from apps.reports.render import render_body
 
@@ -30,7 +30,52 @@ def _require(request: HttpRequest, perm: str, obj: Any) -> None:
 
 def report_list(request: HttpRequest) -> HttpResponse:
     cycles = ReportCycle.objects.select_related("plan").order_by("-year", "pk")
-    return render(request, "reports/report_list.html", {"cycles": cycles})
+    return render(
+        request,
+        "reports/report_list.html",
+        {"cycles": cycles, "can_add": request.user.has_perm("reports.add_cycle")},
+    )
+
+
+def report_create(request: HttpRequest) -> HttpResponse:
+    _require(request, "reports.add_cycle", None)
+    form = CycleCreateForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            cycle = actions.do_create_cycle(
+                form.cleaned_data["plan"],
+                form.cleaned_data["kind"],
+                form.cleaned_data["year"],
+                acting_user=request.user,
+                token=form.cleaned_data["token"],
+            )
+        except ActionError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("The report cycle was created with its six stages."))
+            return redirect(cycle)
+    return render(request, "reports/report_create.html", {"form": form})
+
+
+def report_stage_plan(request: HttpRequest, pk: int) -> HttpResponse:
+    stage = get_object_or_404(Stage.objects.select_related("cycle"), pk=pk)
+    _require(request, "reports.move_stage", stage.cycle)
+    initial = {"planned_start": stage.planned_start, "planned_end": stage.planned_end}
+    form = StageForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            actions.do_plan_stage(
+                stage,
+                form.cleaned_data["planned_start"],
+                form.cleaned_data["planned_end"],
+                acting_user=request.user,
+            )
+        except ActionError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("The stage's window was saved."))
+            return redirect(stage.cycle)
+    return render(request, "reports/stage_form.html", {"form": form, "stage": stage})
 
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:

@@ -177,3 +177,55 @@ def test_the_api_lists_stages_and_downloads(demo_cycle, client):
     response = client.get(link["url"])
     assert response.status_code == 200
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_the_secretariat_creates_a_cycle_once_and_moves_a_window(
+    demo_cycle, secretariat, citizen, client
+):
+    client.force_login(citizen)
+    assert client.get("/en/reports/new/").status_code == 403
+    client.force_login(secretariat)
+    form = client.get("/en/reports/new/").content.decode()
+    token = form.split('name="token" value="')[1].split('"')[0]
+    body = {"token": token, "plan": demo_cycle.plan_id, "kind": "mid_term", "year": "2022"}
+    first = client.post("/en/reports/new/", body)
+    second = client.post("/en/reports/new/", body)  # the same form posted twice
+    assert first.status_code == second.status_code == 302
+    assert first["Location"] == second["Location"]
+    cycle = ReportCycle.objects.get(plan=demo_cycle.plan, kind="mid_term")
+    stages = list(cycle.stages.all())
+    assert [(s.planned_start.month, s.planned_end.month) for s in stages] == [
+        (4, 5),
+        (4, 5),
+        (5, 5),
+        (5, 6),
+        (6, 6),
+        (7, 7),
+    ]
+    assert stages[-1].planned_end.isoformat() == "2022-07-31"
+    refused = client.post(
+        f"/en/reports/stages/{stages[0].pk}/plan/",
+        {"planned_start": "2022-05-01", "planned_end": "2022-04-01"},
+    )
+    assert "A stage cannot end before it starts." in refused.content.decode()
+    client.post(
+        f"/en/reports/stages/{stages[0].pk}/plan/",
+        {"planned_start": "2022-03-01", "planned_end": "2022-04-15"},
+    )
+    stages[0].refresh_from_db()
+    assert (stages[0].planned_start.isoformat(), stages[0].planned_end.isoformat()) == (
+        "2022-03-01",
+        "2022-04-15",
+    )
+    client.post(f"/en/reports/stages/{stages[0].pk}/start/")
+    client.post(f"/en/reports/stages/{stages[0].pk}/complete/")
+    stages[0].refresh_from_db()
+    assert stages[0].started_on and stages[0].completed_on
+    from apps.core.models import AuditLog
+
+    actions_logged = set(
+        AuditLog.objects.filter(target_type="reports.stage", target_id=stages[0].pk).values_list(
+            "action", flat=True
+        )
+    )
+    assert actions_logged == {"report.plan_stage", "report.start_stage", "report.complete_stage"}
