@@ -6,6 +6,7 @@ from __future__ import annotations
 from apps.committees.api import router as committees_router
 from apps.core.api import SharakaAPI
 from apps.plans.api import router as plans_router
+from apps.reports.api import router as reports_router
 from apps.tracking.api import router as tracking_router
 
 api = SharakaAPI(
@@ -18,3 +19,4 @@ api = SharakaAPI(
 api.add_router("/", plans_router)
 api.add_router("/", tracking_router)
 api.add_router("/", committees_router)
+api.add_router("/", reports_router)

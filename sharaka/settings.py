@@ -35,6 +35,7 @@ PROJECT_APPS = [
     "apps.tracking",
     "apps.committees",
     "apps.translations",
+    "apps.reports",
 ]
 
 INSTALLED_APPS = [

@@ -43,6 +43,7 @@ urlpatterns += i18n_patterns(
     path("translations/", include("apps.translations.urls")),
     path("", include("apps.plans.urls")),
     path("", include("apps.committees.urls")),
+    path("", include("apps.reports.urls")),
     prefix_default_language=True,
 )
 

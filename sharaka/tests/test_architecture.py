@@ -148,7 +148,7 @@ def test_it_sees_an_import_hidden_in_a_function(tmp_path):
         "    from apps.committees.demo import load_committee_demo\n"
         "    import apps.tracking.staleness\n"
         "    from sharaka.tests.test_robustness import FormReader\n"
-        "    return 'apps.reports.x', 'sharaka.example.org'\n"
+        "    return 'apps.nowhere.x', 'sharaka.example.org'\n"
     )
     assert python_references(module) == {"committees", "tracking", "sharaka"}
 

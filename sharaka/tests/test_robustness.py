@@ -28,6 +28,7 @@ from apps.committees.models import ActionItem, Committee, CommitteeDocument, Mee
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.reports.models import ReportCycle, ReportFile, Stage
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -95,7 +96,7 @@ FILE_FIELDS = {"attachments"}
 # to them, so these are here only if Django lets a POST through without a token.
 READ_ONLY_POSTS: set[str] = set()
 # Files laid out on request (seconds each): requested once per persona and id.
-DOWNLOADS = {"minutes_pdf", "minutes_docx"}
+DOWNLOADS = {"minutes_pdf", "minutes_docx", "report_file"}
 DOWNLOADERS = ("anonymous", "committee_member", "secretariat")  # one per kind of access
 
 WATCHED = [
@@ -157,6 +158,9 @@ class World:
     change: ChangeRequest
     action_item: ActionItem | None
     institution: Institution
+    report: ReportCycle
+    stage: Stage
+    report_file: ReportFile
 
 
 def _build_world(
@@ -220,6 +224,9 @@ def _build_world(
         change=ChangeRequest.objects.order_by("pk").first() or _no("change request"),
         action_item=ActionItem.objects.order_by("pk").first(),
         institution=ministry_a,
+        report=ReportCycle.objects.order_by("pk").first() or _no("report"),
+        stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
+        report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
     )
 
 
@@ -246,9 +253,15 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "tracking:hand_over": [("own", world.commitment_a.pk)],
         "tracking:decide_change": [("own", world.change.pk)],
         "action_item_status": [("own", (world.action_item or world.meeting).pk)],
+        "report_stage_plan": [("own", world.stage.pk)],
+        "report_stage_start": [("own", world.stage.pk)],
+        "report_stage_complete": [("own", world.stage.pk)],
+        "report_file": [("own", world.report_file.pk)],
     }
     if name in pk_of:
         good = pk_of[name]
+    elif name.startswith("report_"):
+        good = [("own", world.report.pk)]
     elif name.startswith("meeting") or name.startswith(
         ("agenda", "decision", "snapshot", "minutes")
     ):
@@ -382,6 +395,8 @@ API_ROUTES = {
     "api:list_meetings",
     "api:get_meeting",
     "api:get_snapshot",
+    "api:list_reports",
+    "api:get_report",
 }
 
 
@@ -601,7 +616,9 @@ UNPARAMETERISED = ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs")
 
 
 def _paginated(path: str) -> bool:
-    return path.endswith(("/plans", "/commitments", "/flags", "/institutions", "/meetings"))
+    return path.endswith(
+        ("/plans", "/commitments", "/flags", "/institutions", "/meetings", "/reports")
+    )
 
 
 @pytest.mark.parametrize("persona", ["anonymous", "secretariat"])
@@ -629,6 +646,11 @@ def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
         f"/api/v1/meetings/{MISSING}/snapshot",
         f"/api/v1/meetings/{'9' * 30}/snapshot",
         "/api/v1/meetings/abc/snapshot",
+        "/api/v1/reports",
+        f"/api/v1/reports/{world.report.pk}",
+        f"/api/v1/reports/{MISSING}",
+        f"/api/v1/reports/{'9' * 30}",
+        "/api/v1/reports/abc",
     ]
     failures = []
     for path in paths:

@@ -1,0 +1,136 @@
+"""One report, three renderings: HTML (the page and the downloadable file), PDF through
+WeasyPrint (from the same HTML body), DOCX through python-docx, right to left in Arabic
+(the section, each paragraph ``w:bidi``, Arabic runs ``w:rtl``, tables ``w:bidiVisual``:
+the helpers of the minutes' writer). Content is escaped text everywhere."""
+
+from __future__ import annotations
+
+import io
+from typing import Any
+
+from django.template.loader import render_to_string
+from django.utils import translation
+from docx import Document
+from docx.enum.table import WD_TABLE_DIRECTION
+from docx.enum.text import WD_ALIGN_PARAGRAPH
+from docx.oxml.ns import qn
+
+from apps.committees.docx_writer import _PPR, _child, _font
+from apps.committees.minutes import LRI, PDI, isolate_percentages, text_direction
+from apps.reports.document import Report
+
+
+def _context(report: Report) -> dict[str, Any]:
+    return {"report": report, "labels": report.labels, "LRI": LRI, "PDI": PDI}
+
+
+def render_body(report: Report) -> str:
+    """The report's body, for the page."""
+    with translation.override(report.language):
+        return render_to_string("reports/_report_body.html", _context(report))
+
+
+def render_html(report: Report) -> bytes:
+    """A standalone HTML document (the downloadable file, and the PDF's source)."""
+    with translation.override(report.language):
+        return render_to_string("reports/report_document.html", _context(report)).encode()
+
+
+def render_pdf(report: Report) -> bytes:
+    from weasyprint import HTML
+
+    return bytes(HTML(string=render_html(report).decode()).write_pdf())
+
+
+# Element order of w:sectPr from w:bidi on (Word rejects misordered children).
+_SECT = ["w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"]
+
+
+class _DocxWriter:
+    def __init__(self, report: Report) -> None:
+        self.report = report
+        self.rtl = translation.get_language_bidi()
+        self.document = Document()
+        section = self.document.sections[0]
+        if self.rtl:
+            _child(section._sectPr, "w:bidi", _SECT)
+
+    def paragraph(self, text: str, *, size: float = 12, bold: bool = False) -> None:
+        text = isolate_percentages(text)
+        rtl = text_direction(text, "rtl" if self.rtl else "ltr") == "rtl"
+        paragraph = self.document.add_paragraph()
+        ppr = paragraph._p.get_or_add_pPr()
+        if rtl:
+            _child(ppr, "w:bidi", _PPR)
+            paragraph.alignment = WD_ALIGN_PARAGRAPH.RIGHT
+        run = paragraph.add_run(text)
+        _font(run._r.get_or_add_rPr(), size=size, bold=bold, rtl=rtl)
+
+    def heading(self, text: str, level: int = 1) -> None:
+        self.paragraph(text, size=16 if level == 1 else 13, bold=True)
+
+    def table(self, header: list[str], rows: list[list[str]]) -> None:
+        table = self.document.add_table(rows=1, cols=len(header))
+        table.style = "Table Grid"
+        if self.rtl:
+            table.table_direction = WD_TABLE_DIRECTION.RTL  # w:bidiVisual
+        for cell, text in zip(table.rows[0].cells, header, strict=True):
+            self._cell(cell, text, bold=True)
+        trpr = table.rows[0]._tr.get_or_add_trPr()
+        trpr.append(trpr.makeelement(qn("w:tblHeader"), {}))
+        for values in rows:
+            cells = table.add_row().cells
+            for cell, text in zip(cells, values, strict=True):
+                self._cell(cell, text)
+
+    def _cell(self, cell: Any, text: str, bold: bool = False) -> None:
+        text = isolate_percentages(text)
+        paragraph = cell.paragraphs[0]
+        rtl = text_direction(text, "rtl" if self.rtl else "ltr") == "rtl"
+        if rtl:
+            _child(paragraph._p.get_or_add_pPr(), "w:bidi", _PPR)
+        run = paragraph.add_run(text)
+        _font(run._r.get_or_add_rPr(), size=10, bold=bold, rtl=rtl)
+
+    def write(self) -> None:
+        report, labels = self.report, self.report.labels
+        self.heading(report.title)
+        self.heading(labels["introduction"], 2)
+        self.paragraph(report.introduction)
+        self.heading(labels["participation"], 2)
+        self.table(["", ""], [[label, value] for label, value in report.participation])
+        self.heading(labels["commitments"], 2)
+        for c in report.commitments:
+            self.heading(f"{c.number}. {c.title}", 3)
+            for key, value in (
+                ("dates", c.dates),
+                ("lead", c.lead),
+                ("supporting", c.supporting),
+                ("problem", c.problem),
+                ("description", c.description),
+                ("values", "، ".join(c.values) if self.rtl else ", ".join(c.values)),
+                ("level", c.level),
+                ("progress", c.progress),
+                ("results", c.results),
+                ("open_government", c.open_government),
+                ("evidence", " ".join(c.evidence) or labels["none"]),
+                ("next_steps", "; ".join(text for text, _ in c.next_steps) or labels["none"]),
+            ):
+                self.paragraph(f"{labels[key]}: {value or labels['none']}", size=11)
+        self.heading(labels["lessons"], 2)
+        for line in (report.lessons or labels["none"]).splitlines():
+            self.paragraph(line)
+        self.heading(labels["annex"], 2)
+        self.table(
+            ["#", labels["activity"], labels["progress"]],
+            [[str(a.commitment), a.title, a.progress] for a in report.activities],
+        )
+
+
+def render_docx(report: Report) -> bytes:
+    buffer = io.BytesIO()
+    with translation.override(report.language):
+        writer = _DocxWriter(report)
+        writer.write()
+        writer.document.save(buffer)
+    return buffer.getvalue()

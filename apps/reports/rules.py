@@ -1,0 +1,19 @@
+"""Who may do what with self-assessment reports (django-rules).
+
+- Everyone sees a cycle's timeline and its generated versions (the draft report is
+  public: the consultation asks for comments on it).
+- The secretariat creates cycles, moves stages, chooses the snapshot, edits the lessons
+  learned and asks for generations.
+"""
+
+from __future__ import annotations
+
+import rules
+
+from apps.accounts.rules import is_secretariat
+
+rules.add_perm("reports.view_cycle", rules.always_allow)
+rules.add_perm("reports.add_cycle", is_secretariat)
+rules.add_perm("reports.change_cycle", is_secretariat)
+rules.add_perm("reports.move_stage", is_secretariat)
+rules.add_perm("reports.generate_report", is_secretariat)

@@ -1,0 +1,20 @@
+from django.urls import path
+
+from apps.reports import views
+
+urlpatterns = [
+    path("reports/", views.report_list, name="report_list"),
+    path("reports/new/", views.report_create, name="report_create"),
+    path("reports/<int:pk>/", views.report_detail, name="report_detail"),
+    path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
+    path("reports/<int:pk>/generate/", views.report_generate, name="report_generate"),
+    path("reports/<int:pk>/diff/", views.report_diff, name="report_diff"),
+    path("reports/stages/<int:pk>/plan/", views.report_stage_plan, name="report_stage_plan"),
+    path("reports/stages/<int:pk>/start/", views.report_stage_start, name="report_stage_start"),
+    path(
+        "reports/stages/<int:pk>/complete/",
+        views.report_stage_complete,
+        name="report_stage_complete",
+    ),
+    path("reports/files/<int:pk>/", views.report_file, name="report_file"),
+]
