@@ -149,3 +149,15 @@ class Personas(Mapping[str, Any]):
 @pytest.fixture
 def personas(request):
     return Personas(request)
+
+
+@pytest.fixture(autouse=True)
+def _default_language():
+    """Each test starts in the site's default language: a request served in French or
+    English by an earlier test leaves its language active in the thread."""
+    from django.conf import settings
+    from django.utils import translation
+
+    translation.activate(settings.LANGUAGE_CODE)
+    yield
+    translation.activate(settings.LANGUAGE_CODE)

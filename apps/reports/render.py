@@ -5,9 +5,12 @@ the helpers of the minutes' writer). Content is escaped text everywhere."""
 
 from __future__ import annotations
 
+import hashlib
 import io
+from collections.abc import Callable
 from typing import Any
 
+from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from docx import Document
@@ -36,10 +39,27 @@ def render_html(report: Report) -> bytes:
         return render_to_string("reports/report_document.html", _context(report)).encode()
 
 
+# Laying out a report takes seconds (about 9 s for 200 commitments): a rendering is
+# kept in the cache under the hash of what it is made from, so regenerating the same
+# content (a new version from the same snapshot, the demo loaded again) costs nothing
+# and gives the same bytes.
+RENDER_CACHE_SECONDS = 24 * 3600
+
+
+def _cached(kind: str, source: bytes, render: Callable[[], bytes]) -> bytes:
+    key = f"report-{kind}:" + hashlib.sha256(source).hexdigest()
+    data = cache.get(key)
+    if data is None:
+        data = render()
+        cache.set(key, data, RENDER_CACHE_SECONDS)
+    return bytes(data)
+
+
 def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
-    return bytes(HTML(string=render_html(report).decode()).write_pdf())
+    html = render_html(report)
+    return _cached("pdf", html, lambda: bytes(HTML(string=html.decode()).write_pdf()))
 
 
 # Element order of w:sectPr from w:bidi on (Word rejects misordered children).
@@ -128,9 +148,12 @@ class _DocxWriter:
 
 
 def render_docx(report: Report) -> bytes:
-    buffer = io.BytesIO()
-    with translation.override(report.language):
-        writer = _DocxWriter(report)
-        writer.write()
-        writer.document.save(buffer)
-    return buffer.getvalue()
+    def write() -> bytes:
+        buffer = io.BytesIO()
+        with translation.override(report.language):
+            writer = _DocxWriter(report)
+            writer.write()
+            writer.document.save(buffer)
+        return buffer.getvalue()
+
+    return _cached("docx", repr(report).encode(), write)
