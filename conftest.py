@@ -16,17 +16,7 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
-PERSONAS = (
-    "anonymous",
-    "citizen",
-    "focal_point_a",
-    "focal_point_b",
-    "committee_member",
-    "committee_chair",
-    "translator",
-    "secretariat",
-    "superuser",
-)
+from apps.accounts.tests.personas import PERSONAS  # noqa: E402
 
 
 def _ministry(letter: str, arabic_letter: str) -> Any:

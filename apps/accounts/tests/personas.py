@@ -23,3 +23,17 @@ def make_user(
     for role in roles:
         user.groups.add(Group.objects.get_or_create(name=role.value)[0])
     return user
+
+
+# Every persona the root conftest offers through ``personas[name]``, in one place.
+PERSONAS = (
+    "anonymous",
+    "citizen",
+    "focal_point_a",
+    "focal_point_b",
+    "committee_member",
+    "committee_chair",
+    "translator",
+    "secretariat",
+    "superuser",
+)

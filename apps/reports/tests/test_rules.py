@@ -5,19 +5,10 @@ from __future__ import annotations
 import pytest
 import rules
 
+from apps.accounts.tests.personas import PERSONAS
+
 pytestmark = pytest.mark.django_db
 
-PERSONAS = [
-    "anonymous",
-    "citizen",
-    "focal_point_a",
-    "focal_point_b",
-    "committee_member",
-    "committee_chair",
-    "translator",
-    "secretariat",
-    "superuser",
-]
 SECRETARIAT = {"secretariat", "superuser"}
 
 
