@@ -10,14 +10,12 @@ items' discussion), agreed points.
 from __future__ import annotations
 
 import datetime
-import hashlib
 import io
 import re
 import unicodedata
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.core.cache import cache
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -37,6 +35,7 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.record import pick
+from apps.core.cache import cached_rendering
 from apps.core.dates import format_date
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
@@ -342,25 +341,16 @@ def render_html(minutes: Minutes) -> str:
         return render_to_string("committees/_minutes_body.html", _context(minutes))
 
 
-PDF_CACHE_SECONDS = 24 * 3600
-
-
 def render_pdf(minutes: Minutes) -> bytes:
-    """The minutes as a PDF (A4, right to left in Arabic, table header on every page).
-
-    Laying out a long table takes seconds, so the PDF is cached under the hash of the
-    HTML it is made from: any change to the minutes gives new HTML, hence a new PDF.
-    """
+    """The minutes as a PDF (A4, right to left in Arabic, table header on every page),
+    laid out once per HTML (:func:`apps.core.cache.cached_rendering`)."""
     from weasyprint import HTML
 
     with translation.override(minutes.language):
         html = render_to_string("committees/minutes_pdf.html", _context(minutes))
-    key = "minutes-pdf:" + hashlib.sha256(html.encode()).hexdigest()
-    pdf = cache.get(key)
-    if pdf is None:
-        pdf = bytes(HTML(string=html).write_pdf())
-        cache.set(key, pdf, PDF_CACHE_SECONDS)
-    return bytes(pdf)
+    return cached_rendering(
+        "minutes-pdf", html.encode(), lambda: bytes(HTML(string=html).write_pdf())
+    )
 
 
 def render_docx(minutes: Minutes) -> bytes:

@@ -294,7 +294,9 @@ def build_report(content: dict[str, Any], language: str) -> Report:
             commitments=sections,
             lessons=pick(content["lessons"], language),
             activities=[
-                ActivityRow(a["commitment"], pick(a["title"], language), f"{a['progress']}%")
+                ActivityRow(
+                    a["commitment"], pick(a["title"], language), percent_text(a["progress"])
+                )
                 for a in content["activities"]
             ],
             labels={

@@ -5,12 +5,9 @@ the helpers of the minutes' writer). Content is escaped text everywhere."""
 
 from __future__ import annotations
 
-import hashlib
 import io
-from collections.abc import Callable
 from typing import Any
 
-from django.core.cache import cache
 from django.template.loader import render_to_string
 from django.utils import translation
 from docx import Document
@@ -18,8 +15,9 @@ from docx.enum.table import WD_TABLE_DIRECTION
 from docx.enum.text import WD_ALIGN_PARAGRAPH
 from docx.oxml.ns import qn
 
-from apps.committees.docx_writer import _PPR, _child, _font
+from apps.committees.docx_writer import _PPR, _SECTPR, _child, _font
 from apps.committees.minutes import LRI, PDI, isolate_percentages, text_direction
+from apps.core.cache import cached_rendering
 from apps.reports.document import Report
 
 
@@ -39,31 +37,13 @@ def render_html(report: Report) -> bytes:
         return render_to_string("reports/report_document.html", _context(report)).encode()
 
 
-# Laying out a report takes seconds (about 9 s for 200 commitments): a rendering is
-# kept in the cache under the hash of what it is made from, so regenerating the same
-# content (a new version from the same snapshot, the demo loaded again) costs nothing
-# and gives the same bytes.
-RENDER_CACHE_SECONDS = 24 * 3600
-
-
-def _cached(kind: str, source: bytes, render: Callable[[], bytes]) -> bytes:
-    key = f"report-{kind}:" + hashlib.sha256(source).hexdigest()
-    data = cache.get(key)
-    if data is None:
-        data = render()
-        cache.set(key, data, RENDER_CACHE_SECONDS)
-    return bytes(data)
-
-
 def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
     html = render_html(report)
-    return _cached("pdf", html, lambda: bytes(HTML(string=html.decode()).write_pdf()))
-
-
-# Element order of w:sectPr from w:bidi on (Word rejects misordered children).
-_SECT = ["w:bidi", "w:rtlGutter", "w:docGrid", "w:printerSettings", "w:sectPrChange"]
+    return cached_rendering(
+        "report-pdf", html, lambda: bytes(HTML(string=html.decode()).write_pdf())
+    )
 
 
 class _DocxWriter:
@@ -73,7 +53,7 @@ class _DocxWriter:
         self.document = Document()
         section = self.document.sections[0]
         if self.rtl:
-            _child(section._sectPr, "w:bidi", _SECT)
+            _child(section._sectPr, "w:bidi", _SECTPR)
 
     def paragraph(self, text: str, *, size: float = 12, bold: bool = False) -> None:
         text = isolate_percentages(text)
@@ -156,4 +136,4 @@ def render_docx(report: Report) -> bytes:
             writer.document.save(buffer)
         return buffer.getvalue()
 
-    return _cached("docx", repr(report).encode(), write)
+    return cached_rendering("report-docx", repr(report).encode(), write)

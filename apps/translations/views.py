@@ -14,6 +14,7 @@ from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 
 from apps.core.errors import ActionError, report_error
+from apps.tracking.views import forbidden as tracking_forbidden
 from apps.translations import actions
 from apps.translations.backends import get_backend, suggestion
 from apps.translations.forms import CoverageFilter, TranslationForm
@@ -25,12 +26,7 @@ LIST_LIMIT = 200
 
 
 def forbidden(request: HttpRequest) -> HttpResponse:
-    return render(
-        request,
-        "tracking/forbidden.html",
-        {"message": _("Translations are for translators and the secretariat.")},
-        status=403,
-    )
+    return tracking_forbidden(request, _("Translations are for translators and the secretariat."))
 
 
 def _completed_ids(kind: Kind) -> set[int]:
