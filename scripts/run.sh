@@ -4,9 +4,9 @@ set -euo pipefail
 cd "$(dirname "$0")/.."
 scripts/bootstrap.sh run
 export DEBUG="${DEBUG:-1}"
-export PORT="${PORT:-8000}"
+export PORT="${PORT:-8000}"  # exported: the default SITE_URL of mail links follows it
 # The demo is Morocco's plan: Moroccan month names in Arabic (ماي، نونبر…).
-export SHARAKA_ARABIC_VARIANT="${SHARAKA_ARABIC_VARIANT:-ar-MA}"  # exported: the default SITE_URL of mail links follows it
+export SHARAKA_ARABIC_VARIANT="${SHARAKA_ARABIC_VARIANT:-ar-MA}"
 py=.venv/bin/python
 $py manage.py migrate --noinput -v0
 $py manage.py load_demo

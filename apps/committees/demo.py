@@ -360,7 +360,7 @@ def load_committee_demo(plan: ActionPlan) -> Meeting:
     Meeting.objects.filter(pk=meeting.pk).update(approved_at=None, published_at=None)
     # Announced at the latest when it was held; the record of the meeting dates from it.
     Meeting.objects.filter(pk=meeting.pk).update(announced_at=MEETING_START)
-    AuditLog.objects.filter(at__gte=loading_started).update(at=MEETING_START)
+    AuditLog.objects.filter(at__gte=loading_started, actor=platform).update(at=MEETING_START)
     # The platform's own account, if the demo is the first to act through it.
     User.objects.filter(pk=platform.pk, date_joined__gte=loading_started).update(
         date_joined=MEETING_START

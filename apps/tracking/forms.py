@@ -77,9 +77,10 @@ def _text_field(label: Any, required: bool, max_length: int, rows: int = 5) -> f
 
 
 class ProgressUpdateForm(forms.Form):
-    form_token = OnceField()
     """A focal point's report on one activity, in the language of the page; the other
     languages are optional."""
+
+    form_token = OnceField()
 
     progress = forms.IntegerField(
         label=_("New progress (%)"),

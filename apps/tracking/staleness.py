@@ -193,7 +193,3 @@ def any_flag() -> Q:
 def flags_of(obj: Any) -> list[Flag]:
     """The flags an annotated commitment or activity carries, in a fixed order."""
     return [flag for flag in STALENESS_FLAGS if getattr(obj, f"flag_{flag.value}", False)]
-
-
-def is_stale(obj: Any) -> bool:
-    return bool(flags_of(obj))

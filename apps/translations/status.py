@@ -101,8 +101,9 @@ def entries(
     return found
 
 
-def counts(kind: Kind, language: str) -> dict[TranslationState, int]:
+def counts(found: Iterable[Entry]) -> dict[TranslationState, int]:
+    """How many of ``found`` are missing, draft and reviewed."""
     tally = dict.fromkeys(TranslationState, 0)
-    for entry in entries(kind, language):
+    for entry in found:
         tally[entry.state] += 1
     return tally

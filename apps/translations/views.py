@@ -20,7 +20,7 @@ from apps.translations.backends import get_backend, suggestion
 from apps.translations.forms import CoverageFilter, TranslationForm
 from apps.translations.models import TranslationState
 from apps.translations.registry import SOURCE, TARGETS, Kind, kind_of, kinds
-from apps.translations.status import Entry, entries
+from apps.translations.status import Entry, counts, entries
 
 LIST_LIMIT = 200
 
@@ -47,10 +47,9 @@ def coverage(request: HttpRequest) -> HttpResponse:
         row: dict[str, Any] = {"kind": kind, "languages": []}
         for lang in TARGETS:
             found = entries(kind, lang)
-            tally = dict.fromkeys(TranslationState, 0)
-            for entry in found:
-                tally[entry.state] += 1
-            row["languages"].append({"language": lang, "counts": tally, "total": len(found)})
+            row["languages"].append(
+                {"language": lang, "counts": counts(found), "total": len(found)}
+            )
             if lang == language and chosen.get("kind") in ("", None, label):
                 listed += _filtered(kind, found, chosen)
         table.append(row)

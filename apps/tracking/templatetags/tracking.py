@@ -45,16 +45,6 @@ def action_label(action: str) -> str:
     return str(_ACTIONS.get(action, action))
 
 
-@register.filter
-def status_label(status: Any) -> str:
-    from apps.tracking.models import UpdateStatus
-
-    try:
-        return str(UpdateStatus(str(status)).label)
-    except ValueError:
-        return str(status or "")
-
-
 @register.simple_tag
 def arrow() -> str:
     """ "From → to", pointing the way the page reads (← in Arabic)."""
