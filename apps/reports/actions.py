@@ -36,8 +36,10 @@ from apps.reports.models import (
     ReportFile,
     ReportVersion,
     Stage,
+    StageKey,
 )
 from apps.reports.render import render_docx, render_html, render_pdf
+from apps.reports.stages import closing_blockers, frozen_message, is_published, window_error
 
 
 class ReportError(ActionError):
@@ -102,6 +104,11 @@ def _locked_stage(stage: Stage) -> Stage:
     return Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
 
 
+def _refuse_if_published(cycle: ReportCycle) -> None:
+    if is_published(cycle):
+        raise ReportError(frozen_message())
+
+
 @transaction.atomic
 def do_plan_stage(
     stage: Stage, start: datetime.date, end: datetime.date, *, acting_user: Any
@@ -109,8 +116,10 @@ def do_plan_stage(
     """Change a stage's planned window."""
     stage = _locked_stage(stage)
     check_permission(acting_user, "reports.move_stage", stage.cycle, _denied())
-    if end < start:
-        raise ReportError(_("A stage cannot end before it starts."))
+    _refuse_if_published(stage.cycle)
+    problem = window_error(stage.key, start, end)
+    if problem:
+        raise ReportError(problem)
     before = {
         "planned_start": stage.planned_start.isoformat(),
         "planned_end": stage.planned_end.isoformat(),
@@ -133,6 +142,10 @@ def do_start_stage(stage: Stage, *, acting_user: Any, on: datetime.date | None =
     check_permission(acting_user, "reports.move_stage", stage.cycle, _denied())
     if stage.started_on is not None:
         raise ReportError(_("This stage has already started."))
+    if stage.key in (StageKey.REVIEW, StageKey.CONSULT) and not stage.cycle.versions.exists():
+        raise ReportError(
+            _("Generate a version of the report before it is reviewed or consulted on.")
+        )
     stage.started_on = on or timezone.localdate()
     stage.save(update_fields=["started_on"])
     AuditLog.record(
@@ -155,6 +168,9 @@ def do_complete_stage(stage: Stage, *, acting_user: Any, on: datetime.date | Non
     day = on or timezone.localdate()
     if day < stage.started_on:
         raise ReportError(_("A stage cannot be completed before it started."))
+    blockers = closing_blockers(stage, day)
+    if blockers:
+        raise ReportError(" ".join(blockers))
     stage.completed_on = day
     stage.save(update_fields=["completed_on"])
     AuditLog.record(
@@ -177,6 +193,7 @@ def do_edit_cycle(
     """Choose the snapshot and edit the lessons learned (plain text in every language)."""
     cycle = ReportCycle.objects.select_for_update().get(pk=cycle.pk)
     check_permission(acting_user, "reports.change_cycle", cycle, _denied())
+    _refuse_if_published(cycle)
     if snapshot is not None and snapshot.plan_id != cycle.plan_id:
         raise ReportError(_("The snapshot belongs to another plan."))
     before = {
@@ -209,6 +226,7 @@ def do_request_generation(
     """Queue a generation; the background task renders it (see :func:`run_generation`)."""
     cycle = ReportCycle.objects.select_for_update().get(pk=cycle.pk)
     check_permission(acting_user, "reports.generate_report", cycle, _denied())
+    _refuse_if_published(cycle)
     if cycle.snapshot_id is None:
         raise ReportError(
             _("Choose the committee snapshot the figures come from before generating the report.")

@@ -59,14 +59,14 @@ def load_reports_demo(plan: ActionPlan) -> ReportCycle:
         plan, CycleKind.END_OF_TERM, 2023, acting_user=platform, snapshot=snapshot, at=CREATED_AT
     )
     cycle = actions.do_edit_cycle(cycle, acting_user=platform, snapshot=snapshot, lessons=LESSONS)
+    job = actions.do_request_generation(cycle, acting_user=platform, at=GENERATED_AT, enqueue=False)
+    actions.run_generation(job.pk, at=GENERATED_AT)
     for stage in cycle.stages.all():
         started, completed = ACTUAL.get(stage.key, (None, None))  # type: ignore[call-overload]
         if started:
             stage = actions.do_start_stage(stage, acting_user=platform, on=started)
         if completed:
             actions.do_complete_stage(stage, acting_user=platform, on=completed)
-    job = actions.do_request_generation(cycle, acting_user=platform, at=GENERATED_AT, enqueue=False)
-    actions.run_generation(job.pk, at=GENERATED_AT)
     AuditLog.objects.filter(at__gte=loading_started).update(at=GENERATED_AT)
     User.objects.filter(pk=platform.pk, date_joined__gte=loading_started).update(
         date_joined=CREATED_AT

@@ -249,3 +249,292 @@ class ReportFile(models.Model):
 
     def get_absolute_url(self) -> str:
         return reverse("report_file", args=[self.pk])
+
+
+# --- Review, consultation, approval, publication, submission --------------------------
+
+
+class Section(models.TextChoices):
+    """The parts of the report a comment can be about (a commitment's section also names
+    the commitment)."""
+
+    GENERAL = "general", _("The report as a whole")
+    INTRODUCTION = "introduction", _("Introduction and context")
+    PARTICIPATION = "participation", _("Participation during implementation")
+    COMMITMENT = "commitment", _("A commitment")
+    LESSONS = "lessons", _("Lessons learned")
+    ANNEX = "annex", _("Annex: activities")
+
+
+COMMENT_MAX_LENGTH = 5000
+
+
+class CommentTarget(models.Model):
+    """What every comment on a report shares: the cycle, the version read, the section
+    (and the commitment when the section is a commitment's)."""
+
+    cycle = models.ForeignKey(
+        ReportCycle, verbose_name=_("report cycle"), on_delete=models.CASCADE, related_name="+"
+    )
+    version = models.ForeignKey(
+        ReportVersion, verbose_name=_("version read"), on_delete=models.PROTECT, related_name="+"
+    )
+    section = models.CharField(_("section"), max_length=20, choices=Section.choices)
+    commitment = models.ForeignKey(
+        "plans.Commitment",
+        verbose_name=_("commitment"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    body = models.TextField(_("comment"), max_length=COMMENT_MAX_LENGTH)
+    created_at = models.DateTimeField(_("written at"))
+
+    class Meta:
+        abstract = True
+        constraints = []
+
+    @staticmethod
+    def target_constraint(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=(
+                models.Q(section="commitment", commitment__isnull=False)
+                | (~models.Q(section="commitment") & models.Q(commitment__isnull=True))
+            ),
+            name=name,
+        )
+
+
+class Resolution(models.TextChoices):
+    OPEN = "open", _("Not resolved")
+    ACCEPTED = "accepted", _("Accepted with a change")
+    ANSWERED = "answered", _("Answered")
+
+
+class ReviewComment(CommentTarget):
+    """A committee member's comment during the committees' review (part 5). The
+    secretariat resolves each one; the review stage cannot close while one is open."""
+
+    author = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("author"),
+        on_delete=models.PROTECT,
+        related_name="report_review_comments",
+    )
+    resolution = models.CharField(
+        _("resolution"), max_length=10, choices=Resolution.choices, default=Resolution.OPEN
+    )
+    response = models.TextField(_("response"), blank=True, max_length=COMMENT_MAX_LENGTH)
+    resolved_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("resolved by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    resolved_at = models.DateTimeField(_("resolved at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("review comment")
+        verbose_name_plural = _("review comments")
+        ordering = ["cycle", "created_at", "pk"]
+        constraints = [
+            CommentTarget.target_constraint("report_review_comment_target"),
+            models.CheckConstraint(
+                condition=models.Q(resolution="open") | ~models.Q(response=""),
+                name="report_review_comment_resolved_with_response",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} review #{self.pk}"
+
+    @property
+    def is_open(self) -> bool:
+        return self.resolution == Resolution.OPEN
+
+
+class Participant(models.Model):
+    """A person who comments in the public consultation: light identification (a name,
+    an e-mail address verified by a link, an optional organisation). Not an account."""
+
+    email = models.EmailField(_("e-mail address"), unique=True)
+    name = models.CharField(_("name"), max_length=120)
+    organisation = models.CharField(_("organisation"), max_length=200, blank=True)
+    verified_at = models.DateTimeField(_("e-mail verified at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"))
+
+    class Meta:
+        verbose_name = _("consultation participant")
+        verbose_name_plural = _("consultation participants")
+        ordering = ["pk"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class PublicCommentStatus(models.TextChoices):
+    UNVERIFIED = "unverified", _("Waiting for the e-mail address to be verified")
+    PUBLISHED = "published", _("Published")
+    HIDDEN = "hidden", _("Hidden by the moderators")
+
+
+class PublicComment(CommentTarget):
+    """A comment of the public consultation (part 6). Published once its author's e-mail
+    address is verified; the secretariat publishes a reasoned response to every published
+    comment before the consultation closes, or hides it with a public reason."""
+
+    participant = models.ForeignKey(
+        Participant,
+        verbose_name=_("participant"),
+        on_delete=models.CASCADE,
+        related_name="comments",
+    )
+    status = models.CharField(
+        _("status"),
+        max_length=12,
+        choices=PublicCommentStatus.choices,
+        default=PublicCommentStatus.UNVERIFIED,
+    )
+    verify_token = models.CharField(_("verification token"), max_length=64, blank=True)
+    address_hash = models.CharField(_("address (hashed)"), max_length=64, blank=True)
+    hidden_reason = models.CharField(_("reason for hiding"), max_length=500, blank=True)
+    moderated_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("moderated by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    response = models.TextField(_("response"), blank=True, max_length=COMMENT_MAX_LENGTH)
+    responded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("responded by"),
+        null=True,
+        blank=True,
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    responded_at = models.DateTimeField(_("responded at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("consultation comment")
+        verbose_name_plural = _("consultation comments")
+        ordering = ["cycle", "created_at", "pk"]
+        constraints = [
+            CommentTarget.target_constraint("report_public_comment_target"),
+            models.CheckConstraint(
+                condition=~models.Q(status="hidden") | ~models.Q(hidden_reason=""),
+                name="report_public_comment_hidden_with_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.cycle} consultation #{self.pk}"
+
+    @property
+    def awaits_response(self) -> bool:
+        return self.status == PublicCommentStatus.PUBLISHED and not self.response
+
+
+class Approval(models.Model):
+    """The steering committee's approval of one version (part 7): who recorded it, when,
+    and the meeting where it was decided. One per cycle."""
+
+    cycle = models.OneToOneField(
+        ReportCycle,
+        verbose_name=_("report cycle"),
+        on_delete=models.CASCADE,
+        related_name="approval",
+    )
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("version approved"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    meeting = models.ForeignKey(
+        "committees.Meeting",
+        verbose_name=_("meeting where it was decided"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    decided_on = models.DateField(_("decided on"))
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("approval")
+        verbose_name_plural = _("approvals")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} approved"
+
+
+class Publication(models.Model):
+    """The approved version made public, as it was approved: once published, a cycle
+    takes no more edits, generations or comments."""
+
+    cycle = models.OneToOneField(
+        ReportCycle,
+        verbose_name=_("report cycle"),
+        on_delete=models.CASCADE,
+        related_name="publication",
+    )
+    version = models.ForeignKey(
+        ReportVersion,
+        verbose_name=_("version published"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    published_at = models.DateTimeField(_("published at"))
+    published_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("published by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+
+    class Meta:
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} published"
+
+
+class Submission(models.Model):
+    """The report sent to the OGP Support Unit: the date, the reference the Unit gave and
+    the files sent."""
+
+    cycle = models.OneToOneField(
+        ReportCycle,
+        verbose_name=_("report cycle"),
+        on_delete=models.CASCADE,
+        related_name="submission",
+    )
+    submitted_on = models.DateField(_("submitted on"))
+    reference = models.CharField(_("reference"), max_length=100)
+    files = models.ManyToManyField(ReportFile, verbose_name=_("files sent"), related_name="+")
+    recorded_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("recorded by"),
+        on_delete=models.PROTECT,
+        related_name="+",
+    )
+    recorded_at = models.DateTimeField(_("recorded at"))
+
+    class Meta:
+        verbose_name = _("submission to the OGP Support Unit")
+        verbose_name_plural = _("submissions to the OGP Support Unit")
+
+    def __str__(self) -> str:
+        return f"{self.cycle} submitted"
