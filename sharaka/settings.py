@@ -36,6 +36,7 @@ PROJECT_APPS = [
     "apps.committees",
     "apps.translations",
     "apps.reports",
+    "apps.cocreation",
 ]
 
 INSTALLED_APPS = [

@@ -1,0 +1,10 @@
+from __future__ import annotations
+
+from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
+
+
+class CocreationConfig(AppConfig):
+    name = "apps.cocreation"
+    label = "cocreation"
+    verbose_name = _("Co-creation")
