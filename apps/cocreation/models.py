@@ -424,13 +424,14 @@ class Proposal(models.Model):
         ]
         indexes = [
             models.Index(
-                fields=["process", "status", "-supports_count", "-id"],
+                fields=["process", "-supports_count", "-id"],
                 name="cocreation_prop_supports_idx",
             ),
             models.Index(
-                fields=["process", "status", "-created_at", "-id"],
+                fields=["process", "-created_at", "-id"],
                 name="cocreation_prop_newest_idx",
             ),
+            models.Index(fields=["process", "status"], name="cocreation_prop_status_idx"),
         ]
 
     def __str__(self) -> str:
