@@ -152,12 +152,15 @@ def test_followers_hear_of_a_comment_in_their_language(process, citizen):
     assert "تعليق جديد" in by_address["citizen@example.org"].subject
 
 
-def test_a_comment_queues_the_followers_mail_after_commit(process, citizen):
-    from django_tasks_db.models import DBTaskResult
-
+def test_a_comment_mails_the_followers_after_commit(
+    process, citizen, settings, django_capture_on_commit_callbacks
+):
+    settings.TASKS = {"default": {"BACKEND": "django_tasks.backends.immediate.ImmediateBackend"}}
     proposal = submit(process, citizen)
-    actions.do_comment(proposal, "رأي", acting_user=make_user("other"))
-    assert DBTaskResult.objects.filter(task_path__endswith="notify_followers_task").exists()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        actions.do_comment(proposal, "رأي", acting_user=make_user("other"))
+    assert [m.to for m in mail.outbox] == [["citizen@example.org"]]
 
 
 def test_hiding_needs_a_public_reason(process, secretariat, citizen):
