@@ -2,8 +2,6 @@
 proposals of a process (status, theme, supports, reasoned response) and its commitment
 cards. Every list costs a fixed number of queries; an unknown process is a 404."""
 
-from __future__ import annotations
-
 import datetime
 
 from django.db.models import QuerySet
