@@ -59,7 +59,10 @@ class Bar:
             **{k: (f"{v:.1f}" if isinstance(v, float | int) else v) for k, v in at.items()},
             "y": str(row * ROW),
             "width": f"{width:.1f}",
-            "label_anchor": "end",
+            # In Arabic the label reads right to left from the right edge (its ellipsis
+            # at its end, on the left).
+            "label_anchor": "start" if rtl else "end",
+            "label_direction": "rtl" if rtl else "ltr",
         }
 
 
