@@ -309,6 +309,7 @@ def _review_page(
     review_open = is_review_open(user, cycle)
     can_comment = version is not None and user.has_perm("reports.comment_review", cycle)
     parts = _review_sections(cycle, version, comments)
+    unplaced = bound_comment  # a posted comment whose part is not on the page
     for p in parts:
         if only_open:
             p["comments"] = [c for c in p["comments"] if c.is_open]
@@ -323,7 +324,7 @@ def _review_page(
         if can_comment and (p["section"] != Section.COMMITMENT or p.get("number")):
             key = (p["section"], p["commitment"])
             if bound_comment is not None and key == _form_key(bound_comment.data):
-                p["form"] = bound_comment
+                p["form"], unplaced = bound_comment, None
             else:
                 p["form"] = ReviewCommentForm(
                     auto_id=f"id_{p['anchor']}_%s",
@@ -341,6 +342,7 @@ def _review_page(
             "only_open": only_open,
             "can_comment": can_comment,
             "review_open": review_open,
+            "unplaced": unplaced.data.get("body", "") if unplaced else "",
         },
     )
 
@@ -403,7 +405,8 @@ def report_review_comment(request: HttpRequest, pk: int) -> HttpResponse:
 def report_review_resolve(request: HttpRequest, pk: int) -> HttpResponse:
     comment = get_object_or_404(ReviewComment.objects.select_related("cycle__plan"), pk=pk)
     cycle = comment.cycle
-    _require(request, "reports.view_review", cycle)
+    # The secretariat's (the action refuses its own comment, or a resolved one, in words).
+    _require(request, "reports.resolve_review", cycle)
     form = ResolveReviewForm(request.POST, auto_id=f"id_r{comment.pk}_%s")
     if form.is_valid():
         try:
