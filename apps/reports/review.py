@@ -15,6 +15,7 @@ from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import check_permission
@@ -45,7 +46,7 @@ def version_numbers(version: ReportVersion) -> set[int]:
     return {int(c["number"]) for c in version.content.get("commitments", [])}
 
 
-def clean_text(text: Any, *, required: str) -> str:
+def clean_text(text: Any, *, required: str | Promise) -> str:
     """Stripped text, refused when empty (``required`` says why), too long or holding a
     character no text may hold."""
     value = str(text or "").strip()

@@ -27,8 +27,8 @@ def is_review_open(user: Any, cycle: Any) -> bool:
         return False
     # Cached on the cycle: a page asks once per section whether to show its form.
     if not hasattr(cycle, "_review_open"):
-        cycle._review_open = stage_is_open(cycle, StageKey.REVIEW)
-    return bool(cycle._review_open)
+        cycle._review_open = stage_is_open(cycle, StageKey.REVIEW)  # type: ignore[attr-defined]
+    return bool(cycle._review_open)  # type: ignore[attr-defined]
 
 
 @rules.predicate

@@ -3,6 +3,7 @@ and the state of its generation, the secretariat's forms, downloads and diffs.""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
@@ -227,7 +228,7 @@ def report_diff(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _review_sections(
-    cycle: ReportCycle, version: ReportVersion | None, comments: list[ReviewComment]
+    cycle: ReportCycle, version: ReportVersion | None, comments: Sequence[ReviewComment]
 ) -> list[dict[str, Any]]:
     """The latest version's outline in the page's language, each part with its comments:
     the report as a whole, introduction, participation, each commitment, lessons, annex.
@@ -314,12 +315,12 @@ def _review_page(
         if only_open:
             p["comments"] = [c for c in p["comments"] if c.is_open]
         for comment in p["comments"]:
-            comment.resolve_form = None  # type: ignore[attr-defined]
+            comment.resolve_form = None
             if comment.is_open and user.has_perm("reports.resolve_review", comment):
                 form = ResolveReviewForm(auto_id=f"id_r{comment.pk}_%s")
                 if bound_resolve and bound_resolve[0] == comment.pk:
                     form = bound_resolve[1]
-                comment.resolve_form = form  # type: ignore[attr-defined]
+                comment.resolve_form = form
         p["form"] = None
         if can_comment and (p["section"] != Section.COMMITMENT or p.get("number")):
             key = (p["section"], p["commitment"])
