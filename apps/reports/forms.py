@@ -85,7 +85,7 @@ class ReviewCommentForm(forms.Form):
     )
     body = forms.CharField(
         label=_("Your comment"),
-        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control", "dir": "auto"}),
         max_length=COMMENT_MAX_LENGTH,
     )
 
@@ -100,6 +100,6 @@ class ResolveReviewForm(forms.Form):
     )
     response = forms.CharField(
         label=_("Response"),
-        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control"}),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "dir": "auto"}),
         max_length=COMMENT_MAX_LENGTH,
     )
