@@ -1,5 +1,6 @@
 """Pages of the self-assessment reports: the list, a cycle's timeline with its versions
-and the state of its generation, the secretariat's forms, downloads and diffs."""
+and the state of its generation, the secretariat's forms, downloads and diffs, and the
+committees' review (comments per section and per commitment, their resolutions)."""
 
 from __future__ import annotations
 

@@ -485,6 +485,7 @@ def test_it_never_fails_on_any_page(group, personas, world):
     # Four eyes, whatever the walk did: nobody decided their own work.
     assert not ProgressUpdate.objects.filter(decided_by=F("author")).exists()
     assert not ChangeRequest.objects.filter(decided_by=F("proposed_by")).exists()
+    assert not ReviewComment.objects.filter(resolved_by=F("author")).exists()
 
 
 def _walk(
