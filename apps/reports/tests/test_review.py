@@ -10,6 +10,7 @@ import uuid
 import pytest
 import rules
 from django.contrib.auth.models import Group
+from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
@@ -496,3 +497,9 @@ def test_the_demo_has_three_comments_one_resolved_in_june_2023(demo_cycle):
     assert comments[0].resolved_by != comments[0].author
     rows = AuditLog.objects.filter(action__in=["report.comment_review", "report.resolve_review"])
     assert rows.count() == 4 and all(r.at.year == 2023 for r in rows)
+
+
+def test_resetting_the_demo_rebuilds_its_review(demo_cycle):
+    call_command("load_demo", "--no-admin", "--reset", verbosity=0)
+    assert ReviewComment.objects.filter(resolution=Resolution.OPEN).count() == 2
+    assert ReviewComment.objects.count() == 3
