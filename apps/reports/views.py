@@ -134,7 +134,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "cycle": cycle,
             "stages": stages,
-            "current": current,
+            # Not "current": base.html names the language menu's entry so.
+            "current_stage": current,
             "versions": versions,
             "job": job,
             "running": job is not None and job.is_under_way,

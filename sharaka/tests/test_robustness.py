@@ -28,7 +28,7 @@ from apps.committees.models import ActionItem, Committee, CommitteeDocument, Mee
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.reports.models import ReportCycle, ReportFile, Stage
+from apps.reports.models import Approval, Publication, ReportCycle, ReportFile, Stage, Submission
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -111,6 +111,9 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    Approval,
+    Publication,
+    Submission,
 ]
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
