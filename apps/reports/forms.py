@@ -81,7 +81,7 @@ class StageForm(forms.Form):
 # Approval, publication, submission (apps/reports/publication.py) --------------------
 
 
-class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class VersionChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return _("Version %(number)s, generated on %(date)s") % {
             "number": obj.number,
@@ -89,9 +89,15 @@ class VersionChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
         }
 
 
-class MeetingChoiceField(forms.ModelChoiceField):  # type: ignore[type-arg]
+class MeetingChoiceField(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return f"{obj.committee} — {date_text(obj.starts_at)}"
+
+
+class FileChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        language = get_language_info(obj.language)["name_translated"]
+        return f"{language} — {obj.get_format_display()}"
 
 
 class ApprovalForm(forms.Form):
@@ -126,7 +132,8 @@ class SubmissionForm(forms.Form):
     reference = forms.CharField(
         label=_("Reference given by the OGP Support Unit"), max_length=REFERENCE_MAX_LENGTH
     )
-    files = forms.ModelMultipleChoiceField(
+    # Not "files": a form's ``files`` are its uploads.
+    files_sent = FileChoiceField(
         ReportFile.objects.none(),
         label=_("Files sent"),
         widget=forms.CheckboxSelectMultiple,
@@ -134,18 +141,13 @@ class SubmissionForm(forms.Form):
 
     def __init__(self, *args: Any, version: ReportVersion | None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        field = self.fields["files"]
+        field = self.fields["files_sent"]
         assert isinstance(field, forms.ModelMultipleChoiceField)
         field.queryset = (
             version.files.order_by("language", "format") if version else ReportFile.objects.none()
         )
-        field.label_from_instance = _file_label  # type: ignore[method-assign]
         if version is not None and not self.is_bound:
             self.initial.setdefault(
-                "files",
+                "files_sent",
                 [f.pk for f in version.files.all() if f.format == FileFormat.PDF],
             )
-
-
-def _file_label(item: ReportFile) -> str:
-    return f"{get_language_info(item.language)['name_translated']} — {item.get_format_display()}"

@@ -364,7 +364,7 @@ def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
                 cycle,
                 submitted_on=form.cleaned_data["submitted_on"],
                 reference=form.cleaned_data["reference"],
-                files=form.cleaned_data["files"],
+                files=form.cleaned_data["files_sent"],
                 acting_user=request.user,
             )
         except ActionError as error:

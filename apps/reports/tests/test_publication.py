@@ -468,14 +468,14 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
     good = {
         "submitted_on": TODAY.isoformat(),
         "reference": "OGP-7",
-        "files": [f.pk for f in pdfs(story.v1, "ar", "en")],
+        "files_sent": [f.pk for f in pdfs(story.v1, "ar", "en")],
     }
     for change in (
         {"submitted_on": "0001-01-01"},
         {"submitted_on": "9999-12-31"},
         {"submitted_on": "2023-13-45"},
-        {"files": [f.pk for f in pdfs(other.v1, "ar", "en")]},
-        {"files": [MISSING]},
+        {"files_sent": [f.pk for f in pdfs(other.v1, "ar", "en")]},
+        {"files_sent": [MISSING]},
         {"reference": ""},
         {},
     ):
@@ -530,7 +530,7 @@ def test_the_submission_page_records_a_clean_published_version(secretariat, clie
         {
             "submitted_on": TODAY.isoformat(),
             "reference": "OGP/2026/12",
-            "files": [f.pk for f in v2.files.all() if f.format in ("pdf", "docx")],
+            "files_sent": [f.pk for f in v2.files.all() if f.format in ("pdf", "docx")],
         },
         follow=True,
     )
@@ -541,7 +541,7 @@ def test_the_submission_page_records_a_clean_published_version(secretariat, clie
     assert client.get(f"/en/reports/{cycle.pk}/submit/").status_code == 200
     again = client.post(
         f"/en/reports/{cycle.pk}/submit/",
-        {"submitted_on": TODAY.isoformat(), "reference": "x", "files": [v2.files.first().pk]},
+        {"submitted_on": TODAY.isoformat(), "reference": "x", "files_sent": [v2.files.first().pk]},
     )
     assert again.status_code == 422 and "recorded once" in again.content.decode()
 
