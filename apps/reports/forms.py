@@ -95,6 +95,21 @@ class MeetingChoiceField(forms.ModelChoiceField):
 
 
 class FileChoiceField(forms.ModelMultipleChoiceField):
+    def _check_values(self, value: Any) -> Any:
+        # An id past 64 bits overflows the database driver (a 500), not a choice.
+        for pk in value:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: the parent says it is not a choice
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super()._check_values(value)
+
     def label_from_instance(self, obj: Any) -> str:
         language = get_language_info(obj.language)["name_translated"]
         return f"{language} — {obj.get_format_display()}"

@@ -476,6 +476,8 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
         {"submitted_on": "2023-13-45"},
         {"files_sent": [f.pk for f in pdfs(other.v1, "ar", "en")]},
         {"files_sent": [MISSING]},
+        {"files_sent": ["9" * 30]},
+        {"files_sent": ["²", "-" + "9" * 30]},
         {"reference": ""},
         {},
     ):
