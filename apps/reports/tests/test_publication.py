@@ -507,6 +507,9 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
     assert f'href="/ar/meetings/{story.meeting.pk}/"' in published
     listing = client.get("/fr/reports/").content.decode()
     assert listing.count("Publié le") == 1 and f"/fr{url}/published/" in listing
+    client.logout()
+    # The public page: the cycle with what ended it, and the published version's files.
+    assert queries(client, f"/en{url}/published/") == 2
 
 
 def test_the_submission_page_records_a_clean_published_version(secretariat, client, media):
