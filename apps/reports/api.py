@@ -8,7 +8,6 @@ and comments (``tests/test_publication.py`` counts them)."""
 import datetime
 from typing import Any
 
-from django.core.exceptions import ObjectDoesNotExist
 from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
@@ -21,6 +20,7 @@ from apps.core.api import LangQuery, Pagination
 from apps.core.languages import LANGUAGES
 from apps.reports.document import coverage
 from apps.reports.models import PublicComment, PublicCommentStatus, ReportCycle
+from apps.reports.publication import recorded
 
 router = Router()
 
@@ -136,18 +136,11 @@ def _cycles() -> QuerySet[ReportCycle]:
     )
 
 
-def _one(cycle: ReportCycle, name: str) -> Any:
-    try:
-        return getattr(cycle, name)
-    except ObjectDoesNotExist:
-        return None
-
-
 def _summary(cycle: ReportCycle) -> dict[str, object]:
     current = next((s for s in cycle.stages.all() if s.state == "started"), None)
-    approval = _one(cycle, "approval")
-    publication = _one(cycle, "publication")
-    submission = _one(cycle, "submission")
+    approval = recorded(cycle, "approval")
+    publication = recorded(cycle, "publication")
+    submission = recorded(cycle, "submission")
     return {
         "id": cycle.pk,
         "plan": cycle.plan.title,

@@ -95,9 +95,9 @@ class MeetingChoiceField(forms.ModelChoiceField):
 
 
 class FileChoiceField(forms.ModelMultipleChoiceField):
-    def _check_values(self, value: Any) -> Any:
+    def clean(self, value: Any) -> Any:
         # An id past 64 bits overflows the database driver (a 500), not a choice.
-        for pk in value:
+        for pk in value if isinstance(value, list | tuple) else []:
             try:
                 number = int(str(pk))
             except ValueError:
@@ -108,7 +108,7 @@ class FileChoiceField(forms.ModelMultipleChoiceField):
                     code="invalid_pk_value",
                     params={"pk": pk},
                 )
-        return super()._check_values(value)
+        return super().clean(value)
 
     def label_from_instance(self, obj: Any) -> str:
         language = get_language_info(obj.language)["name_translated"]

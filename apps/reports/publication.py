@@ -26,6 +26,7 @@ import datetime
 from collections.abc import Iterable
 from typing import Any
 
+from django.core.exceptions import ObjectDoesNotExist
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -52,6 +53,15 @@ from apps.reports.stages import stage_of
 REQUIRED_PDFS = ("ar", "en")
 SUBMISSION_LANGUAGE = "en"
 REFERENCE_MAX_LENGTH = 100
+
+
+def recorded(cycle: ReportCycle, name: str) -> Any:
+    """The cycle's ``approval``, ``publication`` or ``submission``, None when there is
+    none yet (reading it joined to the cycle costs no query)."""
+    try:
+        return getattr(cycle, name)
+    except ObjectDoesNotExist:
+        return None
 
 
 def _denied() -> ReportError:

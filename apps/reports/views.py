@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.core.exceptions import ObjectDoesNotExist, PermissionDenied
+from django.core.exceptions import PermissionDenied
 from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -38,7 +38,7 @@ from apps.reports.models import (
     Stage,
     StageKey,
 )
-from apps.reports.publication import SUBMISSION_LANGUAGE
+from apps.reports.publication import SUBMISSION_LANGUAGE, recorded
 from apps.reports.render import render_body
 
 
@@ -243,14 +243,6 @@ END_OF_CYCLE = (
 )
 
 
-def _one(cycle: ReportCycle, name: str) -> Any:
-    """The cycle's approval, publication or submission (None when there is none yet)."""
-    try:
-        return getattr(cycle, name)
-    except ObjectDoesNotExist:
-        return None
-
-
 def _end_of_cycle(
     request: HttpRequest, cycle: ReportCycle, versions: list[ReportVersion], stages: list[Stage]
 ) -> dict[str, Any]:
@@ -258,9 +250,9 @@ def _end_of_cycle(
     and the English gaps of the version that counts (published, else approved, else
     the latest)."""
     user = request.user
-    approval = _one(cycle, "approval")
-    publication = _one(cycle, "publication")
-    submission = _one(cycle, "submission")
+    approval = recorded(cycle, "approval")
+    publication = recorded(cycle, "publication")
+    submission = recorded(cycle, "submission")
     done = {s.key for s in stages if s.completed_on is not None}
     context: dict[str, Any] = {
         "approval": approval,
@@ -379,10 +371,10 @@ def report_published(request: HttpRequest, pk: int) -> HttpResponse:
     """The published report: when, approved where, and its files in every language."""
     cycle = get_object_or_404(ReportCycle.objects.select_related("plan", *END_OF_CYCLE), pk=pk)
     _require(request, "reports.view_cycle", cycle)
-    published = _one(cycle, "publication")
+    published = recorded(cycle, "publication")
     if published is None:
         raise Http404
-    approval = _one(cycle, "approval")
+    approval = recorded(cycle, "approval")
     files = list(published.version.files.all())
     order = {FileFormat.PDF: 0, FileFormat.DOCX: 1, FileFormat.HTML: 2}
     downloads = [
@@ -399,7 +391,7 @@ def report_published(request: HttpRequest, pk: int) -> HttpResponse:
             "cycle": cycle,
             "publication": published,
             "approval": approval,
-            "submission": _one(cycle, "submission"),
+            "submission": recorded(cycle, "submission"),
             "meeting_visible": approval is not None
             and request.user.has_perm("committees.view_meeting", approval.meeting),
             "downloads": downloads,
