@@ -39,7 +39,7 @@ from apps.committees.models import ATTENDED, Meeting, MeetingStatus, Seat, Snaps
 from apps.committees.record import pick, translated
 from apps.committees.snapshots import snapshot_instant
 from apps.core.content import Fallback
-from apps.core.dates import format_date
+from apps.core.dates import date_text
 from apps.core.languages import LANGUAGES
 from apps.plans.models import Commitment
 from apps.plans.progress import completion_level
@@ -179,7 +179,8 @@ def _iso(day: datetime.date | None) -> str | None:
 
 
 def _day(value: str | None) -> str:
-    return format_date(datetime.date.fromisoformat(value)) if value else ""
+    # Isolated (FSI … PDI): inside Arabic text, "2023-03-28" would read "28-03-2023".
+    return date_text(datetime.date.fromisoformat(value)) if value else ""
 
 
 # What the templates and the DOCX writer show ---------------------------------------

@@ -51,6 +51,10 @@ def test_the_secretariat_publishes_and_a_citizen_downloads(
     page = sign_in(browser, base, "fr", secretariat)
     page.goto(f"{base}/fr/reports/{cycle.pk}/")
     assert page.get_by_text("Approbation, publication, envoi").count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.locator("[data-testid=end-of-cycle]").screenshot(
+        path=str(SCREENSHOTS / "report-approval-form-fr.png")
+    )
     page.select_option("#id_version", str(v2.pk))
     page.select_option("#id_meeting", str(story.meeting.pk))
     page.click("form.report-approve-form button")
@@ -74,7 +78,6 @@ def test_the_secretariat_publishes_and_a_citizen_downloads(
         ("fr", "pdf"),
         ("en", "pdf"),
     }
-    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / "report-end-of-cycle-fr.png"), full_page=True)
     page.goto(f"{base}/fr/reports/{cycle.pk}/published/")
     page.screenshot(path=str(SCREENSHOTS / "report-published-fr.png"), full_page=True)
