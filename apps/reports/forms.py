@@ -11,7 +11,16 @@ from apps.core.dates import date_text
 from apps.core.forms import DateField
 from apps.core.once import OnceField
 from apps.plans.models import ActionPlan
-from apps.reports.models import CycleKind, FileFormat, ReportCycle, ReportFile, ReportVersion
+from apps.reports.models import (
+    COMMENT_MAX_LENGTH,
+    CycleKind,
+    FileFormat,
+    ReportCycle,
+    ReportFile,
+    ReportVersion,
+    Resolution,
+    Section,
+)
 from apps.reports.publication import REFERENCE_MAX_LENGTH, approval_meetings
 
 
@@ -166,3 +175,33 @@ class SubmissionForm(forms.Form):
                 "files_sent",
                 [f.pk for f in version.files.all() if f.format == FileFormat.PDF],
             )
+
+
+class ReviewCommentForm(forms.Form):
+    """A committee member's comment on one section (or one commitment) of the report."""
+
+    token = OnceField()
+    section = forms.ChoiceField(choices=Section.choices, widget=forms.HiddenInput)
+    commitment = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+    )
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control", "dir": "auto"}),
+        max_length=COMMENT_MAX_LENGTH,
+    )
+
+
+class ResolveReviewForm(forms.Form):
+    """The secretariat's resolution of a committee comment, with its response."""
+
+    resolution = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=[(r.value, r.label) for r in (Resolution.ACCEPTED, Resolution.ANSWERED)],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    response = forms.CharField(
+        label=_("Response"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "dir": "auto"}),
+        max_length=COMMENT_MAX_LENGTH,
+    )

@@ -39,6 +39,7 @@ from apps.reports.models import (
     ReportCycle,
     ReportFile,
     ReportVersion,
+    ReviewComment,
     Stage,
     StageKey,
     Submission,
@@ -105,6 +106,8 @@ EXTRA_FIELDS = {
     "set_language": ("language", "next"),
     "login": ("username", "password"),
     "password_reset": ("email",),
+    "report_review_comment": ("section", "commitment", "body", "token"),
+    "report_review_resolve": ("resolution", "response"),
 }
 FILE_FIELDS = {"attachments"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
@@ -129,6 +132,7 @@ WATCHED = [
     Approval,
     Publication,
     Submission,
+    ReviewComment,
 ]
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
@@ -180,6 +184,7 @@ class World:
     stage: Stage
     report_file: ReportFile
     published_report: ReportCycle
+    review_comment: ReviewComment
 
 
 def _build_world(
@@ -247,6 +252,8 @@ def _build_world(
         stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
         report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
         published_report=_published_report(plan, meeting.committee, secretariat),
+        review_comment=ReviewComment.objects.filter(resolution="open").order_by("pk").first()
+        or _no("open review comment"),
     )
 
 
@@ -327,6 +334,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         # Published ("own") and not yet ("draft").
         "report_published": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_submit": [("own", world.published_report.pk), ("draft", world.report.pk)],
+        "report_review_resolve": [("own", world.review_comment.pk)],
     }
     if name in pk_of:
         good = pk_of[name]
@@ -548,6 +556,7 @@ def test_it_never_fails_on_any_page(group, personas, world):
     # Four eyes, whatever the walk did: nobody decided their own work.
     assert not ProgressUpdate.objects.filter(decided_by=F("author")).exists()
     assert not ChangeRequest.objects.filter(decided_by=F("proposed_by")).exists()
+    assert not ReviewComment.objects.filter(resolved_by=F("author")).exists()
 
 
 def _walk(

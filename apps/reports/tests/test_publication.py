@@ -31,11 +31,12 @@ from apps.reports.models import (
     PublicCommentStatus,
     ReportCycle,
     ReportVersion,
-    ReviewComment,
+    Resolution,
     Section,
     StageKey,
     Submission,
 )
+from apps.reports.review import do_comment_review, do_resolve_review
 from apps.reports.stages import stage_of
 from apps.translations.actions import do_save_translation
 
@@ -187,7 +188,9 @@ def test_untranslated_names_each_text_that_reads_in_arabic():
 # --- The whole path --------------------------------------------------------------------
 
 
-def test_the_whole_path_from_generation_to_the_closed_submit_stage(secretariat, media):
+def test_the_whole_path_from_generation_to_the_closed_submit_stage(
+    secretariat, committee_member, media
+):
     story = build_story()
     cycle = story.cycle
     # The activities have no English title: two next steps and three rows of the annex.
@@ -201,18 +204,20 @@ def test_the_whole_path_from_generation_to_the_closed_submit_stage(secretariat, 
     review = stage_of(cycle, StageKey.REVIEW)
     consult = stage_of(cycle, StageKey.CONSULT)
     actions.do_start_stage(review, acting_user=secretariat, on=day(3))
-    comment = ReviewComment.objects.create(
-        cycle=cycle,
-        version=v2,
+    comment = do_comment_review(
+        cycle,
         section=Section.GENERAL,
-        body="؟",
-        author=secretariat,
-        created_at=instant(4),
+        commitment=None,
+        body="هل الأرقام محيّنة؟",
+        acting_user=committee_member,
+        at=instant(4),
     )
     assert "not resolved" in refused(
         actions.do_complete_stage, review, acting_user=secretariat, on=day(9)
     )
-    ReviewComment.objects.filter(pk=comment.pk).update(resolution="answered", response="نعم")
+    do_resolve_review(
+        comment, resolution=Resolution.ANSWERED, response="نعم", acting_user=secretariat
+    )
     actions.do_complete_stage(review, acting_user=secretariat, on=day(10))
     actions.do_start_stage(consult, acting_user=secretariat, on=day(11))
     assert "at least 14 days" in refused(
