@@ -16,6 +16,7 @@ from typing import Any
 from django.urls import reverse
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 
 from apps.committees.models import SnapshotRow
 from apps.plans.models import Commitment
@@ -35,6 +36,11 @@ class GapEntry:
     source: str
     places: list[str] = field(default_factory=list)
     link: str = ""
+
+    @property
+    def where(self) -> str:
+        """The places, as a list in the reader's language ("؛" in Arabic)."""
+        return f"{pgettext('list separator', ';')} ".join(self.places)
 
 
 def place_label(gap: Gap) -> str:

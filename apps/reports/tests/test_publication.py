@@ -434,6 +434,8 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
     assert "Approval, publication, submission" in pages["en"]
     # The English gaps of the latest version, with the editor of each text.
     assert "shows 5 texts in Arabic" in pages["en"]
+    assert "تتضمن ما مجموعه 5 نصوص بالعربية" in pages["ar"]
+    assert "الخطوات المقبلة؛ الملحق: الأنشطة" in pages["ar"]  # the places, an Arabic list
     snapshot_activity = SnapshotActivity.objects.filter(
         row__snapshot_id=cycle.snapshot_id, progress__lt=100
     ).first()
