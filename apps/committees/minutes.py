@@ -10,10 +10,14 @@ items' discussion), agreed points.
 from __future__ import annotations
 
 import datetime
+import functools
+import hashlib
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -35,8 +39,8 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.record import pick
-from apps.core.cache import cached_rendering
 from apps.core.dates import format_date
+from apps.core.renderings import Prepared, file_name, stored_or_render
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
 # that "65%" is not shown as "%65": LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE.
@@ -341,22 +345,53 @@ def render_html(minutes: Minutes) -> str:
         return render_to_string("committees/_minutes_body.html", _context(minutes))
 
 
-def render_pdf(minutes: Minutes) -> bytes:
+def prepare_pdf(minutes: Minutes) -> Prepared:
     """The minutes as a PDF (A4, right to left in Arabic, table header on every page),
-    laid out once per HTML (:func:`apps.core.cache.cached_rendering`)."""
-    from weasyprint import HTML
+    named after their HTML and the version of WeasyPrint that lays it out."""
+    import weasyprint
 
     with translation.override(minutes.language):
         html = render_to_string("committees/minutes_pdf.html", _context(minutes))
-    return cached_rendering(
-        "minutes-pdf", html.encode(), lambda: bytes(HTML(string=html).write_pdf())
+    source = f"weasyprint {weasyprint.__version__}\n{html}".encode()
+    return Prepared(
+        file_name("minutes", source, "pdf"),
+        lambda: bytes(weasyprint.HTML(string=html).write_pdf()),
     )
 
 
-def render_docx(minutes: Minutes) -> bytes:
+@functools.cache
+def _docx_writer_version() -> str:
+    from apps.committees import docx_writer
+
+    return hashlib.sha256(Path(docx_writer.__file__).read_bytes()).hexdigest()
+
+
+def prepare_docx(minutes: Minutes) -> Prepared:
+    """The minutes as a DOCX, named after what they say and the writer's code."""
     from apps.committees.docx_writer import write_minutes
 
-    buffer = io.BytesIO()
-    with translation.override(minutes.language):
-        write_minutes(minutes, buffer)
-    return buffer.getvalue()
+    labels = minutes.labels()
+    source = (
+        f"{_docx_writer_version()}\n{minutes.meeting.is_draft}\n{labels!r}\n{minutes!r}".encode()
+    )
+
+    def render() -> bytes:
+        buffer = io.BytesIO()
+        with translation.override(minutes.language):
+            write_minutes(minutes, buffer)
+        return buffer.getvalue()
+
+    return Prepared(file_name("minutes", source, "docx"), render)
+
+
+PREPARERS: dict[str, Callable[[Minutes], Prepared]] = {"pdf": prepare_pdf, "docx": prepare_docx}
+
+
+def render_pdf(minutes: Minutes) -> bytes:
+    """The PDF, laid out here if it is not stored yet (pages ask for it in the
+    background: :func:`apps.core.renderings.request_rendering`)."""
+    return stored_or_render(prepare_pdf(minutes))
+
+
+def render_docx(minutes: Minutes) -> bytes:
+    return stored_or_render(prepare_docx(minutes))

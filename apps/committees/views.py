@@ -46,6 +46,7 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.rules import has_snapshot, sees_all_meetings
+from apps.core import renderings
 from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
 
@@ -223,23 +224,67 @@ def _download(
     minutes: minutes_module.Minutes, content: bytes, extension: str, mime: str
 ) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
-    day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
-    name = f"minutes-{day}-{minutes.language}.{extension}"
+    name = _file_name(minutes, extension)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     if not minutes.meeting.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
 
 
-def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def _file_name(minutes: minutes_module.Minutes, extension: str) -> str:
+    day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
+    return f"minutes-{day}-{minutes.language}.{extension}"
+
+
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# Seconds between two looks of the waiting page.
+POLL_SECONDS = 3
+
+
+def _minutes_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The minutes' file if it is laid out; else a page that waits for the background
+    task (enqueued once, :mod:`apps.core.renderings`), refreshing itself, and offers the
+    download when the file is ready. The request never waits for a layout."""
+    from apps.committees.tasks import render_minutes_task
+
     minutes = _minutes(request, pk)
-    return _download(minutes, minutes_module.render_pdf(minutes), "pdf", "application/pdf")
+    prepared = minutes_module.PREPARERS[extension](minutes)
+    waiting = "prepared" in request.GET  # the waiting page looking again
+    if not waiting:
+        data = renderings.stored(prepared.name)
+        if data is not None:
+            return _download(minutes, data, extension, MIME_TYPES[extension])
+    state = renderings.request_rendering(
+        prepared.name,
+        lambda: render_minutes_task.enqueue(pk, minutes.language, extension, prepared.name),
+    )
+    response = render(
+        request,
+        "committees/minutes_waiting.html",
+        {
+            "minutes": minutes,
+            "extension": extension.upper(),
+            "file_name": _file_name(minutes, extension),
+            "download_url": request.path,
+            "poll_url": f"{request.path}?prepared",
+            "poll_seconds": POLL_SECONDS,
+            "state": state.value,
+        },
+        status=200 if state is renderings.State.READY else 202,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _minutes_file(request, pk, "pdf")
 
 
 def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes(request, pk)
-    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(minutes, minutes_module.render_docx(minutes), "docx", mime)
+    return _minutes_file(request, pk, "docx")
 
 
 def meetings_ics(request: HttpRequest) -> HttpResponse:

@@ -29,6 +29,7 @@ from apps.committees.record import capture
 from apps.committees.tests.factories import at, make_meeting, make_member, publish
 from apps.committees.tests.test_demo import plain
 from apps.core.models import AuditLog
+from apps.core.tests.tasks import download
 from apps.plans.tests.factories import make_institution
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def everything(client, meeting: Meeting) -> dict[str, str]:
         assert page.status_code == 200
         texts[f"html-{lang}"] = plain(page.content.decode().split("<article", 1)[1])
         texts[f"docx-{lang}"] = docx_text(
-            client.get(f"/{lang}/meetings/{meeting.pk}/minutes.docx").content
+            download(client, f"/{lang}/meetings/{meeting.pk}/minutes.docx").content
         )
         meeting_page = client.get(f"/{lang}/meetings/{meeting.pk}/").content.decode()
         attendance = meeting_page.split('id="attendance"', 1)[1].split("</table>", 1)[0]
@@ -69,7 +70,9 @@ def everything(client, meeting: Meeting) -> dict[str, str]:
             {k: api[k] for k in ("attendance", "absent_institutions", "decisions", "action_items")}
         )
     if shutil.which("pdftotext"):
-        texts["pdf-ar"] = pdf_text(client.get(f"/ar/meetings/{meeting.pk}/minutes.pdf").content)
+        texts["pdf-ar"] = pdf_text(
+            download(client, f"/ar/meetings/{meeting.pk}/minutes.pdf").content
+        )
     return texts
 
 

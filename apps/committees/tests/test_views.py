@@ -15,6 +15,7 @@ from apps.committees import actions
 from apps.committees.models import Meeting, MeetingStatus, Snapshot
 from apps.committees.tests.factories import at, make_committee, make_meeting, make_member, publish
 from apps.core.languages import LANGUAGES
+from apps.core.tests.tasks import download
 from apps.plans.tests.factories import make_institution
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,10 @@ def test_it_serves_the_public_pages_in_every_language(client, demo_meeting, lang
 
 
 def test_the_downloads_are_a_pdf_and_a_docx(client, demo_meeting):
-    pdf = client.get(f"/ar/meetings/{demo_meeting.pk}/minutes.pdf")
+    pdf = download(client, f"/ar/meetings/{demo_meeting.pk}/minutes.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert 'filename="minutes-2023-03-28-ar.pdf"' in pdf["Content-Disposition"]
-    docx = client.get(f"/fr/meetings/{demo_meeting.pk}/minutes.docx")
+    docx = download(client, f"/fr/meetings/{demo_meeting.pk}/minutes.docx")
     assert docx["Content-Type"].endswith("wordprocessingml.document")
     assert docx.content.startswith(b"PK")
 
