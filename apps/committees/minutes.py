@@ -9,6 +9,7 @@ items' discussion), agreed points.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
 import functools
 import hashlib
@@ -370,10 +371,12 @@ def prepare_docx(minutes: Minutes) -> Prepared:
     """The minutes as a DOCX, named after what they say and the writer's code."""
     from apps.committees.docx_writer import write_minutes
 
-    labels = minutes.labels()
-    source = (
-        f"{_docx_writer_version()}\n{minutes.meeting.is_draft}\n{labels!r}\n{minutes!r}".encode()
-    )
+    # What the document says: every field but the meeting (its repr follows the active
+    # language), whose draft mark is all the writer reads.
+    said = [getattr(minutes, f.name) for f in dataclasses.fields(minutes) if f.name != "meeting"]
+    source = "\n".join(
+        [_docx_writer_version(), str(minutes.meeting.is_draft), repr(minutes.labels()), repr(said)]
+    ).encode()
 
     def render() -> bytes:
         buffer = io.BytesIO()

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.utils import translation
 from django_tasks import task
 
 from apps.committees.minutes import PREPARERS, build_minutes
@@ -15,6 +16,10 @@ def render_minutes_task(meeting_id: int, language: str, extension: str, name: st
     store them under their name (:mod:`apps.core.renderings`)."""
 
     def prepare() -> Prepared:
+        with translation.override(language):
+            return _prepare()
+
+    def _prepare() -> Prepared:
         meeting = Meeting.objects.for_page().get(pk=meeting_id)
         snapshot = Snapshot.objects.with_rows().filter(meeting=meeting).first()
         return PREPARERS[extension](build_minutes(meeting, snapshot, language))

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime
 import hashlib
+import logging
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
@@ -26,6 +27,8 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.models import Rendering, RenderingStatus
+
+logger = logging.getLogger(__name__)
 
 FOLDER = "renderings"
 # A rendering said to run but silent this long was left by a worker that stopped.
@@ -128,5 +131,10 @@ def run_rendering(name: str, prepare: Callable[[], Prepared]) -> str:
             status=RenderingStatus.FAILED, updated_at=timezone.now(), error=str(error)[:2000]
         )
         raise
+    if prepared.name != name:
+        # The source changed since the request, or the source depends on something the
+        # request and the worker do not share (a language left active, say): the latter
+        # would lay the document out at every request, hence the warning.
+        logger.warning("Rendering %s asked for, %s made", name, prepared.name)
     Rendering.objects.filter(name__in={name, prepared.name}).delete()
     return prepared.name

@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.core.management import call_command
+from django.utils import translation
 from django_tasks_db.models import DBTaskResult
 
 
@@ -17,8 +18,10 @@ def queued(task_path: str = "") -> list[DBTaskResult]:
 
 
 def run_tasks() -> None:
-    """Every queued task, run by the worker until none is left."""
-    call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+    """Every queued task, run by the worker until none is left, in the worker's
+    language (the default: no request's language is active there)."""
+    with translation.override(None):
+        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
 
 
 def download(client: Any, path: str) -> Any:
