@@ -43,6 +43,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.core.content import Fallback
+from apps.core.dates import start_of_day
 
 SCHEMA = 1
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
@@ -125,8 +126,7 @@ def meeting_end(meeting: Any) -> datetime.datetime:
     """When the meeting ended: ``ends_at``, or midnight after the day it started."""
     if meeting.ends_at is not None:
         return meeting.ends_at
-    day = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    return start_of_day(timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=1))
 
 
 def carried_items(meeting: Any) -> list[Any]:

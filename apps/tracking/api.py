@@ -11,6 +11,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.core.api import LangQuery, Pagination
+from apps.core.dates import end_of_day
 from apps.plans.models import ActionPlan, Commitment
 from apps.tracking.flags import Flag
 from apps.tracking.staleness import flags_of, reference_for, with_commitment_flags
@@ -30,7 +31,7 @@ class FlagsQuery(LangQuery):
     def instant(self) -> datetime.datetime | None:
         if self.as_of is None or self.as_of >= timezone.localdate():
             return None
-        return timezone.make_aware(datetime.datetime.combine(self.as_of, datetime.time.max))
+        return end_of_day(self.as_of)
 
 
 class CommitmentFlagsOut(Schema):
