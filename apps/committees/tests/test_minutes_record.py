@@ -184,3 +184,18 @@ def test_the_demo_loader_freezes_its_published_minutes(db):
     call_command("load_demo", "--no-admin", verbosity=0)
     meeting = Meeting.objects.get()
     assert meeting.status == "published" and meeting.minutes_record.content["members"]
+
+
+def test_text_written_in_french_only_shows_in_english_minutes_marked_as_french(draft):
+    """The record follows the rule of the live rows (apps.core.content.in_language):
+    Arabic first, then French, then English, marked with the language it is in."""
+    from apps.accounts import system_user
+
+    actions.do_add_decision(draft, acting_user=system_user(), text="نقطة")
+    draft.decisions.update(text_ar="", text_fr="Point convenu en français", text_en="")
+    minutes = build_minutes_from(capture(draft), draft, None, "en")
+    assert minutes.decisions == ["Point convenu en français"]
+    assert minutes.decisions[0].language == "fr"
+    assert '<span lang="fr" dir="ltr">Point convenu en français</span>' in render_html(minutes)
+    arabic = build_minutes_from(capture(draft), draft, None, "ar")
+    assert arabic.decisions[0].language == "fr"
