@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -48,7 +48,7 @@ from apps.committees.models import (
 from apps.committees.rules import has_snapshot, sees_all_meetings
 from apps.core import renderings
 from apps.core.errors import ActionError, report_error
-from apps.core.languages import LANGUAGES
+from apps.core.languages import LANGUAGES, active_language
 
 
 def _visible_meeting(
@@ -89,7 +89,7 @@ def _in_language(
 ) -> dict[str, Any]:
     """Content typed in the page's language goes to that language's column; Arabic, the
     fallback of every language, is filled too while it is empty."""
-    language = translation.get_language() or "ar"
+    language = active_language()
     result = dict(data)
     for name in names:
         if name not in result:
@@ -177,9 +177,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
     # Attendance and agreed points as the minutes say them (fixed at approval).
     minutes = (
-        minutes_module.build_minutes(meeting, None, translation.get_language() or "ar")
-        if can_see_minutes
-        else None
+        minutes_module.build_minutes(meeting, None, active_language()) if can_see_minutes else None
     )
     return render(
         request,
@@ -206,9 +204,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _minutes(request: HttpRequest, pk: int) -> minutes_module.Minutes:
     meeting = _visible_meeting(request, pk, "committees.view_minutes")
-    return minutes_module.build_minutes(
-        meeting, _snapshot(meeting), translation.get_language() or "ar"
-    )
+    return minutes_module.build_minutes(meeting, _snapshot(meeting), active_language())
 
 
 def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -514,7 +510,7 @@ def snapshot_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_notes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
     _require(request, "committees.edit_snapshot_notes", meeting)
-    language = request.GET.get("language", translation.get_language() or "ar")
+    language = request.GET.get("language", active_language())
     if language not in LANGUAGES:
         raise Http404
     snapshot = get_object_or_404(Snapshot, meeting=meeting)
