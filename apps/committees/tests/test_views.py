@@ -480,3 +480,16 @@ def test_the_meetings_page_offers_a_new_meeting_to_those_who_may_add_one(
     html = client.get("/ar/meetings/").content.decode()
     assert f'href="/ar/committees/{other.slug}/meetings/new/"' in html
     assert "اجتماع جديد: لجنة التتبع" in html
+
+
+def test_french_puts_a_space_before_its_colons(client, draft, secretariat):
+    """The colon is part of each translated phrase: French writes « Plan : », English
+    "Plan:" (attendance labels for screen readers, the freeze page, the language menu)."""
+    client.force_login(secretariat)
+    attendance = client.get(f"/fr/meetings/{draft.pk}/attendance/").content.decode()
+    assert '<span class="visually-hidden">سارة : Présent' in attendance
+    assert 'aria-label="Langue : français"' in attendance
+    freeze = client.get(f"/fr/meetings/{draft.pk}/snapshot/freeze/").content.decode()
+    assert "<p>Plan : <a" in freeze
+    english = client.get(f"/en/meetings/{draft.pk}/snapshot/freeze/").content.decode()
+    assert "<p>Plan: <a" in english and 'aria-label="Language: English"' in english
