@@ -7,6 +7,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
@@ -18,8 +19,13 @@ from apps.tracking.staleness import flags_of, reference_for, with_commitment_fla
 
 router = Router()
 
-with translation.override("en"):  # the OpenAPI document is in English
-    _FLAGS_HELP = "\n".join(f"- `{flag.value}`: {flag.help}" for flag in Flag)
+
+def _flags_description() -> str:
+    """The endpoint's description with each flag's help text, in English (the OpenAPI
+    document's language), built when the document is asked for, not at import."""
+    with translation.override("en"):
+        helps = "\n".join(f"- `{flag.value}`: {flag.help}" for flag in Flag)
+    return f"The follow-up flags of each commitment of a plan, in plan order.\n\n{helps}"
 
 
 class FlagsQuery(LangQuery):
@@ -59,8 +65,7 @@ class CommitmentFlagsOut(Schema):
     "plans/{slug}/flags",
     response=list[CommitmentFlagsOut],
     tags=["tracking"],
-    description="The follow-up flags of each commitment of a plan, in plan order.\n\n"
-    + _FLAGS_HELP,
+    description=lazy(_flags_description, str)(),
 )
 @paginate(Pagination)
 def list_commitment_flags(
