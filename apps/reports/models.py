@@ -199,7 +199,7 @@ class GenerationJob(models.Model):
     def has_failed(self) -> bool:
         return self.status == JobStatus.FAILED or self.is_stalled
 
-    def get_status_display(self) -> str:
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # Django leaves ours
         if self.is_stalled:
             return str(STALLED_MESSAGE)
         return str(JobStatus(self.status).label)
