@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.core.management import call_command
 from django.utils import translation
+from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
 
@@ -18,10 +18,24 @@ def queued(task_path: str = "") -> list[DBTaskResult]:
 
 
 def run_tasks() -> None:
-    """Every queued task, run by the worker until none is left, in the worker's
-    language (the default: no request's language is active there)."""
+    """Every queued task, run as ``manage.py db_worker`` runs it (claimed, run, marked
+    successful or failed), in the worker's language (the default: no request's language
+    is active there). Not the command itself: between tasks it closes the database
+    connection, which would end the test's transaction on PostgreSQL."""
+    worker = Worker(
+        queue_names=["*"],
+        interval=0,
+        batch=True,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="tests",
+        excluded_queue_names=[],
+    )
     with translation.override(None):
-        call_command("db_worker", "--batch", "--no-startup-delay", "--no-reload", verbosity=0)
+        while (result := DBTaskResult.objects.ready().get_locked()) is not None:
+            result.claim(worker.worker_id)
+            worker.run_task(result)
 
 
 def download(client: Any, path: str) -> Any:
