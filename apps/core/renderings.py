@@ -125,7 +125,8 @@ def run_rendering(name: str, prepare: Callable[[], Prepared]) -> str:
     )
     try:
         prepared = prepare()
-        store(prepared.name, prepared.render())
+        if not default_storage.exists(prepared.name):  # else laid out by a task before
+            store(prepared.name, prepared.render())
     except Exception as error:
         Rendering.objects.filter(name=name).update(
             status=RenderingStatus.FAILED, updated_at=timezone.now(), error=str(error)[:2000]
