@@ -258,7 +258,7 @@ def do_request_generation(
 
 def _set_job(job: GenerationJob, **fields: Any) -> None:
     """Change the job, and bump its heartbeat (``updated_at``): the worker is alive."""
-    fields["updated_at"] = timezone.now()
+    fields.setdefault("updated_at", timezone.now())
     for key, value in fields.items():
         setattr(job, key, value)
     GenerationJob.objects.filter(pk=job.pk).update(**fields)
@@ -322,7 +322,13 @@ def run_generation(job_id: int, *, at: datetime.datetime | None = None) -> Repor
                 target=version,
                 after={"number": number, "snapshot": version.snapshot_id},
             )
-            _set_job(job, status=JobStatus.DONE, progress=100, version=version)
+            _set_job(  # its last word: when the version was generated
+                job,
+                status=JobStatus.DONE,
+                progress=100,
+                version=version,
+                updated_at=version.generated_at,
+            )
         return version
     except Exception as error:  # the job must say it failed, whatever went wrong
         for name in written:
