@@ -28,7 +28,7 @@ from apps.committees.models import ActionItem, Committee, CommitteeDocument, Mee
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.reports.models import ReportCycle, ReportFile, Stage
+from apps.reports.models import ReportCycle, ReportFile, ReviewComment, Stage
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -90,6 +90,8 @@ EXTRA_FIELDS = {
     "set_language": ("language", "next"),
     "login": ("username", "password"),
     "password_reset": ("email",),
+    "report_review_comment": ("section", "commitment", "body", "token"),
+    "report_review_resolve": ("resolution", "response"),
 }
 FILE_FIELDS = {"attachments"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
@@ -111,6 +113,7 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    ReviewComment,
 ]
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
@@ -161,6 +164,7 @@ class World:
     report: ReportCycle
     stage: Stage
     report_file: ReportFile
+    review_comment: ReviewComment
 
 
 def _build_world(
@@ -227,6 +231,8 @@ def _build_world(
         report=ReportCycle.objects.order_by("pk").first() or _no("report"),
         stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
         report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
+        review_comment=ReviewComment.objects.filter(resolution="open").order_by("pk").first()
+        or _no("open review comment"),
     )
 
 
@@ -257,6 +263,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_stage_start": [("own", world.stage.pk)],
         "report_stage_complete": [("own", world.stage.pk)],
         "report_file": [("own", world.report_file.pk)],
+        "report_review_resolve": [("own", world.review_comment.pk)],
     }
     if name in pk_of:
         good = pk_of[name]
@@ -478,6 +485,7 @@ def test_it_never_fails_on_any_page(group, personas, world):
     # Four eyes, whatever the walk did: nobody decided their own work.
     assert not ProgressUpdate.objects.filter(decided_by=F("author")).exists()
     assert not ChangeRequest.objects.filter(decided_by=F("proposed_by")).exists()
+    assert not ReviewComment.objects.filter(resolved_by=F("author")).exists()
 
 
 def _walk(
