@@ -17,3 +17,8 @@ rules.add_perm("reports.add_cycle", is_secretariat)
 rules.add_perm("reports.change_cycle", is_secretariat)
 rules.add_perm("reports.move_stage", is_secretariat)
 rules.add_perm("reports.generate_report", is_secretariat)
+
+# The public consultation: anyone reads the published comments and responses (and, in
+# place of a hidden comment, the moderators' reason); the secretariat hides comments and
+# publishes the responses. Unverified comments are read by nobody.
+rules.add_perm("reports.moderate_consultation", is_secretariat)

@@ -16,10 +16,10 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
-from apps.reports import actions
+from apps.reports import actions, consultation
 from apps.reports.document import build_report, diff
 from apps.reports.forms import CycleCreateForm, CycleForm, StageForm
-from apps.reports.models import ReportCycle, ReportFile, ReportVersion, Stage
+from apps.reports.models import ReportCycle, ReportFile, ReportVersion, Stage, StageKey
 from apps.reports.render import render_body
 
 
@@ -111,6 +111,8 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "running": job is not None and job.is_under_way,
             "body": body,
             "can_manage": request.user.has_perm("reports.change_cycle", cycle),
+            "consultation": consultation.counts(cycle),
+            "consultation_open": current is not None and current.key == StageKey.CONSULT,
         },
     )
 
