@@ -18,7 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.core import is_ratelimited
+from django_ratelimit.core import get_usage
 
 from apps.core.content import localized
 from apps.core.errors import ActionError, report_error
@@ -142,21 +142,29 @@ def _page(
     )
 
 
+def _email_key(_group: str, request: HttpRequest) -> str:
+    return consultation.normalise_email(request.POST.get("email", ""))[:254]
+
+
+# Comments stored are counted per network address and per e-mail address; a post over
+# the rate on either is refused. The counters live in the cache (README, Configuration).
+RATE_KEYS = (("reports.consultation.address", "ip"), ("reports.consultation.email", _email_key))
+
+
 def _rate_limited(request: HttpRequest) -> bool:
-    """Counts this post against its address and its e-mail address: over the rate on
-    either, it is refused (the counters live in the cache: see README, Configuration)."""
-    rate = settings.SHARAKA_CONSULTATION_RATE
-    by_address = is_ratelimited(
-        request, group="reports.consultation.address", key="ip", rate=rate, increment=True
-    )
-    by_email = is_ratelimited(
-        request,
-        group="reports.consultation.email",
-        key=lambda _group, r: consultation.normalise_email(r.POST.get("email", ""))[:254],
-        rate=rate,
-        increment=True,
-    )
-    return bool(by_address or by_email)
+    """Whether one more comment would exceed the rate (invalid posts are not counted)."""
+    for group, key in RATE_KEYS:
+        usage = get_usage(request, group=group, key=key, rate=settings.SHARAKA_CONSULTATION_RATE)
+        if usage is not None and usage["count"] >= usage["limit"]:
+            return True
+    return False
+
+
+def _count_comment(request: HttpRequest) -> None:
+    for group, key in RATE_KEYS:
+        get_usage(
+            request, group=group, key=key, rate=settings.SHARAKA_CONSULTATION_RATE, increment=True
+        )
 
 
 def _address(request: HttpRequest) -> str:
@@ -210,6 +218,7 @@ def report_consultation(request: HttpRequest, pk: int) -> HttpResponse:
     except ActionError as error:
         report_error(request, error)
         return _page(request, cycle, form, status=422)
+    _count_comment(request)
     if comment.status == PublicCommentStatus.PUBLISHED:
         messages.success(request, _("Your comment is published. Thank you."))
         return redirect(f"{reverse('report_consultation', args=[cycle.pk])}#comment-{comment.pk}")

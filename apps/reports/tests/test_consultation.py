@@ -4,16 +4,29 @@ closing, the exports and the pages in three languages."""
 
 from __future__ import annotations
 
+import csv
 import datetime
+import io
 import re
 
 import pytest
 from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import timezone, translation
+from openpyxl import load_workbook
 
+from apps.core.models import AuditLog
 from apps.plans.models import Commitment
+from apps.plans.tests.factories import make_commitment, make_plan
 from apps.reports import actions, consultation
-from apps.reports.models import Participant, PublicComment, PublicCommentStatus, StageKey
+from apps.reports.models import (
+    Participant,
+    PublicComment,
+    PublicCommentStatus,
+    Section,
+    StageKey,
+)
 from apps.reports.stages import stage_of, window_error
 from apps.reports.tests.factories import comment, open_consultation
 
@@ -183,3 +196,217 @@ def test_the_window_is_enforced(demo_cycle, client, secretariat):
     assert PublicComment.objects.filter(cycle=demo_cycle).count() == 4
     waiting.refresh_from_db()
     assert waiting.response == "Merci."
+
+
+def test_the_rate_limit_refuses_a_sixth_comment_in_the_hour_and_stores_nothing(cycle, client):
+    for i in range(5):
+        data = form_data(client, cycle, "fr", email=f"p{i}@example.org", body=f"n° {i}")
+        assert client.post(url(cycle, "fr"), data).status_code == 302
+    data = form_data(client, cycle, "fr", email="p9@example.org", body="de trop")
+    response = client.post(url(cycle, "fr"), data)
+    assert response.status_code == 429
+    assert "trop de commentaires" in response.content.decode()
+    assert not PublicComment.objects.filter(body="de trop").exists()
+    assert not Participant.objects.filter(email="p9@example.org").exists()
+    # Per e-mail address too: from other addresses, the same e-mail is limited.
+    cache.clear()
+    for i in range(5):
+        data = form_data(client, cycle, "en", email="same@example.org", body=f"again {i}")
+        client.post(url(cycle, "en"), data, REMOTE_ADDR=f"198.51.100.{i}")
+    data = form_data(client, cycle, "en", email="SAME@example.org", body="sixth")
+    response = client.post(url(cycle, "en"), data, REMOTE_ADDR="198.51.100.99")
+    assert response.status_code == 429 and "too many comments" in response.content.decode()
+    assert not PublicComment.objects.filter(body="sixth").exists()
+
+
+def test_moderation_hides_with_a_public_reason_and_responds(cycle, client, secretariat):
+    shown = comment(cycle, body="<script>alert(1)</script> Bonne analyse", name="<b>Ali</b>")
+    spam = comment(cycle, body="Achetez nos montres", email="spam@example.org")
+    comment(cycle, body="texte non vérifié", email="u@example.org", verified=False)
+    client.force_login(secretariat)
+    moderate = url(cycle, "fr", "moderate/")
+    page = client.get(moderate).content.decode()
+    assert "texte non vérifié" not in page and "1 pas encore confirmé par courriel" in (
+        re.sub(r"</?bdi>", "", page)
+    )
+    # A reason is required.
+    client.post(url(cycle, "fr", f"comments/{spam.pk}/hide/"), {"reason": "  "})
+    spam.refresh_from_db()
+    assert spam.status == PublicCommentStatus.PUBLISHED
+    client.post(url(cycle, "fr", f"comments/{spam.pk}/hide/"), {"reason": "Publicité"})
+    response = client.post(
+        url(cycle, "fr", f"comments/{shown.pk}/respond/"), {"response": "Merci, <i>retenu</i>."}
+    )
+    assert response.status_code == 302
+    assert AuditLog.objects.filter(action="report.respond_public_comment").count() == 1
+    awaiting = client.get(moderate, {"awaiting": "1"}).content.decode()
+    assert f'id="comment-{shown.pk}"' not in awaiting and "Achetez" not in awaiting
+
+    client.logout()
+    html = client.get(url(cycle, "fr")).content.decode()
+    assert "Masqué par les modérateurs : Publicité" in html
+    assert "Achetez nos montres" not in html
+    assert "&lt;script&gt;alert(1)&lt;/script&gt; Bonne analyse" in html
+    assert "<script>alert(1)" not in html and "&lt;b&gt;Ali&lt;/b&gt;" in html
+    assert "Merci, &lt;i&gt;retenu&lt;/i&gt;." in html and "Réponse du secrétariat" in html
+
+
+@pytest.mark.parametrize(
+    "persona", ["anonymous", "citizen", "focal_point_a", "committee_member", "translator"]
+)
+def test_only_the_secretariat_moderates(cycle, personas, persona, client):
+    target = comment(cycle)
+    if persona != "anonymous":
+        client.force_login(personas[persona])
+    assert client.get(url(cycle, "ar", "moderate/")).status_code in (302, 403)
+    for action, data in (("hide", {"reason": "x"}), ("respond", {"response": "x"})):
+        response = client.post(url(cycle, "ar", f"comments/{target.pk}/{action}/"), data)
+        assert response.status_code in (302, 403)
+    target.refresh_from_db()
+    assert target.status == PublicCommentStatus.PUBLISHED and target.response == ""
+    with pytest.raises(actions.ReportError):
+        consultation.do_respond(target, response="x", acting_user=personas[persona])
+    with pytest.raises(actions.ReportError):
+        consultation.do_hide_comment(target, reason="x", acting_user=personas[persona])
+
+
+def test_bad_input_is_refused_never_a_server_error(cycle, client, secretariat):
+    """Another cycle's comment id, a bad token, a commitment of another plan, text too
+    long or with a NUL: 404 or 422, nothing stored."""
+    mine = comment(cycle)
+    other_cycle = actions.do_create_cycle(
+        cycle.plan, "mid_term", 2022, acting_user=secretariat, snapshot=cycle.snapshot
+    )
+    job = actions.do_request_generation(other_cycle, acting_user=secretariat, enqueue=False)
+    assert actions.run_generation(job.pk) is not None
+    client.force_login(secretariat)
+    # Another cycle's URL with this comment's id: not found, whatever the cycle's state.
+    for action in ("hide", "respond"):
+        response = client.post(
+            url(other_cycle, "ar", f"comments/{mine.pk}/{action}/"),
+            {"reason": "x", "response": "x"},
+        )
+        assert response.status_code == 404
+    assert client.get(url(cycle, "ar", "moderate/")).status_code == 200
+    response = client.post(url(cycle, "ar", "comments/987654/respond/"), {"response": "x"})
+    assert response.status_code == 404
+    client.logout()
+    for token in ("nope", "x" * 300, "%00"):
+        assert client.get(f"/ar/reports/consultation/verify/{token}/").status_code == 404
+        assert client.post(f"/ar/reports/consultation/verify/{token}/").status_code in (403, 404)
+    foreign = make_commitment(make_plan(slug="other-plan"))
+    before = PublicComment.objects.count()
+    for values in (
+        {"about": f"commitment:{foreign.pk}"},
+        {"about": "commitment:abc"},
+        {"about": "commitment"},
+        {"body": "x" * 5001},
+        {"body": "a\x00b"},
+        {"email": "not-an-address"},
+        {"name": ""},
+    ):
+        response = client.post(url(cycle, "en"), form_data(client, cycle, "en", **values))
+        assert response.status_code == 422, values
+    assert PublicComment.objects.count() == before
+    with pytest.raises(actions.ReportError):
+        comment(cycle, section=Section.COMMITMENT, commitment=foreign)
+
+
+def test_the_exports_hold_no_address_and_neutralise_formulas(cycle, client, secretariat):
+    commitment = Commitment.objects.filter(plan=cycle.plan).order_by("number").first()
+    hostile = comment(
+        cycle,
+        body=HOSTILE,
+        name="@SUM(A1:A9)",
+        organisation="+33 1 23",
+        section=Section.COMMITMENT,
+        commitment=commitment,
+    )
+    consultation.do_respond(hostile, response="-1+1", acting_user=secretariat)
+    spam = comment(cycle, body="secret spam body", email="spam@example.org")
+    consultation.do_hide_comment(spam, reason="=cmd|' /C calc'!A0", acting_user=secretariat)
+    comment(cycle, body="never confirmed", email="late@example.org", verified=False)
+
+    response = client.get(url(cycle, "fr", "comments.csv"))
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/csv")
+    text = response.content.decode("utf-8-sig")
+    assert "@example.org" not in text and "never confirmed" not in text
+    assert "secret spam body" not in text
+    rows = list(csv.reader(io.StringIO(text)))
+    assert rows[0][:3] == ["#", "Date", "Partie du rapport"]
+    by_id = {row[0]: row for row in rows[1:]}
+    row = by_id[str(hostile.pk)]
+    assert row[6] == "'" + HOSTILE and row[4] == "'@SUM(A1:A9)" and row[5] == "'+33 1 23"
+    assert row[8] == "'-1+1" and row[3].startswith(f"{commitment.number}. ")
+    assert by_id[str(spam.pk)][6] == "Masqué par les modérateurs : =cmd|' /C calc'!A0"
+
+    response = client.get(url(cycle, "ar", "comments.xlsx"))
+    assert response.status_code == 200
+    sheet = load_workbook(io.BytesIO(response.content)).active
+    assert sheet.sheet_view.rightToLeft
+    cells = [cell for row in sheet.iter_rows() for cell in row]
+    values = [str(cell.value) for cell in cells]
+    assert "'" + HOSTILE in values and not any("@example.org" in v for v in values)
+    assert all(cell.data_type != "f" for cell in cells)
+    assert "secret spam body" not in values
+
+
+def _queries(client, path):
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(path)
+    assert response.status_code == 200, path
+    return len(ctx)
+
+
+def _add_comments(cycle, secretariat, count, start):
+    commitments = list(Commitment.objects.filter(plan=cycle.plan).order_by("number")[:3])
+    for i in range(start, start + count):
+        made = comment(
+            cycle,
+            body=f"comment {i}",
+            email=f"p{i}@example.org",
+            organisation="Org",
+            section=Section.COMMITMENT,
+            commitment=commitments[i % 3],
+        )
+        if i % 2:
+            consultation.do_respond(made, response=f"response {i}", acting_user=secretariat)
+        if i % 7 == 0:
+            consultation.do_hide_comment(made, reason="hors sujet", acting_user=secretariat)
+
+
+def test_the_pages_cost_a_fixed_number_of_queries(cycle, client, secretariat):
+    pages = [
+        url(cycle, "fr"),
+        url(cycle, "fr", "comments.csv"),
+        url(cycle, "fr", "comments.xlsx"),
+        f"/fr/reports/{cycle.pk}/",
+    ]
+    staff = client.__class__()
+    staff.force_login(secretariat)
+    _add_comments(cycle, secretariat, 5, 0)
+    five = [_queries(client, p) for p in pages] + [_queries(staff, url(cycle, "fr", "moderate/"))]
+    _add_comments(cycle, secretariat, 45, 5)
+    fifty = [_queries(client, p) for p in pages] + [_queries(staff, url(cycle, "fr", "moderate/"))]
+    print("queries with 5 and 50 comments:", five, fifty)
+    assert five == fifty
+    assert PublicComment.objects.filter(cycle=cycle, status="published").count() > 30
+
+
+@pytest.mark.parametrize(
+    ("lang", "words"),
+    [
+        ("ar", ["الاستشارة العمومية حول مشروع التقرير", "إرسال التعليق", "الالتزام 1:"]),
+        ("fr", ["Consultation publique sur le projet de rapport", "Envoyer le commentaire"]),
+        ("en", ["Public consultation on the draft report", "Send the comment", "Commitment 1:"]),
+    ],
+)
+def test_the_page_reads_in_each_language(cycle, client, lang, words):
+    comment(cycle, body="Un avis")
+    html = client.get(url(cycle, lang)).content.decode()
+    for word in words:
+        assert word in html
+    assert f'lang="{lang}"' in html and "Un avis" in html
+    assert re.search(r"<bdi>\d+</bdi>", html)  # days left, counts: isolated numbers
+    detail = client.get(f"/{lang}/reports/{cycle.pk}/").content.decode()
+    assert f'href="/{lang}/reports/{cycle.pk}/consultation/"' in detail
