@@ -4,6 +4,8 @@
   public: the consultation asks for comments on it).
 - The secretariat creates cycles, moves stages, chooses the snapshot, edits the lessons
   learned and asks for generations.
+- The public consultation is everyone's to read and (while it is open) to comment on;
+  the secretariat moderates it: hides a comment with a public reason, responds.
 """
 
 from __future__ import annotations

@@ -18,7 +18,13 @@ def allowed(personas, perm):
 
 @pytest.mark.parametrize(
     "perm",
-    ["reports.add_cycle", "reports.change_cycle", "reports.move_stage", "reports.generate_report"],
+    [
+        "reports.add_cycle",
+        "reports.change_cycle",
+        "reports.move_stage",
+        "reports.generate_report",
+        "reports.moderate_consultation",
+    ],
 )
 def test_only_the_secretariat_manages_reports(personas, perm):
     assert allowed(personas, perm) == SECRETARIAT
@@ -35,6 +41,7 @@ def test_every_permission_of_the_app_is_walked():
         "reports.change_cycle",
         "reports.move_stage",
         "reports.generate_report",
+        "reports.moderate_consultation",
     }
     registered = {name for name in rules.permissions.permissions if name.startswith("reports.")}
     assert registered == walked
