@@ -81,17 +81,34 @@ class CommentForm(forms.Form):
     plan's commitments) and the text."""
 
     token = OnceField()
-    name = forms.CharField(label=_("Your name"), max_length=120)
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
+    )
     email = forms.EmailField(
         label=_("Your e-mail address"),
+        widget=forms.EmailInput(
+            attrs={"class": "form-control", "autocomplete": "email", "dir": "ltr"}
+        ),
         help_text=_("We send you a link to publish the comment. It is never shown."),
     )
     organisation = forms.CharField(
-        label=_("Organisation (optional)"), max_length=200, required=False
+        label=_("Organisation (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "organization"}),
     )
-    about = forms.ChoiceField(label=_("Your comment is about"))
+    # A commitment's title is long: the select keeps to its column (its options wrap
+    # in the list the browser opens).
+    about = forms.ChoiceField(
+        label=_("Your comment is about"),
+        widget=forms.Select(attrs={"class": "form-select text-truncate"}),
+    )
     body = forms.CharField(
-        label=_("Your comment"), widget=forms.Textarea(attrs={"rows": 5}), max_length=5000
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control", "dir": "auto"}),
+        max_length=5000,
     )
 
     def __init__(self, *args: Any, commitments: list[tuple[int, str]], **kwargs: Any) -> None:

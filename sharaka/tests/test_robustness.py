@@ -28,7 +28,8 @@ from apps.committees.models import ActionItem, Committee, CommitteeDocument, Mee
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.reports.models import ReportCycle, ReportFile, Stage
+from apps.reports.models import PublicComment, ReportCycle, ReportFile, Stage
+from apps.reports.tests.factories import comment, open_consultation
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -111,6 +112,7 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    PublicComment,
 ]
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
@@ -161,6 +163,7 @@ class World:
     report: ReportCycle
     stage: Stage
     report_file: ReportFile
+    public_comment: PublicComment
 
 
 def _build_world(
@@ -201,6 +204,9 @@ def _build_world(
         updates.append(update)
         evidences.append(update.evidence.get())
     meeting = Meeting.objects.exclude(status="draft").order_by("pk").first()
+    # The demo's consultation has not started: open it, with one published comment.
+    cycle = ReportCycle.objects.order_by("pk").first() or _no("report")
+    public_comment = comment(open_consultation(cycle, days_ago=3))
     draft = Meeting.objects.filter(status="draft").order_by("pk").first()
     assert meeting is not None
     if draft is None:
@@ -227,6 +233,7 @@ def _build_world(
         report=ReportCycle.objects.order_by("pk").first() or _no("report"),
         stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
         report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
+        public_comment=public_comment,
     )
 
 
@@ -303,6 +310,16 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             ("huge", {"kind": "plans.activity", "pk": "9" * 30}),
             ("missing-plan", {"kind": "plans.nothing", "pk": str(world.activity_a.pk)}),
         ]
+    elif names == ["pk", "comment"]:  # a consultation comment, under its report's id
+        report, own = str(world.report.pk), str(world.public_comment.pk)
+        fillings = [
+            ("own", {"pk": report, "comment": own}),
+            ("missing", {"pk": report, "comment": str(MISSING)}),
+            ("huge", {"pk": report, "comment": "9" * 30}),
+            ("missing-plan", {"pk": str(MISSING), "comment": own}),
+        ]
+    elif names == ["token"]:  # a consultation comment's verification link
+        fillings = [("bad-token", {"token": "no-such-token"}), ("garbage", {"token": "x" * 300})]
     elif names == ["uidb64", "token"]:
         fillings = [
             ("bad-token", {"uidb64": "MTIzNDU2", "token": "set-password"}),
