@@ -109,8 +109,8 @@ def _outline(version: ReportVersion, comments: list[PublicComment]) -> list[dict
     add(Section.GENERAL, labels[Section.GENERAL])
     add(Section.INTRODUCTION, report.labels["introduction"])
     add(Section.PARTICIPATION, report.labels["participation"])
-    for section in report.commitments:
-        add(Section.COMMITMENT, section.title, section.number)
+    for part in report.commitments:
+        add(Section.COMMITMENT, part.title, part.number)
     # A commitment the version does not hold (added to the plan since): still shown.
     for section, number in sorted(k for k in by_part if k[1] is not None):
         add(section, _("Commitment %(number)s") % {"number": number}, number)
