@@ -427,7 +427,9 @@ class PublicComment(CommentTarget):
         constraints = [
             CommentTarget.target_constraint("report_public_comment_target"),
             models.CheckConstraint(
-                condition=~models.Q(status="hidden") | ~models.Q(hidden_reason=""),
+                condition=(
+                    ~models.Q(status=PublicCommentStatus.HIDDEN) | ~models.Q(hidden_reason="")
+                ),
                 name="report_public_comment_hidden_with_reason",
             ),
         ]
@@ -438,6 +440,18 @@ class PublicComment(CommentTarget):
     @property
     def awaits_response(self) -> bool:
         return self.status == PublicCommentStatus.PUBLISHED and not self.response
+
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicCommentStatus.PUBLISHED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == PublicCommentStatus.HIDDEN
+
+    @property
+    def is_unverified(self) -> bool:
+        return self.status == PublicCommentStatus.UNVERIFIED
 
 
 class Approval(models.Model):
