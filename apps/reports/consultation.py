@@ -16,6 +16,7 @@ Each action owns its transaction, writes the audit row and mails only after comm
 from __future__ import annotations
 
 import datetime
+import re
 import secrets
 import uuid
 from functools import partial
@@ -47,6 +48,7 @@ from apps.reports.stages import frozen_message, is_published, stage_is_open
 from apps.reports.tasks import send_verification_mail_task
 
 HIDDEN_REASON_MAX_LENGTH = 500
+TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
 def normalise_email(email: str) -> str:
@@ -181,7 +183,7 @@ def do_submit_public_comment(
 
 
 def comment_for_token(token: str) -> PublicComment | None:
-    if not token or len(token) > 64:
+    if not TOKEN.fullmatch(token):  # what secrets.token_urlsafe makes, and nothing else
         return None
     return (
         PublicComment.objects.select_related("participant", "cycle__plan")

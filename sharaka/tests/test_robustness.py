@@ -319,7 +319,11 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             ("missing-plan", {"pk": str(MISSING), "comment": own}),
         ]
     elif names == ["token"]:  # a consultation comment's verification link
-        fillings = [("bad-token", {"token": "no-such-token"}), ("garbage", {"token": "x" * 300})]
+        fillings = [
+            ("bad-token", {"token": "no-such-token"}),
+            ("garbage", {"token": "x" * 300}),
+            ("nul", {"token": "%00"}),  # PostgreSQL refuses a NUL in a query
+        ]
     elif names == ["uidb64", "token"]:
         fillings = [
             ("bad-token", {"uidb64": "MTIzNDU2", "token": "set-password"}),
