@@ -1,16 +1,19 @@
-"""Public API of the self-assessment reports: cycles, their stages (planned and actual)
-and their versions with download links per language and format."""
+"""Public API of the self-assessment reports: cycles, their stages (planned and actual),
+their versions with download links per language and format, and the public
+consultation's counts."""
 
 import datetime
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone, translation
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.core.api import LangQuery, Pagination
+from apps.reports import consultation
 from apps.reports.models import ReportCycle
 
 router = Router()
@@ -51,9 +54,21 @@ class CycleOut(Schema):
     current_stage: str | None
 
 
+class ConsultationOut(Schema):
+    """Comments of the public consultation (those awaiting their author's e-mail
+    confirmation are not counted: nobody but the secretariat knows of them)."""
+
+    published: int
+    answered: int
+    awaiting_response: int
+    hidden: int
+    url: str
+
+
 class CycleDetailOut(CycleOut):
     stages: list[StageOut]
     versions: list[VersionOut]
+    consultation: ConsultationOut
 
 
 def _cycles() -> QuerySet[ReportCycle]:
@@ -78,6 +93,7 @@ def _summary(cycle: ReportCycle) -> dict[str, object]:
 
 def _detail(request: HttpRequest, cycle: ReportCycle) -> dict[str, object]:
     today = timezone.localdate()
+    counts = consultation.counts(cycle)
     return {
         **_summary(cycle),
         "stages": [
@@ -111,6 +127,13 @@ def _detail(request: HttpRequest, cycle: ReportCycle) -> dict[str, object]:
             }
             for v in cycle.versions.all()
         ],
+        "consultation": {
+            "published": counts["published"],
+            "answered": counts["answered"],
+            "awaiting_response": counts["awaiting"],
+            "hidden": counts["hidden"],
+            "url": request.build_absolute_uri(reverse("report_consultation", args=[cycle.pk])),
+        },
     }
 
 

@@ -21,6 +21,7 @@ from apps.reports.document import build_report, diff
 from apps.reports.forms import CycleCreateForm, CycleForm, StageForm
 from apps.reports.models import ReportCycle, ReportFile, ReportVersion, Stage, StageKey
 from apps.reports.render import render_body
+from apps.reports.stages import is_open
 
 
 def _require(request: HttpRequest, perm: str, obj: Any) -> None:
@@ -112,7 +113,9 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "body": body,
             "can_manage": request.user.has_perm("reports.change_cycle", cycle),
             "consultation": consultation.counts(cycle),
-            "consultation_open": current is not None and current.key == StageKey.CONSULT,
+            "consultation_open": any(
+                s.key == StageKey.CONSULT and is_open(s, today) for s in stages
+            ),
         },
     )
 

@@ -410,3 +410,20 @@ def test_the_page_reads_in_each_language(cycle, client, lang, words):
     assert re.search(r"<bdi>\d+</bdi>", html)  # days left, counts: isolated numbers
     detail = client.get(f"/{lang}/reports/{cycle.pk}/").content.decode()
     assert f'href="/{lang}/reports/{cycle.pk}/consultation/"' in detail
+
+
+def test_the_api_counts_the_consultation_without_unverified_comments(cycle, client, secretariat):
+    answered = comment(cycle, body="a")
+    comment(cycle, body="b", email="b@example.org")
+    consultation.do_hide_comment(
+        comment(cycle, body="c", email="c@example.org"),
+        reason="hors sujet",
+        acting_user=secretariat,
+    )
+    comment(cycle, body="d", email="d@example.org", verified=False)
+    consultation.do_respond(answered, response="Merci", acting_user=secretariat)
+    body = client.get(f"/api/v1/reports/{cycle.pk}").json()["consultation"]
+    assert body["published"] == 2 and body["answered"] == 1
+    assert body["awaiting_response"] == 1 and body["hidden"] == 1
+    assert body["url"].endswith(f"/reports/{cycle.pk}/consultation/")
+    assert "unverified" not in body
