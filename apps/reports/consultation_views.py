@@ -219,7 +219,7 @@ def report_consultation(request: HttpRequest, pk: int) -> HttpResponse:
         report_error(request, error)
         return _page(request, cycle, form, status=422)
     _count_comment(request)
-    if comment.status == PublicCommentStatus.PUBLISHED:
+    if comment.is_published:
         messages.success(request, _("Your comment is published. Thank you."))
         return redirect(f"{reverse('report_consultation', args=[cycle.pk])}#comment-{comment.pk}")
     return redirect("report_consultation_sent", pk=cycle.pk)

@@ -105,8 +105,9 @@ def test_citizens_comment_in_arabic_and_french_and_the_secretariat_responds(
     staff.wait_for_load_state()
     target.refresh_from_db()
     assert target.response.startswith("شكرًا")
-
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    staff.screenshot(path=str(SCREENSHOTS / "consultation-moderate-ar.png"), full_page=True)
+
     for lang in ("ar", "fr"):
         for width, height, label in ((390, 844, "phone"), (1280, 900, "desktop")):
             page = browser.new_context(viewport={"width": width, "height": height}).new_page()
