@@ -28,7 +28,7 @@ from apps.committees.models import ActionItem, Committee, CommitteeDocument, Mee
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.reports.models import PublicComment, ReportCycle, ReportFile, Stage
+from apps.reports.models import PublicComment, ReportCycle, ReportFile, ReviewComment, Stage
 from apps.reports.tests.factories import comment, open_consultation
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
@@ -91,6 +91,8 @@ EXTRA_FIELDS = {
     "set_language": ("language", "next"),
     "login": ("username", "password"),
     "password_reset": ("email",),
+    "report_review_comment": ("section", "commitment", "body", "token"),
+    "report_review_resolve": ("resolution", "response"),
 }
 FILE_FIELDS = {"attachments"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
@@ -112,6 +114,7 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    ReviewComment,
     PublicComment,
 ]
 
@@ -163,6 +166,7 @@ class World:
     report: ReportCycle
     stage: Stage
     report_file: ReportFile
+    review_comment: ReviewComment
     public_comment: PublicComment
 
 
@@ -233,6 +237,8 @@ def _build_world(
         report=ReportCycle.objects.order_by("pk").first() or _no("report"),
         stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
         report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
+        review_comment=ReviewComment.objects.filter(resolution="open").order_by("pk").first()
+        or _no("open review comment"),
         public_comment=public_comment,
     )
 
@@ -264,6 +270,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_stage_start": [("own", world.stage.pk)],
         "report_stage_complete": [("own", world.stage.pk)],
         "report_file": [("own", world.report_file.pk)],
+        "report_review_resolve": [("own", world.review_comment.pk)],
     }
     if name in pk_of:
         good = pk_of[name]
@@ -499,6 +506,7 @@ def test_it_never_fails_on_any_page(group, personas, world):
     # Four eyes, whatever the walk did: nobody decided their own work.
     assert not ProgressUpdate.objects.filter(decided_by=F("author")).exists()
     assert not ChangeRequest.objects.filter(decided_by=F("proposed_by")).exists()
+    assert not ReviewComment.objects.filter(resolved_by=F("author")).exists()
 
 
 def _walk(
