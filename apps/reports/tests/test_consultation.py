@@ -22,6 +22,7 @@ from apps.plans.tests.factories import make_commitment, make_plan
 from apps.reports import actions, consultation
 from apps.reports.models import (
     Participant,
+    Publication,
     PublicComment,
     PublicCommentStatus,
     Section,
@@ -427,3 +428,27 @@ def test_the_api_counts_the_consultation_without_unverified_comments(cycle, clie
     assert body["awaiting_response"] == 1 and body["hidden"] == 1
     assert body["url"].endswith(f"/reports/{cycle.pk}/consultation/")
     assert "unverified" not in body
+
+
+def test_a_published_report_takes_no_comment_response_nor_hiding(cycle, secretariat):
+    target = comment(cycle)
+    pending = comment(cycle, email="later@example.org", verified=False)
+    # Part 7's action records the publication; its record is all this test needs.
+    Publication.objects.create(
+        cycle=cycle,
+        version=cycle.versions.order_by("-number").first(),
+        published_at=timezone.now(),
+        published_by=secretariat,
+    )
+    with translation.override("en"):
+        for attempt in (
+            lambda: consultation.do_respond(target, response="x", acting_user=secretariat),
+            lambda: consultation.do_hide_comment(target, reason="x", acting_user=secretariat),
+            lambda: comment(cycle, email="new@example.org"),
+            lambda: consultation.do_verify_comment(pending.verify_token),
+        ):
+            with pytest.raises(actions.ReportError, match="published|closed"):
+                attempt()
+    target.refresh_from_db()
+    assert target.response == "" and target.status == PublicCommentStatus.PUBLISHED
+    assert PublicComment.objects.filter(cycle=cycle).count() == 2
