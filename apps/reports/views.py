@@ -21,7 +21,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
 from apps.plans.models import Commitment
-from apps.reports import actions, review
+from apps.reports import actions, consultation, review
 from apps.reports import publication as publishing
 from apps.reports.document import build_report, diff, untranslated
 from apps.reports.forms import (
@@ -50,6 +50,7 @@ from apps.reports.models import (
 from apps.reports.publication import SUBMISSION_LANGUAGE, recorded
 from apps.reports.render import render_body
 from apps.reports.rules import is_review_open
+from apps.reports.stages import is_open
 
 
 def _require(request: HttpRequest, perm: str, obj: Any) -> None:
@@ -158,6 +159,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else None
             ),
             **end,
+            "consultation": consultation.counts(cycle),
+            "consultation_open": any(
+                s.key == StageKey.CONSULT and is_open(s, today) for s in stages
+            ),
         },
     )
 

@@ -36,6 +36,7 @@ from apps.reports import publication as report_publication
 from apps.reports.models import (
     Approval,
     Publication,
+    PublicComment,
     ReportCycle,
     ReportFile,
     ReportVersion,
@@ -45,6 +46,7 @@ from apps.reports.models import (
     Submission,
 )
 from apps.reports.stages import stage_of
+from apps.reports.tests.factories import comment, open_consultation
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -133,6 +135,7 @@ WATCHED = [
     Publication,
     Submission,
     ReviewComment,
+    PublicComment,
 ]
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
@@ -185,6 +188,7 @@ class World:
     report_file: ReportFile
     published_report: ReportCycle
     review_comment: ReviewComment
+    public_comment: PublicComment
 
 
 def _build_world(
@@ -225,6 +229,9 @@ def _build_world(
         updates.append(update)
         evidences.append(update.evidence.get())
     meeting = Meeting.objects.exclude(status="draft").order_by("pk").first()
+    # The demo's consultation has not started: open it, with one published comment.
+    cycle = ReportCycle.objects.order_by("pk").first() or _no("report")
+    public_comment = comment(open_consultation(cycle, days_ago=3))
     draft = Meeting.objects.filter(status="draft").order_by("pk").first()
     assert meeting is not None
     if draft is None:
@@ -254,6 +261,7 @@ def _build_world(
         published_report=_published_report(plan, meeting.committee, secretariat),
         review_comment=ReviewComment.objects.filter(resolution="open").order_by("pk").first()
         or _no("open review comment"),
+        public_comment=public_comment,
     )
 
 
@@ -380,6 +388,20 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             ("missing", {"kind": "plans.activity", "pk": str(MISSING)}),
             ("huge", {"kind": "plans.activity", "pk": "9" * 30}),
             ("missing-plan", {"kind": "plans.nothing", "pk": str(world.activity_a.pk)}),
+        ]
+    elif names == ["pk", "comment"]:  # a consultation comment, under its report's id
+        report, own = str(world.report.pk), str(world.public_comment.pk)
+        fillings = [
+            ("own", {"pk": report, "comment": own}),
+            ("missing", {"pk": report, "comment": str(MISSING)}),
+            ("huge", {"pk": report, "comment": "9" * 30}),
+            ("missing-plan", {"pk": str(MISSING), "comment": own}),
+        ]
+    elif names == ["token"]:  # a consultation comment's verification link
+        fillings = [
+            ("bad-token", {"token": "no-such-token"}),
+            ("garbage", {"token": "x" * 300}),
+            ("nul", {"token": "%00"}),  # PostgreSQL refuses a NUL in a query
         ]
     elif names == ["uidb64", "token"]:
         fillings = [

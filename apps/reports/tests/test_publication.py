@@ -590,7 +590,9 @@ def test_the_api_tells_the_end_of_the_cycle_in_a_fixed_number_of_queries(
     path = f"/api/v1/reports/{cycle.pk}"
     detail = client.get(path).json()
     assert detail["approval"] is None and detail["publication"] is None
-    assert detail["consultation"] == {"published": 0, "hidden": 0, "answered": 0}
+    counts = {k: v for k, v in detail["consultation"].items() if k != "url"}
+    assert counts == {"published": 0, "hidden": 0, "answered": 0, "awaiting_response": 0}
+    assert detail["consultation"]["url"].endswith(f"/reports/{cycle.pk}/consultation/")
     one = (queries(client, "/api/v1/reports"), queries(client, path))
 
     translate_activities(cycle.snapshot_id)
@@ -626,14 +628,20 @@ def test_the_api_tells_the_end_of_the_cycle_in_a_fixed_number_of_queries(
         published.published_at.astimezone(datetime.UTC).isoformat()[:16]
     )
     assert detail["submission"] == {"submitted_on": TODAY.isoformat(), "reference": "OGP-9"}
-    assert detail["consultation"] == {"published": 2, "hidden": 1, "answered": 2}
+    counts = {k: v for k, v in detail["consultation"].items() if k != "url"}
+    assert counts == {"published": 2, "hidden": 1, "answered": 2, "awaiting_response": 0}
     first, second = detail["versions"]
     english = {c["language"]: c for c in first["coverage"]}["en"]
     assert english["untranslated"] == 5 and english["texts"] > 5 and english["percent"] < 100
     assert {c["language"]: c["untranslated"] for c in second["coverage"]}["en"] == 0
     listed = {item["id"]: item for item in client.get("/api/v1/reports").json()["items"]}
     assert listed[cycle.pk]["submission"]["reference"] == "OGP-9"
-    assert listed[other.cycle.pk]["consultation"] == {"published": 1, "hidden": 0, "answered": 0}
+    assert listed[other.cycle.pk]["consultation"] == {
+        "published": 1,
+        "hidden": 0,
+        "answered": 0,
+        "awaiting_response": 1,
+    }
     assert listed[other.cycle.pk]["approval"] is None
     missing = client.get(f"/api/v1/reports/{MISSING}")
     assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
