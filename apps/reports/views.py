@@ -23,7 +23,7 @@ from apps.core.languages import LANGUAGES
 from apps.plans.models import Commitment
 from apps.reports import actions, consultation, review
 from apps.reports import publication as publishing
-from apps.reports.document import build_report, diff, untranslated
+from apps.reports.document import build_report, diff
 from apps.reports.forms import (
     ApprovalForm,
     CycleCreateForm,
@@ -492,16 +492,23 @@ def _end_of_cycle(
         "gaps_count": 0,
         "gaps_version": None,
     }
+    counted = (publication or approval).version if (publication or approval) else None
+    counted = counted or (versions[0] if versions else None)
+    # The secretariat (who approves and submits) is told of the English gaps.
+    told = user.has_perm("reports.approve_report", cycle) or user.has_perm(
+        "reports.submit_report", cycle
+    )
+    gaps = publishing.english_gaps(counted) if told and counted and not submission else []
     if approval is None and versions and user.has_perm("reports.approve_report", cycle):
-        context["approval_form"] = ApprovalForm(cycle=cycle)
+        # A version whose English falls back to Arabic is refused at the approval: its
+        # gaps, each with a link to translate it, are shown instead of the form.
+        if not gaps:
+            context["approval_form"] = ApprovalForm(cycle=cycle)
     elif approval and not publication and user.has_perm("reports.publish_report", cycle):
         context["publish_form"] = PublishForm()
     elif publication and not submission and user.has_perm("reports.submit_report", cycle):
         context["submission_form"] = SubmissionForm(version=publication.version)
-    counted = (publication or approval).version if (publication or approval) else None
-    counted = counted or (versions[0] if versions else None)
-    if counted is not None and not submission and user.has_perm("reports.submit_report", cycle):
-        gaps = untranslated(counted.content, SUBMISSION_LANGUAGE)
+    if gaps and counted is not None:
         context["gaps"] = gap_entries(counted, gaps, SUBMISSION_LANGUAGE, plan_id=cycle.plan_id)
         context["gaps_count"] = len(gaps)
         context["gaps_version"] = counted
