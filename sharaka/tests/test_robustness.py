@@ -8,8 +8,10 @@ added; a pattern this module cannot fill fails ``test_it_knows_every_url_pattern
 
 from __future__ import annotations
 
+import datetime
 import os
 import re
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -26,11 +28,27 @@ from apps.accounts.models import Institution
 from apps.accounts.tests.personas import PASSWORD
 from apps.cocreation import actions as cocreation_actions
 from apps.cocreation.models import Comment, Follow, Phase, Process, Proposal, Support, Theme
+from apps.committees import actions as committee_actions
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.reports.models import ReportCycle, ReportFile, ReviewComment, Stage
+from apps.reports import actions as report_actions
+from apps.reports import publication as report_publication
+from apps.reports.models import (
+    Approval,
+    Publication,
+    PublicComment,
+    ReportCycle,
+    ReportFile,
+    ReportVersion,
+    ReviewComment,
+    Stage,
+    StageKey,
+    Submission,
+)
+from apps.reports.stages import stage_of
+from apps.reports.tests.factories import comment, open_consultation
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -126,7 +144,11 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    Approval,
+    Publication,
+    Submission,
     ReviewComment,
+    PublicComment,
     Process,
     Phase,
     Theme,
@@ -182,7 +204,9 @@ class World:
     report: ReportCycle
     stage: Stage
     report_file: ReportFile
+    published_report: ReportCycle
     review_comment: ReviewComment
+    public_comment: PublicComment
     process: Process
     proposal: Proposal
     comment: Comment
@@ -228,6 +252,9 @@ def _build_world(
         updates.append(update)
         evidences.append(update.evidence.get())
     meeting = Meeting.objects.exclude(status="draft").order_by("pk").first()
+    # The demo's consultation has not started: open it, with one published comment.
+    cycle = ReportCycle.objects.order_by("pk").first() or _no("report")
+    public_comment = comment(open_consultation(cycle, days_ago=3))
     draft = Meeting.objects.filter(status="draft").order_by("pk").first()
     assert meeting is not None
     if draft is None:
@@ -274,9 +301,67 @@ def _build_world(
         report=ReportCycle.objects.order_by("pk").first() or _no("report"),
         stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
         report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
+        published_report=_published_report(plan, meeting.committee, secretariat),
         review_comment=ReviewComment.objects.filter(resolution="open").order_by("pk").first()
         or _no("open review comment"),
+        public_comment=public_comment,
     )
+
+
+def _published_report(plan: ActionPlan, steering: Committee, secretariat: Any) -> ReportCycle:
+    """A mid-term cycle of the demo plan, approved and published (the demo's own cycle
+    stays under review), so that the published page and the submission form are walked."""
+    demo = ReportCycle.objects.get(plan=plan, kind="end_of_term")
+    first = demo.versions.get(number=1)
+    cycle = report_actions.do_create_cycle(
+        plan, "mid_term", 2022, acting_user=secretariat, snapshot=demo.snapshot
+    )
+    # The demo's version and its files, copied: rendering them again costs seconds.
+    version = ReportVersion.objects.create(
+        cycle=cycle,
+        number=1,
+        snapshot=first.snapshot,
+        content=first.content,
+        generated_at=first.generated_at,
+    )
+    ReportFile.objects.bulk_create(
+        ReportFile(
+            version=version,
+            language=f.language,
+            format=f.format,
+            file=f.file.name,
+            checksum=f.checksum,
+            size=f.size,
+        )
+        for f in first.files.all()
+    )
+    day = datetime.date(2023, 6, 1)
+    for key, days in ((StageKey.REVIEW, 7), (StageKey.CONSULT, 14)):
+        stage = stage_of(cycle, key)
+        assert stage is not None
+        report_actions.do_start_stage(stage, acting_user=secretariat, on=day)
+        day += datetime.timedelta(days=days)
+        report_actions.do_complete_stage(stage, acting_user=secretariat, on=day)
+    meeting = committee_actions.do_create_meeting(
+        steering,
+        acting_user=secretariat,
+        starts_at=datetime.datetime(2023, 7, 10, 10, tzinfo=zoneinfo.ZoneInfo("Africa/Casablanca")),
+        place_ar="الرباط",
+    )
+    # Fixture setup: in English, the demo's version still shows texts in Arabic (138
+    # gaps, untranslated on purpose), which ``do_record_approval`` refuses. The approval
+    # row is written directly, as if recorded before that rule: the walk needs a
+    # published cycle, whose submission form then refuses the English gaps itself.
+    Approval.objects.create(
+        cycle=cycle,
+        version=version,
+        meeting=meeting,
+        decided_on=report_publication.meeting_day(meeting),
+        recorded_by=secretariat,
+        recorded_at=meeting.starts_at,
+    )
+    report_publication.do_publish(cycle, acting_user=secretariat)
+    return cycle
 
 
 def _no(what: str) -> Any:
@@ -306,6 +391,9 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_stage_start": [("own", world.stage.pk)],
         "report_stage_complete": [("own", world.stage.pk)],
         "report_file": [("own", world.report_file.pk)],
+        # Published ("own") and not yet ("draft").
+        "report_published": [("own", world.published_report.pk), ("draft", world.report.pk)],
+        "report_submit": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_review_resolve": [("own", world.review_comment.pk)],
     }
     if name in pk_of:
@@ -358,6 +446,20 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             ("missing", {"kind": "plans.activity", "pk": str(MISSING)}),
             ("huge", {"kind": "plans.activity", "pk": "9" * 30}),
             ("missing-plan", {"kind": "plans.nothing", "pk": str(world.activity_a.pk)}),
+        ]
+    elif names == ["pk", "comment"]:  # a consultation comment, under its report's id
+        report, own = str(world.report.pk), str(world.public_comment.pk)
+        fillings = [
+            ("own", {"pk": report, "comment": own}),
+            ("missing", {"pk": report, "comment": str(MISSING)}),
+            ("huge", {"pk": report, "comment": "9" * 30}),
+            ("missing-plan", {"pk": str(MISSING), "comment": own}),
+        ]
+    elif names == ["token"]:  # a consultation comment's verification link
+        fillings = [
+            ("bad-token", {"token": "no-such-token"}),
+            ("garbage", {"token": "x" * 300}),
+            ("nul", {"token": "%00"}),  # PostgreSQL refuses a NUL in a query
         ]
     elif names == ["uidb64", "token"]:
         fillings = [

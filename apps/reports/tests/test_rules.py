@@ -18,7 +18,16 @@ def allowed(personas, perm):
 
 @pytest.mark.parametrize(
     "perm",
-    ["reports.add_cycle", "reports.change_cycle", "reports.move_stage", "reports.generate_report"],
+    [
+        "reports.add_cycle",
+        "reports.change_cycle",
+        "reports.move_stage",
+        "reports.generate_report",
+        "reports.approve_report",
+        "reports.publish_report",
+        "reports.submit_report",
+        "reports.moderate_consultation",
+    ],
 )
 def test_only_the_secretariat_manages_reports(personas, perm):
     assert allowed(personas, perm) == SECRETARIAT
@@ -35,6 +44,10 @@ def test_every_permission_of_the_app_is_walked():
         "reports.change_cycle",
         "reports.move_stage",
         "reports.generate_report",
+        "reports.approve_report",
+        "reports.publish_report",
+        "reports.submit_report",
+        "reports.moderate_consultation",
         # walked in test_review.py
         "reports.view_review",
         "reports.comment_review",
