@@ -64,6 +64,8 @@ def test_the_process_page_shows_the_five_phases_in_each_language(lang, process):
     for text in expected:
         assert text.replace("'", "&#x27;") in html or text in html
     assert html.count('class="cocreation-phase ') == 5
+    separator = {"ar": "تقديم المقترحات، التعليق", "fr": "Propositions, Commentaires"}
+    assert lang not in separator or separator[lang] in html  # the list reads in its language
     assert f'dir="{"rtl" if lang == "ar" else "ltr"}"' in html
 
 
