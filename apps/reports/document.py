@@ -30,6 +30,7 @@ import datetime
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.conf import settings
 from django.db.models import Count, Q
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
@@ -231,6 +232,15 @@ def _value_label(name: str) -> str:
     return str(getattr(Commitment._meta.get_field(name), "verbose_name", name))
 
 
+def _absolute(link: str, language: str) -> str:
+    """An evidence file kept on the platform is linked by its full address in the
+    reader's language (a PDF or DOCX has no site to be relative to); links elsewhere
+    stay as they were given."""
+    if link.startswith("/"):
+        return f"{settings.SITE_URL.rstrip('/')}/{language}{link}"
+    return link
+
+
 def build_report(content: dict[str, Any], language: str) -> Report:
     """The report in ``language`` (content falls back to Arabic where untranslated)."""
     if content.get("schema") != SCHEMA:
@@ -267,7 +277,7 @@ def build_report(content: dict[str, Any], language: str) -> Report:
                     progress=percent_text(c["progress"]),
                     results=pick(c["results"], language),
                     open_government=opened,
-                    evidence=list(c["evidence"]),
+                    evidence=[_absolute(link, language) for link in c["evidence"]],
                     next_steps=[_directed(pick(s, language), language) for s in c["next_steps"]],
                 )
             )

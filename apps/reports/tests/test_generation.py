@@ -16,7 +16,7 @@ from django.utils import timezone, translation
 
 from apps.reports import actions
 from apps.reports.actions import ReportError
-from apps.reports.document import diff
+from apps.reports.document import build_report, diff
 from apps.reports.models import (
     JOB_STALE_AFTER,
     GenerationJob,
@@ -289,3 +289,19 @@ def test_a_stalled_job_that_wakes_up_keeps_no_version(demo_cycle, secretariat, m
     monkeypatch.setitem(actions.RENDERERS, "docx", slow)
     assert actions.run_generation(job.pk) is None
     assert demo_cycle.versions.count() == 1
+
+
+def test_evidence_kept_on_the_platform_is_linked_by_its_full_address_in_the_language(
+    demo_cycle, settings
+):
+    """A PDF or DOCX has no site to be relative to: a file kept on the platform is linked
+    by the site's address and the reader's language; other links stay as given."""
+    settings.SITE_URL = "https://sharaka.example.org/"
+    content = ReportVersion.objects.get(cycle=demo_cycle, number=1).content
+    content["commitments"][0]["evidence"] = ["/tracking/evidence/7/", "https://data.gov.ma/x"]
+    for lang in ("ar", "fr", "en"):
+        evidence = build_report(content, lang).commitments[0].evidence
+        assert evidence == [
+            f"https://sharaka.example.org/{lang}/tracking/evidence/7/",
+            "https://data.gov.ma/x",
+        ]
