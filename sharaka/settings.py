@@ -36,6 +36,7 @@ PROJECT_APPS = [
     "apps.committees",
     "apps.translations",
     "apps.reports",
+    "apps.cocreation",
 ]
 
 INSTALLED_APPS = [
@@ -54,6 +55,8 @@ INSTALLED_APPS = [
     "ninja",  # serves Swagger UI from our own static files, not a CDN
     "django_tasks",
     "django_tasks_db",
+    "allauth",  # citizens' accounts: sign-up, e-mail verification (apps/accounts/adapter.py)
+    "allauth.account",
     *PROJECT_APPS,
 ]
 
@@ -69,6 +72,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
+    "allauth.account.middleware.AccountMiddleware",
 ]
 
 ROOT_URLCONF = "sharaka.urls"
@@ -107,7 +111,9 @@ DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
-    "django.contrib.auth.backends.ModelBackend",
+    # Django's ModelBackend, also taking an e-mail address where a username is asked:
+    # citizens sign in with the address they registered with, staff with their username.
+    "allauth.account.auth_backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -163,6 +169,40 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = VAR_DIR / "mail"  # used by the file backend of the demo
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sharaka <no-reply@localhost>")
+
+# Citizens' accounts (django-allauth): one sign-in page for everyone (``login``, which
+# takes a username or an e-mail address); allauth adds the sign-up with an e-mail
+# address verified by a link, and its rate limits.
+ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_LOGIN_METHODS = {"username", "email"}
+ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
+ACCOUNT_EMAIL_VERIFICATION = "mandatory"
+ACCOUNT_CONFIRM_EMAIL_ON_GET = True
+ACCOUNT_LOGIN_ON_EMAIL_CONFIRMATION = True
+ACCOUNT_UNIQUE_EMAIL = True
+ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sharaka] "
+ACCOUNT_RATE_LIMITS = {
+    "signup": env_str("SHARAKA_SIGNUP_RATE", "10/h/ip"),
+    "confirm_email": "1/3m/key",
+    "login_failed": "10/m/ip,5/5m/key",
+    "reset_password": "20/m/ip,5/m/key",
+}
+# Co-creation: proposals, comments and supports per account and per address
+# (django-ratelimit; "count/period", period s, m, h or d).
+SHARAKA_COCREATION_RATES = {
+    "proposal": (
+        env_str("SHARAKA_PROPOSAL_RATE", "10/h"),
+        env_str("SHARAKA_PROPOSAL_RATE_IP", "50/h"),
+    ),
+    "comment": (
+        env_str("SHARAKA_COMMENT_RATE", "60/h"),
+        env_str("SHARAKA_COMMENT_RATE_IP", "300/h"),
+    ),
+    "support": (
+        env_str("SHARAKA_SUPPORT_RATE", "300/h"),
+        env_str("SHARAKA_SUPPORT_RATE_IP", "3000/h"),
+    ),
+}
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -39,6 +39,10 @@ urlpatterns += i18n_patterns(
         name="password_reset_complete",
     ),
     path("accounts/", include("apps.accounts.urls")),
+    # Citizens' sign-up and e-mail verification (django-allauth). Its sign-in and
+    # sign-out share the paths of the ones above, which answer first: one sign-in.
+    path("accounts/", include("allauth.urls")),
+    path("participate/", include("apps.cocreation.urls")),
     path("tracking/", include("apps.tracking.urls")),
     path("translations/", include("apps.translations.urls")),
     path("", include("apps.plans.urls")),

@@ -2,9 +2,11 @@ from __future__ import annotations
 
 from typing import Any
 
+from allauth.account.models import EmailAddress
 from django import forms
 from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
 from django.utils import translation
+from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 
@@ -31,9 +33,23 @@ def _bootstrap(form: forms.Form) -> None:
 
 
 class LoginForm(AuthenticationForm):
+    """One sign-in for everyone: a username (staff) or the e-mail address a citizen
+    registered with (allauth's backend takes either). A citizen whose address is not yet
+    verified is asked to follow the link sent to them first."""
+
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+        self.fields["username"].label = _("Username or e-mail address")
+
+    def confirm_login_allowed(self, user: Any) -> None:
+        super().confirm_login_allowed(user)
+        addresses = EmailAddress.objects.filter(user=user)
+        if addresses.exists() and not addresses.filter(verified=True).exists():
+            raise forms.ValidationError(
+                _("Confirm your e-mail address first: follow the link we sent you."),
+                code="unverified",
+            )
 
 
 class ResetForm(PasswordResetForm):
