@@ -22,7 +22,6 @@ from apps.cocreation.models import (
 )
 from apps.core.content import localized
 
-
 # The chart's drawing, in SVG user units: labels on the start side, bars after them.
 WIDTH = 600
 LABELS = 200
