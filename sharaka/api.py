@@ -3,6 +3,7 @@ on one API (renderer, errors and pagination in ``apps/core/api.py``)."""
 
 from __future__ import annotations
 
+from apps.cocreation.api import router as cocreation_router
 from apps.committees.api import router as committees_router
 from apps.core.api import SharakaAPI
 from apps.plans.api import router as plans_router
@@ -20,3 +21,4 @@ api.add_router("/", plans_router)
 api.add_router("/", tracking_router)
 api.add_router("/", committees_router)
 api.add_router("/", reports_router)
+api.add_router("/", cocreation_router)

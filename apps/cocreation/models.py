@@ -291,7 +291,7 @@ class ProposalQuerySet(models.QuerySet["Proposal"]):
 
     def for_list(self) -> ProposalQuerySet:
         """What a list of proposals shows: theme, region, and the target of a merge."""
-        return self.select_related("theme", "region", "merged_into")
+        return self.select_related("process", "theme", "region", "merged_into__process")
 
 
 class Proposal(models.Model):

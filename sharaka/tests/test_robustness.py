@@ -24,6 +24,8 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 from apps.accounts.models import Institution
 from apps.accounts.tests.personas import PASSWORD
+from apps.cocreation import actions as cocreation_actions
+from apps.cocreation.models import Comment, Follow, Phase, Process, Proposal, Support, Theme
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
@@ -90,6 +92,14 @@ EXTRA_FIELDS = {
     "set_language": ("language", "next"),
     "login": ("username", "password"),
     "password_reset": ("email",),
+    "account_signup": ("email", "password1", "password2"),
+    "cocreation:support": ("withdraw",),
+    "cocreation:follow": ("unfollow",),
+    "cocreation:comment": ("body", "author_name", "parent"),
+    "cocreation:hide": ("reason",),
+    "cocreation:comment_hide": ("reason",),
+    "cocreation:merge": ("target", "response"),
+    "cocreation:my_data_delete": ("confirm",),
 }
 FILE_FIELDS = {"attachments"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
@@ -97,8 +107,11 @@ FILE_FIELDS = {"attachments"}
 READ_ONLY_POSTS: set[str] = set()
 # Files laid out on request (seconds each): requested once per persona and id.
 DOWNLOADS = {"minutes_pdf", "minutes_docx", "report_file"}
+# Pages that end the persona's session (the walk would go on signed out).
+SIGNS_OUT = {"logout", "account_logout"}
 DOWNLOADERS = ("anonymous", "committee_member", "secretariat")  # one per kind of access
 
+PARTICIPATION = [Proposal, Comment, Support, Follow]
 WATCHED = [
     ActionPlan,
     Commitment,
@@ -111,6 +124,11 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    Process,
+    Phase,
+    Theme,
+    # Last: what any account may write in the co-creation while a phase opens it.
+    *PARTICIPATION,
 ]
 
 # Paths the robustness walk leaves to their own tests (the admin is Django's).
@@ -161,6 +179,11 @@ class World:
     report: ReportCycle
     stage: Stage
     report_file: ReportFile
+    process: Process
+    proposal: Proposal
+    comment: Comment
+    attachment_pk: int
+    theme: Theme
 
 
 def _build_world(
@@ -207,7 +230,27 @@ def _build_world(
         draft = Meeting.objects.create(
             committee=meeting.committee, starts_at=meeting.starts_at, mode=meeting.mode
         )
+    process = Process.objects.get(slug="morocco-third-plan")
+    pdf = SimpleUploadedFile("note.pdf", b"%PDF-1.4\n%\xe2\xe3\n1 0 obj<<>>endobj\n")
+    proposal = cocreation_actions.do_submit_proposal(
+        process,
+        cocreation_actions.ProposalDraft(
+            author_name="x",
+            language="ar",
+            title="مقترح",
+            problem="م",
+            solution="ح",
+            files=[(pdf, "application/pdf")],
+        ),
+        acting_user=personas["focal_point_b"],
+    )
     return World(
+        process=process,
+        proposal=proposal,
+        comment=Comment.objects.filter(proposal__process=process).order_by("pk").first()
+        or _no("comment"),
+        attachment_pk=proposal.attachments.get().pk,
+        theme=Theme.objects.filter(process=process).order_by("pk").first() or _no("theme"),
         plan=plan,
         commitment_a=commitments[0],
         activity_a=activity_a,
@@ -269,6 +312,12 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
     else:
         good = []
     fillings: list[tuple[str, dict[str, str]]] = []
+    if name.startswith("cocreation:") and names != ["slug"]:
+        return _cocreation_fillings(names, world)
+    if names == ["key"]:  # allauth's e-mail confirmation link
+        return [("bad-key", {"key": "no-such-key"}), ("garbage", {"key": "%00" + "x" * 300})]
+    if names == ["uidb36", "key"]:  # allauth's password reset link
+        return [("bad-key", {"uidb36": "zz", "key": "set-password"})]
     if names == ["pk"]:
         assert good, f"no ids for {name}"
         fillings = [(label, {"pk": str(pk)}) for label, pk in good]
@@ -278,7 +327,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         slug = {
             "plan_detail": world.plan.slug,
             "institution_detail": world.institution.slug,
-        }.get(name, world.committee.slug)
+        }.get(name, world.process.slug if name.startswith("cocreation:") else world.committee.slug)
         fillings = [("own", {"slug": slug}), ("missing", {"slug": "no-such-thing"})]
     elif names == ["slug", "number"]:
         number = str(world.commitment_a.number)
@@ -313,11 +362,46 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
     return fillings
 
 
+def _cocreation_fillings(names: list[str], world: World) -> list[tuple[str, dict[str, str]]]:
+    slug, number = world.process.slug, str(world.proposal.number)
+    own = {"slug": slug}
+    if names == ["slug", "number"]:
+        return [
+            ("own", {**own, "number": number}),
+            ("missing", {**own, "number": str(MISSING)}),
+            ("huge", {**own, "number": "9" * 30}),
+            ("missing-plan", {"slug": "no-such-process", "number": number}),
+        ]
+    if names == ["slug", "order"]:
+        return [
+            ("own", {**own, "order": "2"}),
+            ("missing", {**own, "order": str(MISSING)}),
+            ("missing-plan", {"slug": "no-such-process", "order": "2"}),
+        ]
+    if names == ["slug", "pk"]:
+        return [
+            ("own", {**own, "pk": str(world.theme.pk)}),
+            ("missing", {**own, "pk": str(MISSING)}),
+            ("huge", {**own, "pk": "9" * 30}),
+        ]
+    if names == ["slug", "number", "pk"]:
+        comment, attachment = str(world.comment.pk), str(world.attachment_pk)
+        commented = str(world.comment.proposal.number)
+        return [
+            ("own", {**own, "number": commented, "pk": comment}),
+            ("draft", {**own, "number": number, "pk": attachment}),
+            ("missing", {**own, "number": number, "pk": str(MISSING)}),
+            ("huge", {**own, "number": "9" * 30, "pk": "9" * 30}),
+        ]
+    raise AssertionError(f"Cannot fill co-creation route parameters {names}")
+
+
 def _path(route: str, params: dict[str, str]) -> str:
     path = route
     for key, value in params.items():
+        path = re.sub(rf"\(\?P<{key}>[^)]*\)", value, path)  # a regex route (allauth's)
         path = re.sub(rf"<(?:\w+:)?{key}>", value, path)
-    return "/" + path
+    return "/" + path.replace("^", "").replace("$", "")
 
 
 def _baseline(html: str) -> dict[str, str]:
@@ -397,6 +481,9 @@ API_ROUTES = {
     "api:get_snapshot",
     "api:list_reports",
     "api:get_report",
+    "api:list_processes",
+    "api:list_proposals",
+    "api:list_cards",
 }
 
 
@@ -493,7 +580,7 @@ def _walk(
     for route, name in _site_routes():
         for label, params in _fillings(name, route, world):
             path = _path(route, params)
-            if name == "logout":
+            if name in SIGNS_OUT:
                 continue  # it would sign the persona out for the rest of the walk
             if name in DOWNLOADS and (label not in GOOD or persona not in DOWNLOADERS):
                 continue
@@ -554,7 +641,11 @@ def _walk(
                 after = _counts()
                 if _is_refusal(response) and after != before:
                     failures.append(f"{what}: refused with {status} but wrote to the database")
-                if persona in WRITES_NOTHING and after != before:
+                # Any account takes part in the co-creation; the public changes nothing.
+                kept = len(WATCHED) - len(PARTICIPATION)
+                if persona in WRITES_NOTHING and (
+                    after[:kept] != before[:kept] or (persona == "anonymous" and after != before)
+                ):
                     failures.append(f"{what}: {persona} may change nothing, yet did")
                 if label in ("missing", "huge", "missing-plan") and status not in (
                     302,
@@ -617,7 +708,17 @@ UNPARAMETERISED = ("/api/v1/", "/api/v1/openapi.json", "/api/v1/docs")
 
 def _paginated(path: str) -> bool:
     return path.endswith(
-        ("/plans", "/commitments", "/flags", "/institutions", "/meetings", "/reports")
+        (
+            "/plans",
+            "/commitments",
+            "/flags",
+            "/institutions",
+            "/meetings",
+            "/reports",
+            "/cocreation",
+            "/proposals",
+            "/cards",
+        )
     )
 
 
@@ -651,6 +752,11 @@ def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
         f"/api/v1/reports/{MISSING}",
         f"/api/v1/reports/{'9' * 30}",
         "/api/v1/reports/abc",
+        "/api/v1/cocreation",
+        f"/api/v1/cocreation/{world.process.slug}/proposals",
+        f"/api/v1/cocreation/{world.process.slug}/cards",
+        "/api/v1/cocreation/no-such-process/proposals",
+        "/api/v1/cocreation/no-such-process/cards",
     ]
     failures = []
     for path in paths:

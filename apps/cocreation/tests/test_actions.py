@@ -6,6 +6,7 @@ from __future__ import annotations
 import pytest
 from django.core import mail
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.utils import translation
 
 from apps.accounts.models import User
 from apps.accounts.tests.personas import make_user
@@ -26,6 +27,13 @@ from apps.cocreation.tests.factories import draft, make_process, make_theme, pha
 from apps.core.models import AuditLog
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals' messages are matched in English."""
+    with translation.override("en"):
+        yield
 
 
 def fresh(proposal: Proposal) -> Proposal:
