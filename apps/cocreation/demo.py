@@ -203,7 +203,7 @@ def load_cocreation_demo(plan: ActionPlan) -> Process:
     )
     regions = {r.slug: r for r in Region.objects.all()}
     proposals = []
-    for username, name, language, theme, region, title, problem, solution, values in PROPOSALS:
+    for username, name, language, axis, region, title, problem, solution, values in PROPOSALS:
         proposals.append(
             actions.do_submit_proposal(
                 process,
@@ -213,7 +213,7 @@ def load_cocreation_demo(plan: ActionPlan) -> Process:
                     title=title,
                     problem=problem,
                     solution=solution,
-                    theme=themes[theme],
+                    theme=themes[axis],
                     region=regions[region],
                     values=values,
                 ),

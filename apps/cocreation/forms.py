@@ -34,7 +34,7 @@ def _text(label: Any, max_length: int, required: bool = True, rows: int = 0) -> 
     )
 
 
-class LabelledChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class LabelledChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         field = "title" if isinstance(obj, Theme) else "name"
         return str(localized(obj, field))

@@ -17,6 +17,7 @@ criteria) has one column per language, read with ``apps.core.content.localized``
 from __future__ import annotations
 
 import datetime
+from typing import Any
 
 from django.conf import settings
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -394,7 +395,7 @@ class Proposal(models.Model):
         on_delete=models.SET_NULL,
         related_name="proposals",
     )
-    credited = models.ManyToManyField(
+    credited: models.ManyToManyField[MeetingRegistration, Any] = models.ManyToManyField(
         "MeetingRegistration",
         verbose_name=_("people credited"),
         blank=True,

@@ -121,11 +121,11 @@ def process_statistics(process: Process) -> dict[str, Any]:
     participants = len(accounts | registered_accounts) + without_account
 
     themes = {t.pk: t for t in Theme.objects.filter(process=process)}
-    by_theme = dict(
+    by_theme: dict[int | None, int] = dict(
         proposals.values_list("theme").annotate(n=Count("pk")).values_list("theme", "n")
     )
     regions = {r.pk: r for r in Region.objects.all()}
-    by_region = dict(
+    by_region: dict[int | None, int] = dict(
         proposals.values_list("region").annotate(n=Count("pk")).values_list("region", "n")
     )
     theme_rows = [

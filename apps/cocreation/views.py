@@ -14,7 +14,14 @@ from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, JsonResponse
+from django.http import (
+    FileResponse,
+    Http404,
+    HttpRequest,
+    HttpResponse,
+    HttpResponseBase,
+    JsonResponse,
+)
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -231,7 +238,7 @@ def _render_proposal(
     )
 
 
-def attachment(request: HttpRequest, slug: str, number: int, pk: int) -> HttpResponse:
+def attachment(request: HttpRequest, slug: str, number: int, pk: int) -> HttpResponseBase:
     """A proposal's attachment (a hidden proposal's, to the secretariat only)."""
     process = _process(slug)
     proposal = _proposal(process, number)
