@@ -10,7 +10,7 @@ import datetime
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from apps.cocreation import actions, adoption, cards, meetings, prioritisation
 from apps.cocreation.actions import CocreationError
@@ -30,6 +30,14 @@ from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan
 
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def _english():
+    """The refusals' messages are matched in English."""
+    with translation.override("en"):
+        yield
+
 
 HOSTILE = '<script>alert("x")</script><img src=x onerror=alert(1)>'
 
@@ -465,7 +473,8 @@ def test_ideas_captured_at_a_meeting_credit_their_people(secretariat, citizen, f
     assert "سلمى" in idea.author_name and idea.author is None
     page = signed_in(None).get(f"/fr/participate/{process.slug}/meetings/{meeting.pk}/")
     assert "سجل مفتوح للجمعيات" in page.content.decode() and "Karim" in page.content.decode()
-    figures = meetings.participation_figures(process)
+    with translation.override("en"):  # the page above was French
+        figures = meetings.participation_figures(process)
     assert (figures.meetings, figures.registered, figures.attended) == (1, 2, 1)
     by_kind = {row.label: (row.registered, row.attended) for row in figures.by_kind}
     assert by_kind == {"Civil society organisation": (1, 1), "Academia and research": (1, 0)}
