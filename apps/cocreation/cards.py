@@ -437,4 +437,4 @@ def card_diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
 
 
 def _value_label(name: str) -> Any:
-    return CommitmentCard._meta.get_field(name).verbose_name
+    return getattr(CommitmentCard._meta.get_field(name), "verbose_name", name)

@@ -44,17 +44,27 @@ from apps.core.forms import DateField, DateTimeField
 SELECT = {"class": "form-select"}
 
 
-class InstitutionChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class InstitutionChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(localized(obj, "name"))
 
 
-class InstitutionsChoice(forms.ModelMultipleChoiceField):  # type: ignore[type-arg]
+class InstitutionsChoice(forms.ModelMultipleChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(localized(obj, "name"))
 
 
-class PhaseChoice(forms.ModelChoiceField):  # type: ignore[type-arg]
+class RegistrationsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return str(obj.name)
+
+
+class ProposalsChoice(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"#{obj.number} {obj.title}"
+
+
+class PhaseChoice(forms.ModelChoiceField):
     def label_from_instance(self, obj: Any) -> str:
         return str(obj.get_key_display())
 
@@ -194,7 +204,7 @@ class CaptureForm(forms.Form):
     theme = LabelledChoice(
         label=_("Theme"), queryset=Theme.objects.none(), required=False, widget=forms.Select(SELECT)
     )
-    credited = forms.ModelMultipleChoiceField(
+    credited = RegistrationsChoice(
         label=_("Raised by"),
         queryset=MeetingRegistration.objects.none(),
         required=False,
@@ -215,7 +225,6 @@ class CaptureForm(forms.Form):
         assert isinstance(credited, forms.ModelMultipleChoiceField)
         theme.queryset = Theme.objects.filter(process_id=meeting.process_id)
         credited.queryset = MeetingRegistration.objects.filter(meeting=meeting).order_by("name")
-        credited.label_from_instance = lambda r: r.name  # type: ignore[method-assign]
 
     def draft(self) -> ProposalDraft:
         data = self.cleaned_data
@@ -337,7 +346,7 @@ class DecisionForm(forms.Form):
 
 
 class CardCreateForm(forms.Form):
-    proposals = forms.ModelMultipleChoiceField(
+    proposals = ProposalsChoice(
         label=_("Accepted proposals it drafts (one, or a cluster)"),
         queryset=Proposal.objects.none(),
         widget=forms.CheckboxSelectMultiple,
@@ -359,7 +368,6 @@ class CardCreateForm(forms.Form):
             .exclude(cards__isnull=False)
             .order_by("number")
         )
-        field.label_from_instance = lambda p: f"#{p.number} {p.title}"  # type: ignore[method-assign]
 
 
 TEXT_LABELS = {

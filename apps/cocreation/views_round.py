@@ -215,7 +215,9 @@ def meeting_register(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
 def meeting_cancel(request: HttpRequest, slug: str, pk: int) -> HttpResponse:
     process = _process(slug)
     meeting = _meeting(process, pk)
-    registration = MeetingRegistration.objects.filter(meeting=meeting, account=request.user).first()
+    registration = MeetingRegistration.objects.filter(
+        meeting=meeting, account_id=request.user.pk
+    ).first()
     if registration is None:
         raise Http404
     try:
@@ -353,7 +355,7 @@ def proposal_score(request: HttpRequest, slug: str, number: int) -> HttpResponse
     listed = list(Criterion.objects.filter(process=process).order_by("order", "pk"))
     mine = {
         s.criterion_id: s
-        for s in Score.objects.filter(proposal=proposal, member=request.user)  # type: ignore[misc]
+        for s in Score.objects.filter(proposal=proposal, member_id=request.user.pk)
     }
     note = next((s.note for s in mine.values() if s.note), "")
     form = ScoreForm(
