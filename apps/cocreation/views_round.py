@@ -46,6 +46,7 @@ from apps.cocreation.models import (
     ParticipatoryMeeting,
     Process,
     Proposal,
+    ProposalStatus,
     Score,
 )
 from apps.core.errors import ActionError, report_error
@@ -337,6 +338,7 @@ def ranking(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "cocreation/round/ranking.html",
         {
+            "ProposalStatus": ProposalStatus,
             "process": process,
             "page": page,
             "rows": rows,
@@ -444,6 +446,7 @@ def card_list(request: HttpRequest, slug: str) -> HttpResponse:
         request,
         "cocreation/round/card_list.html",
         {
+            "CardStatus": CardStatus,
             "process": process,
             "cards": rows,
             "counts": {
@@ -505,6 +508,7 @@ def card_detail(request: HttpRequest, slug: str, number: int, **forms: Any) -> H
         request,
         "cocreation/round/card_detail.html",
         {
+            "CardStatus": CardStatus,
             "process": process,
             "card": card,
             "proposals": proposals,

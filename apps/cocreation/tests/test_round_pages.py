@@ -319,6 +319,8 @@ def test_a_card_goes_to_validation_with_its_milestones_only(
     cards.do_submit_card(card, acting_user=focal_point_a)
     cards.do_validate_card(card, acting_user=secretariat)
     assert CommitmentCard.objects.get(pk=card.pk).status == CardStatus.VALIDATED
+    html = signed_in(None).get(f"/en/participate/{card.process.slug}/cards/1/").content.decode()
+    assert 'text-bg-success" data-testid="card-status">Validated by the committee' in html
 
 
 def test_a_card_shows_hostile_text_as_text(secretariat, citizen, focal_point_a, ministry_a):
