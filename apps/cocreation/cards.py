@@ -430,11 +430,11 @@ def card_diff(old: dict[str, Any] | None, new: dict[str, Any]) -> list[Change]:
         if before == after or (not before and not after):
             continue
         if name == "values":
-            before = [str(_value_label(v)) for v in before or []]
-            after = [str(_value_label(v)) for v in after or []]
+            before = [str(value_label(v)) for v in before or []]
+            after = [str(value_label(v)) for v in after or []]
         changes.append(Change(name, str(label), _segments(_lines(before), _lines(after))))
     return changes
 
 
-def _value_label(name: str) -> Any:
+def value_label(name: str) -> Any:
     return getattr(CommitmentCard._meta.get_field(name), "verbose_name", name)

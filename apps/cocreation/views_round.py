@@ -21,6 +21,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.cocreation import adoption, cards, meetings, prioritisation
+from apps.cocreation.actions import OGP_VALUES
 from apps.cocreation.forms_round import (
     AdoptionForm,
     CaptureForm,
@@ -513,6 +514,7 @@ def card_detail(request: HttpRequest, slug: str, number: int, **forms: Any) -> H
             "card": card,
             "proposals": proposals,
             "supporting": list(card.supporting_institutions.order_by("kind", "name")),
+            "values": [str(cards.value_label(name)) for name in OGP_VALUES if getattr(card, name)],
             "milestones": list(card.milestones.order_by("order", "pk")),
             "versions": list(
                 CardVersion.objects.filter(card=card).select_related("saved_by").order_by("-number")
