@@ -111,6 +111,9 @@ def main() -> None:
     call_command("migrate", verbosity=0)
     started = time.perf_counter()
     build(args.proposals)
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:  # fresh statistics, as autovacuum would keep
+            cursor.execute("ANALYZE")
     print(f"built in {time.perf_counter() - started:.0f} s")
     from apps.accounts.models import User
     from apps.cocreation.models import Process
