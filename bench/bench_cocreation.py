@@ -44,6 +44,7 @@ def build() -> str:
 
     from django.contrib.auth.hashers import make_password
     from django.db.models import Count, OuterRef, Subquery
+    from django.db.models.functions import Coalesce
 
     from apps.accounts.models import User
     from apps.cocreation.models import Process, Proposal, Region, Support, Theme
@@ -97,8 +98,7 @@ def build() -> str:
         .annotate(n=Count("pk"))
         .values("n")
     )
-    Proposal.objects.update(supports_count=Subquery(counts))
-    Proposal.objects.filter(supports_count__isnull=True).update(supports_count=0)
+    Proposal.objects.update(supports_count=Coalesce(Subquery(counts), 0))
     print(
         f"data: {Proposal.objects.count()} proposals, {Support.objects.count()} supports, "
         f"{ACCOUNTS} accounts, {THEMES} themes"

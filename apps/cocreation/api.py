@@ -3,6 +3,8 @@ proposals of a process (status, theme, supports, reasoned response) and its comm
 cards. Every list costs a fixed number of queries; an unknown process is a 404."""
 
 import datetime
+from collections.abc import Callable, Sequence
+from typing import Any, overload
 
 from django.db.models import QuerySet
 from django.http import HttpRequest
@@ -16,6 +18,27 @@ from apps.core.api import LangQuery, Pagination
 from apps.core.content import localized
 
 router = Router()
+
+
+class Mapped(Sequence[dict[str, object]]):
+    """A queryset the pagination slices before each row is turned into its answer
+    (in the language asked for): 50,000 proposals are never all read for one page."""
+
+    def __init__(self, queryset: QuerySet[Any], row: Callable[[Any], dict[str, object]], lang: str):
+        self.queryset, self.row, self.lang = queryset, row, lang
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, object]: ...
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, object]]: ...
+    def __getitem__(self, index: int | slice) -> Any:
+        with translation.override(self.lang):
+            if isinstance(index, slice):
+                return [self.row(obj) for obj in self.queryset[index]]
+            return self.row(self.queryset[index])
+
+    def __len__(self) -> int:
+        return self.queryset.count()
 
 
 class NotFound(Schema):
@@ -133,9 +156,7 @@ def list_processes(request: HttpRequest, filters: Query[LangQuery]) -> list[dict
     tags=["cocreation"],
 )
 @paginate(Pagination)
-def list_proposals(
-    request: HttpRequest, slug: str, filters: Query[ProposalQuery]
-) -> list[dict[str, object]]:
+def list_proposals(request: HttpRequest, slug: str, filters: Query[ProposalQuery]) -> Mapped:
     """The public proposals of a process (hidden ones left out), newest first: status,
     theme, supports and the reasoned response."""
     process = get_object_or_404(Process, slug=slug)
@@ -148,37 +169,36 @@ def list_proposals(
         proposals = proposals.filter(status=filters.status)
     if filters.theme:
         proposals = proposals.filter(theme_id=filters.theme)
-    with translation.override(filters.lang):
-        return [
-            {
-                "number": p.number,
-                "title": p.title,
-                "language": p.language,
-                "author_name": p.author_name,
-                "status": p.status,
-                "theme": str(localized(p.theme, "title")) if p.theme else None,
-                "region": str(localized(p.region, "name")) if p.region else None,
-                "supports": p.supports_count,
-                "comments": p.comments_count,
-                "merged_into": p.merged_into.number if p.merged_into else None,
-                "response": p.response,
-                "lead_institution": p.lead_institution.name if p.lead_institution else None,
-                "submitted_at": p.created_at,
-                "url": request.build_absolute_uri(
-                    f"/{filters.lang}/participate/{slug}/proposals/{p.number}/"
-                ),
-            }
-            for p in proposals
-        ]
+    lang = filters.lang
+
+    def row(p: Proposal) -> dict[str, object]:
+        return {
+            "number": p.number,
+            "title": p.title,
+            "language": p.language,
+            "author_name": p.author_name,
+            "status": p.status,
+            "theme": str(localized(p.theme, "title")) if p.theme else None,
+            "region": str(localized(p.region, "name")) if p.region else None,
+            "supports": p.supports_count,
+            "comments": p.comments_count,
+            "merged_into": p.merged_into.number if p.merged_into else None,
+            "response": p.response,
+            "lead_institution": str(localized(p.lead_institution, "name"))
+            if p.lead_institution
+            else None,
+            "submitted_at": p.created_at,
+            "url": request.build_absolute_uri(f"/{lang}/participate/{slug}/proposals/{p.number}/"),
+        }
+
+    return Mapped(proposals, row, lang)
 
 
 @router.get(
     "cocreation/{slug}/cards", response={200: list[CardOut], 404: NotFound}, tags=["cocreation"]
 )
 @paginate(Pagination)
-def list_cards(
-    request: HttpRequest, slug: str, filters: Query[LangQuery]
-) -> list[dict[str, object]]:
+def list_cards(request: HttpRequest, slug: str, filters: Query[LangQuery]) -> Mapped:
     """The commitment cards of a process (OGP's template), with their milestones, the
     proposals they come from and, once adopted, the commitment they became."""
     process = get_object_or_404(Process, slug=slug)
@@ -188,30 +208,30 @@ def list_cards(
         .prefetch_related("supporting_institutions", "milestones", "proposals")
         .order_by("number")
     )
-    with translation.override(filters.lang):
-        return [
-            {
-                "number": c.number,
-                "title": c.title,
-                "language": c.language,
-                "status": c.status,
-                "lead_institution": str(localized(c.lead_institution, "name")),
-                "supporting_institutions": [
-                    str(localized(i, "name")) for i in c.supporting_institutions.all()
-                ],
-                "proposals": sorted(p.number for p in c.proposals.all()),
-                "commitment": (
-                    f"{c.commitment.plan.slug}/{c.commitment.number}" if c.commitment else None
-                ),
-                "milestones": [
-                    {
-                        "title": m.title,
-                        "expected_output": m.expected_output,
-                        "due_date": m.due_date,
-                        "stakeholders": m.stakeholders,
-                    }
-                    for m in c.milestones.all()
-                ],
-            }
-            for c in cards
-        ]
+
+    def row(c: CommitmentCard) -> dict[str, object]:
+        return {
+            "number": c.number,
+            "title": c.title,
+            "language": c.language,
+            "status": c.status,
+            "lead_institution": str(localized(c.lead_institution, "name")),
+            "supporting_institutions": [
+                str(localized(i, "name")) for i in c.supporting_institutions.all()
+            ],
+            "proposals": sorted(p.number for p in c.proposals.all()),
+            "commitment": (
+                f"{c.commitment.plan.slug}/{c.commitment.number}" if c.commitment else None
+            ),
+            "milestones": [
+                {
+                    "title": m.title,
+                    "expected_output": m.expected_output,
+                    "due_date": m.due_date,
+                    "stakeholders": m.stakeholders,
+                }
+                for m in c.milestones.all()
+            ],
+        }
+
+    return Mapped(cards, row, filters.lang)

@@ -10,16 +10,18 @@ proposals (the timeline marks it late against its September window)."""
 from __future__ import annotations
 
 import datetime
+import zoneinfo
 
 from django.contrib.auth.hashers import make_password
 from django.db import transaction
 
 from apps.accounts.models import User, system_user
 from apps.cocreation import actions
-from apps.cocreation.models import PhaseKey, Process, Region
+from apps.cocreation.models import Comment, PhaseKey, Process, Proposal, Region, Support
 from apps.plans.models import ActionPlan
 
 SLUG = "morocco-third-plan"
+CASABLANCA = zoneinfo.ZoneInfo("Africa/Casablanca")
 
 REGIONS = [
     (
@@ -155,6 +157,22 @@ def _citizen(username: str) -> User:
     return user
 
 
+def _date_in_the_story(process: Process) -> None:
+    """Date the demo's proposals, comments and supports in May–June 2023 (the actions
+    stamp them now); only the demo's own rows are touched."""
+    start = datetime.datetime(2023, 5, 8, 10, 0, tzinfo=CASABLANCA)
+    for i, proposal in enumerate(process.proposals.order_by("number")):
+        day = start + datetime.timedelta(days=6 * i)
+        Proposal.objects.filter(pk=proposal.pk).update(created_at=day)
+        Support.objects.filter(proposal=proposal).update(
+            created_at=day + datetime.timedelta(days=2)
+        )
+        for k, comment in enumerate(Comment.objects.filter(proposal=proposal).order_by("pk")):
+            Comment.objects.filter(pk=comment.pk).update(
+                created_at=day + datetime.timedelta(days=1, hours=3 * k)
+            )
+
+
 def reset_cocreation_demo() -> None:
     process = Process.objects.filter(slug=SLUG).first()
     if process is not None:
@@ -242,6 +260,7 @@ def load_cocreation_demo(plan: ActionPlan) -> Process:
         acting_user=_citizen("demo-salma"),
         author_name="Salma",
     )
+    _date_in_the_story(process)
     # The same idea twice: the secretariat merges the Arabic one into the French one.
     actions.do_merge_proposal(
         proposals[5],

@@ -69,7 +69,7 @@ def _process(slug: str) -> Process:
 def _proposal(process: Process, number: int) -> Proposal:
     proposal = get_object_or_404(
         Proposal.objects.select_related(
-            "theme", "region", "merged_into", "lead_institution", "meeting"
+            "theme", "region", "merged_into__process", "lead_institution", "meeting"
         ),
         process=process,
         number=number,
@@ -211,7 +211,7 @@ def _render_proposal(
     cards = list(
         proposal.cards.select_related("commitment__plan", "lead_institution").order_by("number")
     )
-    merged_here = list(proposal.merged_proposals.order_by("number"))
+    merged_here = list(proposal.merged_proposals.select_related("process").order_by("number"))
     return render(
         request,
         "cocreation/proposal_detail.html",

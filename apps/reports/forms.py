@@ -9,7 +9,7 @@ from apps.committees.models import Snapshot
 from apps.core.forms import DateField
 from apps.core.once import OnceField
 from apps.plans.models import ActionPlan
-from apps.reports.models import CycleKind
+from apps.reports.models import COMMENT_MAX_LENGTH, CycleKind, Resolution, Section
 
 
 class CycleForm(forms.Form):
@@ -73,3 +73,33 @@ class StageForm(forms.Form):
         if start and end and end < start:
             self.add_error("planned_end", _("A stage cannot end before it starts."))
         return data
+
+
+class ReviewCommentForm(forms.Form):
+    """A committee member's comment on one section (or one commitment) of the report."""
+
+    token = OnceField()
+    section = forms.ChoiceField(choices=Section.choices, widget=forms.HiddenInput)
+    commitment = forms.IntegerField(
+        required=False, widget=forms.HiddenInput, min_value=1, max_value=2**31 - 1
+    )
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 3, "class": "form-control", "dir": "auto"}),
+        max_length=COMMENT_MAX_LENGTH,
+    )
+
+
+class ResolveReviewForm(forms.Form):
+    """The secretariat's resolution of a committee comment, with its response."""
+
+    resolution = forms.ChoiceField(
+        label=_("Resolution"),
+        choices=[(r.value, r.label) for r in (Resolution.ACCEPTED, Resolution.ANSWERED)],
+        widget=forms.RadioSelect(attrs={"class": "form-check-input"}),
+    )
+    response = forms.CharField(
+        label=_("Response"),
+        widget=forms.Textarea(attrs={"rows": 2, "class": "form-control", "dir": "auto"}),
+        max_length=COMMENT_MAX_LENGTH,
+    )

@@ -299,8 +299,8 @@ class CommentTarget(models.Model):
     def target_constraint(name: str) -> models.CheckConstraint:
         return models.CheckConstraint(
             condition=(
-                models.Q(section="commitment", commitment__isnull=False)
-                | (~models.Q(section="commitment") & models.Q(commitment__isnull=True))
+                models.Q(section=Section.COMMITMENT, commitment__isnull=False)
+                | (~models.Q(section=Section.COMMITMENT) & models.Q(commitment__isnull=True))
             ),
             name=name,
         )
@@ -343,7 +343,7 @@ class ReviewComment(CommentTarget):
         constraints = [
             CommentTarget.target_constraint("report_review_comment_target"),
             models.CheckConstraint(
-                condition=models.Q(resolution="open") | ~models.Q(response=""),
+                condition=models.Q(resolution=Resolution.OPEN) | ~models.Q(response=""),
                 name="report_review_comment_resolved_with_response",
             ),
         ]
@@ -427,7 +427,8 @@ class PublicComment(CommentTarget):
         constraints = [
             CommentTarget.target_constraint("report_public_comment_target"),
             models.CheckConstraint(
-                condition=~models.Q(status="hidden") | ~models.Q(hidden_reason=""),
+                condition=~models.Q(status=PublicCommentStatus.HIDDEN)
+                | ~models.Q(hidden_reason=""),
                 name="report_public_comment_hidden_with_reason",
             ),
         ]

@@ -4,16 +4,43 @@
   public: the consultation asks for comments on it).
 - The secretariat creates cycles, moves stages, chooses the snapshot, edits the lessons
   learned and asks for generations.
+- The committees' review is internal: members of both committees (the committee member
+  role) and the secretariat see its comments; members comment while the review stage is
+  open; the secretariat resolves each comment, never one it wrote itself (four eyes).
 """
 
 from __future__ import annotations
 
+from typing import Any
+
 import rules
 
-from apps.accounts.rules import is_secretariat
+from apps.accounts.rules import is_committee_member, is_secretariat
+from apps.reports.models import ReportCycle, StageKey
+from apps.reports.stages import stage_is_open
+
+
+@rules.predicate
+def is_review_open(user: Any, cycle: Any) -> bool:
+    """The cycle's review stage is open today (``stages.stage_is_open`` decides)."""
+    if not isinstance(cycle, ReportCycle):
+        return False
+    # Cached on the cycle: a page asks once per section whether to show its form.
+    if not hasattr(cycle, "_review_open"):
+        cycle._review_open = stage_is_open(cycle, StageKey.REVIEW)  # type: ignore[attr-defined]
+    return bool(cycle._review_open)  # type: ignore[attr-defined]
+
+
+@rules.predicate
+def is_author(user: Any, obj: Any) -> bool:
+    return obj is not None and getattr(obj, "author_id", None) == getattr(user, "pk", object())
+
 
 rules.add_perm("reports.view_cycle", rules.always_allow)
 rules.add_perm("reports.add_cycle", is_secretariat)
 rules.add_perm("reports.change_cycle", is_secretariat)
 rules.add_perm("reports.move_stage", is_secretariat)
 rules.add_perm("reports.generate_report", is_secretariat)
+rules.add_perm("reports.view_review", is_committee_member | is_secretariat)
+rules.add_perm("reports.comment_review", is_committee_member & is_review_open)
+rules.add_perm("reports.resolve_review", is_secretariat & ~is_author)

@@ -16,6 +16,7 @@ from __future__ import annotations
 import datetime
 
 from django.utils import timezone
+from django.utils.functional import Promise
 from django.utils.translation import gettext_lazy as _
 from django.utils.translation import ngettext_lazy
 
@@ -53,11 +54,11 @@ def is_published(cycle: ReportCycle) -> bool:
     return ReportCycle.objects.filter(pk=cycle.pk, publication__isnull=False).exists()
 
 
-def frozen_message() -> str:
+def frozen_message() -> str | Promise:
     return _("This report is published: it stays as it was published.")
 
 
-def window_error(key: str, start: datetime.date, end: datetime.date) -> str | None:
+def window_error(key: str, start: datetime.date, end: datetime.date) -> str | Promise | None:
     """Why a stage of this kind cannot have this window (None when it can)."""
     if end < start:
         return _("A stage cannot end before it starts.")
@@ -71,7 +72,7 @@ def window_error(key: str, start: datetime.date, end: datetime.date) -> str | No
 def closing_blockers(stage: Stage, on: datetime.date) -> list[str]:
     """Why ``stage`` cannot be completed on ``on`` (an empty list when it can)."""
     cycle = stage.cycle
-    blockers: list[str] = []
+    blockers: list[str | Promise] = []
     if stage.key == StageKey.REVIEW:
         count = ReviewComment.objects.filter(cycle=cycle, resolution=Resolution.OPEN).count()
         if count:

@@ -9,6 +9,17 @@ urlpatterns = [
     path("reports/<int:pk>/edit/", views.report_edit, name="report_edit"),
     path("reports/<int:pk>/generate/", views.report_generate, name="report_generate"),
     path("reports/<int:pk>/diff/", views.report_diff, name="report_diff"),
+    path("reports/<int:pk>/review/", views.report_review, name="report_review"),
+    path(
+        "reports/<int:pk>/review/comment/",
+        views.report_review_comment,
+        name="report_review_comment",
+    ),
+    path(
+        "reports/review/<int:pk>/resolve/",
+        views.report_review_resolve,
+        name="report_review_resolve",
+    ),
     path("reports/stages/<int:pk>/plan/", views.report_stage_plan, name="report_stage_plan"),
     path("reports/stages/<int:pk>/start/", views.report_stage_start, name="report_stage_start"),
     path(

@@ -1,14 +1,18 @@
 """Pages of the self-assessment reports: the list, a cycle's timeline with its versions
-and the state of its generation, the secretariat's forms, downloads and diffs."""
+and the state of its generation, the secretariat's forms, downloads and diffs, and the
+committees' review (comments per section and per commitment, their resolutions)."""
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
+from django.db.models import F
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
@@ -16,11 +20,27 @@ from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
-from apps.reports import actions
+from apps.plans.models import Commitment
+from apps.reports import actions, review
 from apps.reports.document import build_report, diff
-from apps.reports.forms import CycleCreateForm, CycleForm, StageForm
-from apps.reports.models import ReportCycle, ReportFile, ReportVersion, Stage
+from apps.reports.forms import (
+    CycleCreateForm,
+    CycleForm,
+    ResolveReviewForm,
+    ReviewCommentForm,
+    StageForm,
+)
+from apps.reports.models import (
+    ReportCycle,
+    ReportFile,
+    ReportVersion,
+    Resolution,
+    ReviewComment,
+    Section,
+    Stage,
+)
 from apps.reports.render import render_body
+from apps.reports.rules import is_review_open
 
 
 def _require(request: HttpRequest, perm: str, obj: Any) -> None:
@@ -111,6 +131,11 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "running": job is not None and job.is_under_way,
             "body": body,
             "can_manage": request.user.has_perm("reports.change_cycle", cycle),
+            "review_open_count": (
+                ReviewComment.objects.filter(cycle=cycle, resolution=Resolution.OPEN).count()
+                if request.user.has_perm("reports.view_review", cycle)
+                else None
+            ),
         },
     )
 
@@ -198,3 +223,204 @@ def report_diff(request: HttpRequest, pk: int) -> HttpResponse:
         "reports/report_diff.html",
         {"cycle": cycle, "old": old, "new": new, "lines": lines},
     )
+
+
+# The committees' review -------------------------------------------------------------
+
+
+def _review_sections(
+    cycle: ReportCycle, version: ReportVersion | None, comments: Sequence[ReviewComment]
+) -> list[dict[str, Any]]:
+    """The latest version's outline in the page's language, each part with its comments:
+    the report as a whole, introduction, participation, each commitment, lessons, annex.
+    A comment on a commitment the latest version no longer reports on keeps its own part."""
+    report = build_report(version.content, get_language() or "ar") if version else None
+    labels = report.labels if report else {}
+    by_number = dict(
+        Commitment.objects.filter(
+            plan_id=cycle.plan_id,
+            number__in=[c.number for c in report.commitments] if report else [],
+        ).values_list("number", "pk")
+    )
+
+    def part(section: str, title: Any, commitment: int | None = None, **extra: Any) -> dict:
+        anchor = f"c{commitment}" if commitment else section
+        return {
+            "section": section,
+            "commitment": commitment,
+            "anchor": anchor,
+            "title": title,
+            "comments": [],
+            **extra,
+        }
+
+    parts = [part(Section.GENERAL, Section.GENERAL.label, text=report.title if report else "")]
+    if report:
+        parts.append(part(Section.INTRODUCTION, labels["introduction"], text=report.introduction))
+        parts.append(
+            part(Section.PARTICIPATION, labels["participation"], figures=report.participation)
+        )
+        for c in report.commitments:
+            if c.number in by_number:
+                parts.append(
+                    part(
+                        Section.COMMITMENT,
+                        c.title,
+                        by_number[c.number],
+                        number=c.number,
+                        level=c.level,
+                        progress=c.progress,
+                    )
+                )
+        parts.append(part(Section.LESSONS, labels["lessons"], text=report.lessons))
+        parts.append(part(Section.ANNEX, labels["annex"], activities=len(report.activities)))
+    index = {(p["section"], p["commitment"]): p for p in parts}
+    for comment in comments:
+        key = (comment.section, comment.commitment_id)
+        if key not in index:  # no longer in the latest version (or no version yet)
+            commitment = comment.commitment
+            index[key] = part(
+                comment.section,
+                commitment.title if commitment else Section(comment.section).label,
+                comment.commitment_id,
+                number=commitment.number if commitment else None,
+            )
+            parts.append(index[key])
+        index[key]["comments"].append(comment)
+    return parts
+
+
+def _review_page(
+    request: HttpRequest,
+    cycle: ReportCycle,
+    *,
+    bound_comment: ReviewCommentForm | None = None,
+    bound_resolve: tuple[int, ResolveReviewForm] | None = None,
+) -> HttpResponse:
+    """The review page: a fixed number of queries whatever the number of comments."""
+    user = request.user
+    version = review.latest_version(cycle)
+    comments = list(
+        ReviewComment.objects.filter(cycle=cycle)
+        .select_related("author", "resolved_by", "commitment")
+        .annotate(version_number=F("version__number"))
+        .order_by("created_at", "pk")
+    )
+    open_count = sum(1 for c in comments if c.is_open)
+    only_open = request.GET.get("open") == "1"
+    review_open = is_review_open(user, cycle)
+    can_comment = version is not None and user.has_perm("reports.comment_review", cycle)
+    parts = _review_sections(cycle, version, comments)
+    unplaced = bound_comment  # a posted comment whose part is not on the page
+    for p in parts:
+        if only_open:
+            p["comments"] = [c for c in p["comments"] if c.is_open]
+        for comment in p["comments"]:
+            comment.resolve_form = None
+            if comment.is_open and user.has_perm("reports.resolve_review", comment):
+                form = ResolveReviewForm(auto_id=f"id_r{comment.pk}_%s")
+                if bound_resolve and bound_resolve[0] == comment.pk:
+                    form = bound_resolve[1]
+                comment.resolve_form = form
+        p["form"] = None
+        if can_comment and (p["section"] != Section.COMMITMENT or p.get("number")):
+            key = (p["section"], p["commitment"])
+            if bound_comment is not None and key == _form_key(bound_comment.data):
+                p["form"], unplaced = bound_comment, None
+            else:
+                p["form"] = ReviewCommentForm(
+                    auto_id=f"id_{p['anchor']}_%s",
+                    initial={"section": p["section"], "commitment": p["commitment"]},
+                )
+    return render(
+        request,
+        "reports/report_review.html",
+        {
+            "cycle": cycle,
+            "version": version,
+            "parts": parts,
+            "open_count": open_count,
+            "resolved_count": len(comments) - open_count,
+            "only_open": only_open,
+            "can_comment": can_comment,
+            "review_open": review_open,
+            "unplaced": unplaced.data.get("body", "") if unplaced else "",
+        },
+    )
+
+
+def _form_key(data: Any) -> tuple[str, int | None]:
+    """The part of the page a posted comment form belongs to: (section, commitment)."""
+    try:
+        commitment = int(data.get("commitment") or 0) or None
+    except (TypeError, ValueError, OverflowError):
+        commitment = None
+    return str(data.get("section", "")), commitment
+
+
+def _review_cycle(request: HttpRequest, pk: int) -> ReportCycle:
+    cycle = get_object_or_404(ReportCycle.objects.select_related("plan"), pk=pk)
+    _require(request, "reports.view_review", cycle)
+    return cycle
+
+
+def report_review(request: HttpRequest, pk: int) -> HttpResponse:
+    return _review_page(request, _review_cycle(request, pk))
+
+
+def _back_to(cycle: ReportCycle, anchor: str) -> HttpResponse:
+    return redirect(f"{reverse('report_review', args=[cycle.pk])}#{anchor}")
+
+
+@require_POST
+def report_review_comment(request: HttpRequest, pk: int) -> HttpResponse:
+    cycle = _review_cycle(request, pk)
+    section, number = _form_key(request.POST)
+    # The form's own ids, as on the page, so that its errors show where it was written.
+    form = ReviewCommentForm(request.POST, auto_id=f"id_{f'c{number}' if number else section}_%s")
+    if not form.is_valid() and form.errors.keys() & {"section", "commitment", "token"}:
+        messages.error(request, _("This form could not be read: reload the page and try again."))
+    elif form.is_valid():
+        data = form.cleaned_data
+        commitment = None
+        if data["commitment"]:
+            commitment = Commitment.objects.filter(pk=data["commitment"]).first()
+        try:
+            comment = review.do_comment_review(
+                cycle,
+                section=data["section"],
+                commitment=commitment,
+                body=data["body"],
+                acting_user=request.user,
+                token=data["token"],
+            )
+        except ActionError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("Your comment was added."))
+            anchor = f"c{comment.commitment_id}" if comment.commitment_id else comment.section
+            return _back_to(cycle, anchor)
+    return _review_page(request, cycle, bound_comment=form)
+
+
+@require_POST
+def report_review_resolve(request: HttpRequest, pk: int) -> HttpResponse:
+    comment = get_object_or_404(ReviewComment.objects.select_related("cycle__plan"), pk=pk)
+    cycle = comment.cycle
+    # The secretariat's (the action refuses its own comment, or a resolved one, in words).
+    _require(request, "reports.resolve_review", cycle)
+    form = ResolveReviewForm(request.POST, auto_id=f"id_r{comment.pk}_%s")
+    if form.is_valid():
+        try:
+            review.do_resolve_review(
+                comment,
+                resolution=form.cleaned_data["resolution"],
+                response=form.cleaned_data["response"],
+                acting_user=request.user,
+            )
+        except ActionError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("The comment is resolved."))
+            return _back_to(cycle, f"comment-{comment.pk}")
+    return _review_page(request, cycle, bound_resolve=(comment.pk, form))

@@ -47,7 +47,7 @@ from apps.committees.models import ActionItem, Committee, CommitteeDocument, Mee
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.reports.models import ReportCycle, ReportFile, Stage
+from apps.reports.models import ReportCycle, ReportFile, ReviewComment, Stage
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -109,6 +109,8 @@ EXTRA_FIELDS = {
     "set_language": ("language", "next"),
     "login": ("username", "password"),
     "password_reset": ("email",),
+    "report_review_comment": ("section", "commitment", "body", "token"),
+    "report_review_resolve": ("resolution", "response"),
     "account_signup": ("email", "password1", "password2"),
     "cocreation:support": ("withdraw",),
     "cocreation:follow": ("unfollow",),
@@ -152,6 +154,7 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    ReviewComment,
     Process,
     Phase,
     Theme,
@@ -213,6 +216,7 @@ class World:
     report: ReportCycle
     stage: Stage
     report_file: ReportFile
+    review_comment: ReviewComment
     process: Process
     proposal: Proposal
     comment: Comment
@@ -311,6 +315,8 @@ def _build_world(
         report=ReportCycle.objects.order_by("pk").first() or _no("report"),
         stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
         report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
+        review_comment=ReviewComment.objects.filter(resolution="open").order_by("pk").first()
+        or _no("open review comment"),
     )
 
 
@@ -341,6 +347,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_stage_start": [("own", world.stage.pk)],
         "report_stage_complete": [("own", world.stage.pk)],
         "report_file": [("own", world.report_file.pk)],
+        "report_review_resolve": [("own", world.review_comment.pk)],
     }
     if name in pk_of:
         good = pk_of[name]
@@ -693,6 +700,7 @@ def test_it_never_fails_on_any_page(group, personas, world):
     # Four eyes, whatever the walk did: nobody decided their own work.
     assert not ProgressUpdate.objects.filter(decided_by=F("author")).exists()
     assert not ChangeRequest.objects.filter(decided_by=F("proposed_by")).exists()
+    assert not ReviewComment.objects.filter(resolved_by=F("author")).exists()
 
 
 def _walk(

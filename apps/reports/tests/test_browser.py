@@ -46,3 +46,68 @@ def test_the_secretariat_creates_a_cycle_and_starts_its_first_stage(
     started = [s for s in cycle.stages.all() if s.started_on]
     assert started == [cycle.stages.order_by("order").first()]
     page.close()
+
+
+COMMENTS = {
+    "ar": "يستحسن ذكر تاريخ انطلاق الخطة في المقدمة.",
+    "fr": "L’introduction devrait rappeler la date de lancement du plan : "
+    "https://www.opengovpartnership.org/?doc=morocco_action_plan_2021_2023_end_of_term_report",
+    "en": "The introduction should recall when the plan started.",
+}
+
+
+def _sign_in(browser, base, user, lang, width):  # noqa: F811
+    from apps.accounts.tests.personas import PASSWORD
+
+    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    page.goto(f"{base}/{lang}/accounts/login/")
+    page.fill("#id_username", user.username)
+    page.fill("#id_password", PASSWORD)
+    page.click("main button[type=submit]")
+    page.wait_for_load_state()
+    return page
+
+
+def test_a_member_comments_in_three_languages_and_the_secretariat_resolves(
+    live_server,
+    browser,  # noqa: F811
+    demo_cycle,
+    committee_member,
+    secretariat,
+):
+    from apps.reports.models import ReviewComment
+
+    base = live_server.url
+    review = f"/reports/{demo_cycle.pk}/review/"
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page = _sign_in(browser, base, committee_member, "ar", 390)
+    for lang, text in COMMENTS.items():
+        page.goto(f"{base}/{lang}{review}")
+        assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
+        page.fill("#introduction textarea[name=body]", text)
+        page.click("#introduction form.review-form button")
+        page.wait_for_url(f"{base}/{lang}{review}#introduction")
+        assert page.locator("#introduction .review-body", has_text=text).count() == 1
+        # Nothing overflows a phone's width (a long link in a comment wraps).
+        assert page.evaluate("document.documentElement.scrollWidth <= window.innerWidth")
+        if lang in ("ar", "fr"):
+            page.screenshot(path=str(SCREENSHOTS / f"report-review-{lang}-390.png"), full_page=True)
+    page.close()
+    mine = ReviewComment.objects.filter(author=committee_member).order_by("pk")
+    assert [c.body for c in mine] == list(COMMENTS.values())
+    page = _sign_in(browser, base, secretariat, "fr", 1280)
+    page.goto(f"{base}/fr{review}")
+    assert page.get_by_test_id("open-count").inner_text().endswith("5")
+    arabic = mine[0]
+    page.check(f"#id_r{arabic.pk}_resolution_0")
+    page.fill(f"#id_r{arabic.pk}_response", "Ajouté : le plan a été lancé en janvier 2021.")
+    page.click(f"#comment-{arabic.pk} form.review-resolve button")
+    page.wait_for_url(f"{base}/fr{review}#comment-{arabic.pk}")
+    assert page.get_by_test_id("open-count").inner_text().endswith("4")
+    assert page.locator(f"#comment-{arabic.pk} .review-response").count() == 1
+    page.screenshot(path=str(SCREENSHOTS / "report-review-fr-secretariat.png"), full_page=True)
+    page.goto(f"{base}/ar{review}?open=1")
+    page.screenshot(path=str(SCREENSHOTS / "report-review-ar-secretariat.png"), full_page=True)
+    arabic.refresh_from_db()
+    assert arabic.resolution == "accepted" and arabic.resolved_by == secretariat
+    page.close()
