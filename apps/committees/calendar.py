@@ -10,6 +10,7 @@ from django.db.models import Q
 from django.utils import timezone
 
 from apps.committees.models import Committee, Meeting, Member
+from apps.core.dates import start_of_day
 from apps.plans.models import ActionPlan
 
 
@@ -29,16 +30,12 @@ def last_meeting_date(plan: ActionPlan | None, before: datetime.date) -> datetim
     """The last meeting held on a day before ``before``."""
     starts_at = (
         _meetings(plan)
-        .filter(starts_at__lt=_start_of(before))
+        .filter(starts_at__lt=start_of_day(before))
         .order_by("-starts_at")
         .values_list("starts_at", flat=True)
         .first()
     )
     return timezone.localdate(starts_at) if starts_at else None
-
-
-def _start_of(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
 
 
 def next_meeting_date(plan: ActionPlan | None) -> datetime.date | None:

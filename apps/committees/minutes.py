@@ -9,11 +9,17 @@ items' discussion), agreed points.
 
 from __future__ import annotations
 
+import dataclasses
 import datetime
+import functools
+import hashlib
+import importlib.metadata
 import io
 import re
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import Any
 
 from django.core.exceptions import ObjectDoesNotExist
@@ -35,8 +41,8 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.record import pick
-from apps.core.cache import cached_rendering
 from apps.core.dates import format_date
+from apps.core.renderings import Prepared, file_name, stored_or_render
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
 # that "65%" is not shown as "%65": LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE.
@@ -341,22 +347,57 @@ def render_html(minutes: Minutes) -> str:
         return render_to_string("committees/_minutes_body.html", _context(minutes))
 
 
-def render_pdf(minutes: Minutes) -> bytes:
+def prepare_pdf(minutes: Minutes) -> Prepared:
     """The minutes as a PDF (A4, right to left in Arabic, table header on every page),
-    laid out once per HTML (:func:`apps.core.cache.cached_rendering`)."""
-    from weasyprint import HTML
-
+    named after their HTML and the version of WeasyPrint that lays it out."""
     with translation.override(minutes.language):
         html = render_to_string("committees/minutes_pdf.html", _context(minutes))
-    return cached_rendering(
-        "minutes-pdf", html.encode(), lambda: bytes(HTML(string=html).write_pdf())
-    )
+    # The version read without importing WeasyPrint (seconds): requests only name the PDF.
+    source = f"weasyprint {importlib.metadata.version('weasyprint')}\n{html}".encode()
+
+    def render() -> bytes:
+        from weasyprint import HTML
+
+        return bytes(HTML(string=html).write_pdf())
+
+    return Prepared(file_name("minutes", source, "pdf"), render)
+
+
+@functools.cache
+def _docx_writer_version() -> str:
+    from apps.committees import docx_writer
+
+    return hashlib.sha256(Path(docx_writer.__file__).read_bytes()).hexdigest()
+
+
+def prepare_docx(minutes: Minutes) -> Prepared:
+    """The minutes as a DOCX, named after what they say and the writer's code."""
+    from apps.committees.docx_writer import write_minutes
+
+    # What the document says: every field but the meeting (its repr follows the active
+    # language), whose draft mark is all the writer reads.
+    said = [getattr(minutes, f.name) for f in dataclasses.fields(minutes) if f.name != "meeting"]
+    source = "\n".join(
+        [_docx_writer_version(), str(minutes.meeting.is_draft), repr(minutes.labels()), repr(said)]
+    ).encode()
+
+    def render() -> bytes:
+        buffer = io.BytesIO()
+        with translation.override(minutes.language):
+            write_minutes(minutes, buffer)
+        return buffer.getvalue()
+
+    return Prepared(file_name("minutes", source, "docx"), render)
+
+
+PREPARERS: dict[str, Callable[[Minutes], Prepared]] = {"pdf": prepare_pdf, "docx": prepare_docx}
+
+
+def render_pdf(minutes: Minutes) -> bytes:
+    """The PDF, laid out here if it is not stored yet (pages ask for it in the
+    background: :func:`apps.core.renderings.request_rendering`)."""
+    return stored_or_render(prepare_pdf(minutes))
 
 
 def render_docx(minutes: Minutes) -> bytes:
-    from apps.committees.docx_writer import write_minutes
-
-    buffer = io.BytesIO()
-    with translation.override(minutes.language):
-        write_minutes(minutes, buffer)
-    return buffer.getvalue()
+    return stored_or_render(prepare_docx(minutes))

@@ -42,11 +42,11 @@ from django.conf import settings
 from django.db.models import Q
 from django.utils import timezone
 
-from apps.core.content import Fallback
+from apps.core.content import in_language
+from apps.core.dates import start_of_day
 
 SCHEMA = 1
 LANGUAGES = [code for code, _name in settings.LANGUAGES]
-FALLBACK = "ar"
 
 # The audit actions whose "before" tells an action item's status before a change (the
 # meeting page's action, and the admin's generic change, see apps.core.actions).
@@ -59,17 +59,10 @@ def translated(obj: Any, name: str) -> dict[str, Any]:
 
 
 def pick(values: dict[str, Any] | None, language: str) -> Any:
-    """The content in ``language``, falling back to Arabic where it is empty (the rule
-    of the live rows, ``MODELTRANSLATION_FALLBACK_LANGUAGES``)."""
-    if not values:
-        return ""
-    value = values.get(language)
-    if value in (None, "", []):
-        value = values.get(FALLBACK)
-        if isinstance(value, str) and value and language != FALLBACK:
-            # Marked as Arabic on the page, in the PDF and the DOCX (apps/core/content.py).
-            return Fallback(value, FALLBACK)
-    return "" if value is None else value
+    """The content in ``language``, by the rule of the live rows
+    (:func:`apps.core.content.in_language`): where it is empty, the first filled one of
+    Arabic, French, English, marked as such on the page, in the PDF and the DOCX."""
+    return in_language(values, language)
 
 
 def _organisation(member: Any) -> dict[str, Any]:
@@ -125,8 +118,7 @@ def meeting_end(meeting: Any) -> datetime.datetime:
     """When the meeting ended: ``ends_at``, or midnight after the day it started."""
     if meeting.ends_at is not None:
         return meeting.ends_at
-    day = timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=1)
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time()))
+    return start_of_day(timezone.localtime(meeting.starts_at).date() + datetime.timedelta(days=1))
 
 
 def carried_items(meeting: Any) -> list[Any]:

@@ -28,6 +28,7 @@ from django.utils import timezone, translation
 from django.utils.functional import Promise
 
 from apps.committees.models import Meeting, Snapshot, SnapshotRow
+from apps.core.dates import end_of_day
 from apps.core.languages import LANGUAGES
 from apps.plans.models import ActionPlan, Commitment
 
@@ -121,5 +122,4 @@ def snapshot_instant(meeting: Meeting, now: datetime.datetime | None = None) -> 
     before). Frozen later, the snapshot still says what was true that day."""
     now = now or timezone.now()
     day = timezone.localtime(meeting.starts_at).date()
-    end_of_day = timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
-    return min(now, end_of_day)
+    return min(now, end_of_day(day))

@@ -17,7 +17,7 @@ from django.db import transaction
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
@@ -46,8 +46,9 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.rules import has_snapshot, sees_all_meetings
+from apps.core import renderings
 from apps.core.errors import ActionError, report_error
-from apps.core.languages import LANGUAGES
+from apps.core.languages import LANGUAGES, active_language
 
 
 def _visible_meeting(
@@ -88,7 +89,7 @@ def _in_language(
 ) -> dict[str, Any]:
     """Content typed in the page's language goes to that language's column; Arabic, the
     fallback of every language, is filled too while it is empty."""
-    language = translation.get_language() or "ar"
+    language = active_language()
     result = dict(data)
     for name in names:
         if name not in result:
@@ -176,9 +177,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
     # Attendance and agreed points as the minutes say them (fixed at approval).
     minutes = (
-        minutes_module.build_minutes(meeting, None, translation.get_language() or "ar")
-        if can_see_minutes
-        else None
+        minutes_module.build_minutes(meeting, None, active_language()) if can_see_minutes else None
     )
     return render(
         request,
@@ -205,9 +204,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 def _minutes(request: HttpRequest, pk: int) -> minutes_module.Minutes:
     meeting = _visible_meeting(request, pk, "committees.view_minutes")
-    return minutes_module.build_minutes(
-        meeting, _snapshot(meeting), translation.get_language() or "ar"
-    )
+    return minutes_module.build_minutes(meeting, _snapshot(meeting), active_language())
 
 
 def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
@@ -223,23 +220,67 @@ def _download(
     minutes: minutes_module.Minutes, content: bytes, extension: str, mime: str
 ) -> HttpResponse:
     response = HttpResponse(content, content_type=mime)
-    day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
-    name = f"minutes-{day}-{minutes.language}.{extension}"
+    name = _file_name(minutes, extension)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     if not minutes.meeting.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
 
 
-def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+def _file_name(minutes: minutes_module.Minutes, extension: str) -> str:
+    day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
+    return f"minutes-{day}-{minutes.language}.{extension}"
+
+
+MIME_TYPES = {
+    "pdf": "application/pdf",
+    "docx": "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+}
+# Seconds between two looks of the waiting page.
+POLL_SECONDS = 3
+
+
+def _minutes_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
+    """The minutes' file if it is laid out; else a page that waits for the background
+    task (enqueued once, :mod:`apps.core.renderings`), refreshing itself, and offers the
+    download when the file is ready. The request never waits for a layout."""
+    from apps.committees.tasks import render_minutes_task
+
     minutes = _minutes(request, pk)
-    return _download(minutes, minutes_module.render_pdf(minutes), "pdf", "application/pdf")
+    prepared = minutes_module.PREPARERS[extension](minutes)
+    waiting = "prepared" in request.GET  # the waiting page looking again
+    if not waiting:
+        data = renderings.stored(prepared.name)
+        if data is not None:
+            return _download(minutes, data, extension, MIME_TYPES[extension])
+    state = renderings.request_rendering(
+        prepared.name,
+        lambda: render_minutes_task.enqueue(pk, minutes.language, extension, prepared.name),
+    )
+    response = render(
+        request,
+        "committees/minutes_waiting.html",
+        {
+            "minutes": minutes,
+            "extension": extension.upper(),
+            "file_name": _file_name(minutes, extension),
+            "download_url": request.path,
+            "poll_url": f"{request.path}?prepared",
+            "poll_seconds": POLL_SECONDS,
+            "state": state.value,
+        },
+        status=200 if state is renderings.State.READY else 202,
+    )
+    response["Cache-Control"] = "no-store"
+    return response
+
+
+def minutes_pdf(request: HttpRequest, pk: int) -> HttpResponse:
+    return _minutes_file(request, pk, "pdf")
 
 
 def minutes_docx(request: HttpRequest, pk: int) -> HttpResponse:
-    minutes = _minutes(request, pk)
-    mime = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-    return _download(minutes, minutes_module.render_docx(minutes), "docx", mime)
+    return _minutes_file(request, pk, "docx")
 
 
 def meetings_ics(request: HttpRequest) -> HttpResponse:
@@ -469,7 +510,7 @@ def snapshot_freeze(request: HttpRequest, pk: int) -> HttpResponse:
 def snapshot_notes(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(request, pk)
     _require(request, "committees.edit_snapshot_notes", meeting)
-    language = request.GET.get("language", translation.get_language() or "ar")
+    language = request.GET.get("language", active_language())
     if language not in LANGUAGES:
         raise Http404
     snapshot = get_object_or_404(Snapshot, meeting=meeting)

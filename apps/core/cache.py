@@ -1,9 +1,9 @@
 """Renderings kept under the hash of what they are made from.
 
-Laying out a PDF takes seconds (about 9 s for a 200-commitment report): the minutes and
-the reports keep each rendering in the cache under the hash of its source, so the same
-content is laid out once and gives the same bytes; any change of the content gives a
-new source, hence a new key.
+Laying out a PDF takes seconds (about 9 s for a 200-commitment report): the reports keep
+each rendering in the cache under the hash of its source, so the same content is laid
+out once and gives the same bytes; any change of the content gives a new source, hence a
+new key. (The minutes, laid out on request, are files kept by :mod:`apps.core.renderings`.)
 """
 
 from __future__ import annotations

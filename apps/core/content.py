@@ -11,13 +11,13 @@ which the same filter and the DOCX writer recognise.
 
 from __future__ import annotations
 
-from typing import Any
+from collections.abc import Mapping
+from typing import Any, cast
 
-from django.utils import translation
 from django.utils.html import format_html
 from django.utils.safestring import SafeString
 
-from apps.core.languages import DEFAULT_LANGUAGE, LANGUAGES
+from apps.core.languages import DEFAULT_LANGUAGE, LANGUAGES, active_language
 
 RTL_LANGUAGES = {"ar"}
 
@@ -37,26 +37,38 @@ def direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
-def active_language() -> str:
-    return (translation.get_language() or DEFAULT_LANGUAGE)[:2]
+EMPTY: tuple[Any, ...] = (None, "", [])
+
+
+def in_language(values: Mapping[str, Any] | None, language: str) -> Any:
+    """The value for ``language`` of ``{language: value}``; where it is empty, the first
+    filled one of Arabic, French, English (text as a :class:`Fallback`). The one rule of
+    content in the reader's language: live columns (:func:`localized`) and the frozen
+    minutes' record alike. Nothing filled: ``""``."""
+    if not values:
+        return ""
+    value = values.get(language)
+    if value not in EMPTY:
+        return value
+    for other in (DEFAULT_LANGUAGE, *LANGUAGES):
+        value = values.get(other)
+        if value not in EMPTY:
+            return Fallback(value, other) if isinstance(value, str) else value
+    return ""
 
 
 def localized(obj: Any, field: str, language: str | None = None) -> str:
-    """``obj.<field>`` in ``language`` (the active one by default); where that column is
-    empty, the first filled one of Arabic, French, English as a :class:`Fallback`.
-    A field without columns per language is returned as it is."""
+    """``obj.<field>`` in ``language`` (the active one by default), by the rule of
+    :func:`in_language`. A field without columns per language is returned as it is."""
     language = language or active_language()
     if not hasattr(obj, f"{field}_{DEFAULT_LANGUAGE}"):
         value = getattr(obj, field, "")
         return "" if value is None else value
-    value = getattr(obj, f"{field}_{language}", None)
-    if value not in (None, ""):
-        return str(value)
-    for other in (DEFAULT_LANGUAGE, *LANGUAGES):
-        value = getattr(obj, f"{field}_{other}", None)
-        if value not in (None, ""):
-            return Fallback(str(value), other)
-    return ""
+    columns = {}
+    for lang in LANGUAGES:
+        value = getattr(obj, f"{field}_{lang}", None)
+        columns[lang] = None if value is None else str(value)
+    return cast(str, in_language(columns, language))
 
 
 def marked(value: Any) -> SafeString:

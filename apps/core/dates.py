@@ -65,6 +65,17 @@ VARIANT_MONTHS = {"ar-MA": MOROCCAN_MONTHS}
 FSI, PDI = "\u2068", "\u2069"
 
 
+def start_of_day(day: datetime.date) -> datetime.datetime:
+    """The first instant of ``day`` in the installation's time zone."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
+
+
+def end_of_day(day: datetime.date) -> datetime.datetime:
+    """The last instant of ``day`` in the installation's time zone ("as it stood at the
+    end of that day")."""
+    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+
+
 def arabic_months() -> tuple[str, ...]:
     """The month names of the installation's Arabic variant."""
     return VARIANT_MONTHS.get(settings.SHARAKA_ARABIC_VARIANT, ARABIC_MONTHS)

@@ -11,9 +11,16 @@ from __future__ import annotations
 from typing import Literal
 
 from django.conf import settings
+from django.utils import translation
 
 # The codes as a type, for the API's schema; a test checks it matches the settings.
 Lang = Literal["ar", "fr", "en"]
 
 LANGUAGES: tuple[str, ...] = tuple(code for code, _name in settings.LANGUAGES)
 DEFAULT_LANGUAGE: str = settings.LANGUAGE_CODE
+
+
+def active_language() -> str:
+    """The code of the language active now (a request's, an override's), the default
+    outside any."""
+    return (translation.get_language() or DEFAULT_LANGUAGE)[:2]

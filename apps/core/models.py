@@ -93,3 +93,35 @@ class FormSubmission(models.Model):
 
     def __str__(self) -> str:
         return f"{self.action} {self.token}"
+
+
+class RenderingStatus(models.TextChoices):
+    QUEUED = "queued", _("queued")
+    RUNNING = "running", _("running")
+    FAILED = "failed", _("failed")
+
+
+class Rendering(models.Model):
+    """A document being laid out in the background (see :mod:`apps.core.renderings`).
+
+    One row per file name (the hash of what the document is made from) while its
+    rendering is queued, running or has failed; the row goes once the file is stored.
+    The unique name makes one task per document, whatever the number of requests.
+    """
+
+    name = models.CharField(_("file name"), max_length=200, unique=True)
+    status = models.CharField(
+        _("status"), max_length=10, choices=RenderingStatus.choices, default=RenderingStatus.QUEUED
+    )
+    requested_at = models.DateTimeField(_("requested at"))
+    # Bumped when the worker starts it: a running rendering that stays silent longer
+    # than renderings.STALE_AFTER was left by a worker that stopped.
+    updated_at = models.DateTimeField(_("updated at"))
+    error = models.TextField(_("error"), blank=True)
+
+    class Meta:
+        verbose_name = _("rendering")
+        verbose_name_plural = _("renderings")
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.status}"

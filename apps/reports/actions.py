@@ -29,6 +29,8 @@ from apps.plans.models import ActionPlan
 from apps.reports.document import build_report, capture
 from apps.reports.models import (
     DEFAULT_STAGES,
+    JOB_STALE_AFTER,
+    STALLED_MESSAGE,
     FileFormat,
     GenerationJob,
     JobStatus,
@@ -231,11 +233,17 @@ def do_request_generation(
         raise ReportError(
             _("Choose the committee snapshot the figures come from before generating the report.")
         )
+    now = timezone.now()
+    # A job left running by a worker that stopped fails, and takes no new one's place.
+    cycle.jobs.filter(status=JobStatus.RUNNING, updated_at__lt=now - JOB_STALE_AFTER).update(
+        status=JobStatus.FAILED, error=str(STALLED_MESSAGE), updated_at=now
+    )
     if cycle.jobs.filter(status__in=[JobStatus.QUEUED, JobStatus.RUNNING]).exists():
         raise ReportError(_("A generation of this report is already under way."))
     job = GenerationJob.objects.create(
         cycle=cycle,
-        requested_at=at or timezone.now(),
+        requested_at=at or now,
+        updated_at=now,
         requested_by=acting_user if getattr(acting_user, "is_authenticated", False) else None,
     )
     AuditLog.record(
@@ -249,6 +257,8 @@ def do_request_generation(
 
 
 def _set_job(job: GenerationJob, **fields: Any) -> None:
+    """Change the job, and bump its heartbeat (``updated_at``): the worker is alive."""
+    fields.setdefault("updated_at", timezone.now())
     for key, value in fields.items():
         setattr(job, key, value)
     GenerationJob.objects.filter(pk=job.pk).update(**fields)
@@ -283,6 +293,9 @@ def run_generation(job_id: int, *, at: datetime.datetime | None = None) -> Repor
                 _set_job(job, progress=len(made) * 100 // (steps + 1))
         with transaction.atomic():
             cycle = ReportCycle.objects.select_for_update().get(pk=job.cycle_id)
+            if GenerationJob.objects.get(pk=job.pk).status != JobStatus.RUNNING:
+                # Given up for stalled meanwhile (and maybe asked for again): keep nothing.
+                raise ReportError(STALLED_MESSAGE)
             number = (cycle.versions.aggregate(n=Max("number"))["n"] or 0) + 1
             version = ReportVersion.objects.create(
                 cycle=cycle,
@@ -309,7 +322,13 @@ def run_generation(job_id: int, *, at: datetime.datetime | None = None) -> Repor
                 target=version,
                 after={"number": number, "snapshot": version.snapshot_id},
             )
-            _set_job(job, status=JobStatus.DONE, progress=100, version=version)
+            _set_job(  # its last word: when the version was generated
+                job,
+                status=JobStatus.DONE,
+                progress=100,
+                version=version,
+                updated_at=version.generated_at,
+            )
         return version
     except Exception as error:  # the job must say it failed, whatever went wrong
         for name in written:

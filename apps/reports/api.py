@@ -1,9 +1,15 @@
-"""Public API of the self-assessment reports: cycles, their stages (planned and actual)
-and their versions with download links per language and format."""
+"""Public API of the self-assessment reports: cycles, their stages (planned and actual),
+their versions with download links per language and format and the translation coverage
+of each, the consultation's counts, and the approval, publication and submission.
+
+Each endpoint costs a fixed number of queries whatever the number of cycles, versions
+and comments (``tests/test_publication.py`` counts them)."""
 
 import datetime
+from typing import Any
 
-from django.db.models import QuerySet
+from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquery, Value
+from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
@@ -11,7 +17,10 @@ from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.core.api import LangQuery, Pagination
-from apps.reports.models import ReportCycle
+from apps.core.languages import LANGUAGES
+from apps.reports.document import coverage
+from apps.reports.models import PublicComment, PublicCommentStatus, ReportCycle
+from apps.reports.publication import recorded
 
 router = Router()
 
@@ -35,11 +44,46 @@ class FileOut(Schema):
     size: int
 
 
+class CoverageOut(Schema):
+    """How much of a version reads in ``language`` rather than in its Arabic source."""
+
+    language: str
+    texts: int
+    untranslated: int
+    percent: float
+
+
 class VersionOut(Schema):
     number: int
     generated_at: datetime.datetime
     snapshot: int
     files: list[FileOut]
+    coverage: list[CoverageOut]
+
+
+class ApprovalOut(Schema):
+    decided_on: datetime.date
+    meeting: int
+    version: int
+
+
+class PublicationOut(Schema):
+    published_at: datetime.datetime
+    version: int
+
+
+class SubmissionOut(Schema):
+    submitted_on: datetime.date
+    reference: str
+
+
+class ConsultationOut(Schema):
+    """Comments of the public consultation: published, hidden by the moderators, and
+    published with a response."""
+
+    published: int
+    hidden: int
+    answered: int
 
 
 class CycleOut(Schema):
@@ -49,6 +93,10 @@ class CycleOut(Schema):
     kind: str
     year: int
     current_stage: str | None
+    approval: ApprovalOut | None
+    publication: PublicationOut | None
+    submission: SubmissionOut | None
+    consultation: ConsultationOut
 
 
 class CycleDetailOut(CycleOut):
@@ -56,9 +104,33 @@ class CycleDetailOut(CycleOut):
     versions: list[VersionOut]
 
 
+class NotFoundOut(Schema):
+    detail: str
+
+
+def _comments(*conditions: Q, **fields: Any) -> Coalesce:
+    """How many consultation comments of the cycle meet the conditions (a subquery:
+    one query for the whole list)."""
+    counted = (
+        PublicComment.objects.filter(*conditions, cycle=OuterRef("pk"), **fields)
+        .order_by()
+        .values("cycle")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    return Coalesce(Subquery(counted, output_field=IntegerField()), Value(0))
+
+
 def _cycles() -> QuerySet[ReportCycle]:
     return (
-        ReportCycle.objects.select_related("plan")
+        ReportCycle.objects.select_related(
+            "plan", "approval__version", "publication__version", "submission"
+        )
+        .annotate(
+            comments_published=_comments(status=PublicCommentStatus.PUBLISHED),
+            comments_hidden=_comments(status=PublicCommentStatus.HIDDEN),
+            comments_answered=_comments(Q(status=PublicCommentStatus.PUBLISHED) & ~Q(response="")),
+        )
         .prefetch_related("stages", "versions__files")
         .order_by("-year", "pk")
     )
@@ -66,6 +138,9 @@ def _cycles() -> QuerySet[ReportCycle]:
 
 def _summary(cycle: ReportCycle) -> dict[str, object]:
     current = next((s for s in cycle.stages.all() if s.state == "started"), None)
+    approval = recorded(cycle, "approval")
+    publication = recorded(cycle, "publication")
+    submission = recorded(cycle, "submission")
     return {
         "id": cycle.pk,
         "plan": cycle.plan.title,
@@ -73,7 +148,39 @@ def _summary(cycle: ReportCycle) -> dict[str, object]:
         "kind": cycle.kind,
         "year": cycle.year,
         "current_stage": current.key if current else None,
+        "approval": {
+            "decided_on": approval.decided_on,
+            "meeting": approval.meeting_id,
+            "version": approval.version.number,
+        }
+        if approval
+        else None,
+        "publication": {
+            "published_at": publication.published_at,
+            "version": publication.version.number,
+        }
+        if publication
+        else None,
+        "submission": {"submitted_on": submission.submitted_on, "reference": submission.reference}
+        if submission
+        else None,
+        "consultation": {
+            "published": cycle.comments_published,  # type: ignore[attr-defined]
+            "hidden": cycle.comments_hidden,  # type: ignore[attr-defined]
+            "answered": cycle.comments_answered,  # type: ignore[attr-defined]
+        },
     }
+
+
+def _coverage(content: dict[str, Any]) -> list[dict[str, object]]:
+    found = []
+    for lang in LANGUAGES:
+        texts, missing = coverage(content, lang)
+        percent = round((texts - missing) * 100 / texts, 1) if texts else 100.0
+        found.append(
+            {"language": lang, "texts": texts, "untranslated": missing, "percent": percent}
+        )
+    return found
 
 
 def _detail(request: HttpRequest, cycle: ReportCycle) -> dict[str, object]:
@@ -108,6 +215,7 @@ def _detail(request: HttpRequest, cycle: ReportCycle) -> dict[str, object]:
                     }
                     for f in v.files.all()
                 ],
+                "coverage": _coverage(v.content),
             }
             for v in cycle.versions.all()
         ],
@@ -122,7 +230,9 @@ def list_reports(request: HttpRequest, filters: Query[LangQuery]) -> list[dict[s
         return [_summary(c) for c in _cycles()]
 
 
-@router.get("reports/{report_id}", response=CycleDetailOut, tags=["reports"])
+@router.get(
+    "reports/{report_id}", response={200: CycleDetailOut, 404: NotFoundOut}, tags=["reports"]
+)
 def get_report(
     request: HttpRequest, report_id: int, filters: Query[LangQuery]
 ) -> dict[str, object]:

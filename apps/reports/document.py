@@ -38,7 +38,8 @@ from apps.committees.minutes import percent_text, text_direction
 from apps.committees.models import ATTENDED, Meeting, MeetingStatus, Seat, Snapshot
 from apps.committees.record import pick, translated
 from apps.committees.snapshots import snapshot_instant
-from apps.core.dates import format_date
+from apps.core.content import Fallback
+from apps.core.dates import date_text
 from apps.core.languages import LANGUAGES
 from apps.plans.models import Commitment
 from apps.plans.progress import completion_level
@@ -178,7 +179,8 @@ def _iso(day: datetime.date | None) -> str | None:
 
 
 def _day(value: str | None) -> str:
-    return format_date(datetime.date.fromisoformat(value)) if value else ""
+    # Isolated (FSI … PDI): inside Arabic text, "2023-03-28" would read "28-03-2023".
+    return date_text(datetime.date.fromisoformat(value)) if value else ""
 
 
 # What the templates and the DOCX writer show ---------------------------------------
@@ -394,3 +396,64 @@ def diff(old: dict[str, Any], new: dict[str, Any], language: str) -> list[str]:
         if old["activities"] != new["activities"]:
             lines.append(_("Annex of activities changed"))
     return lines
+
+
+# Texts that fall back to Arabic ----------------------------------------------------
+
+
+@dataclass(frozen=True)
+class Gap:
+    """One text of a version shown in Arabic in another language (see :func:`untranslated`).
+
+    ``part`` is where it sits in the report: ``plan``, ``commitment`` (``number`` is the
+    commitment's), ``annex`` (``number`` is the commitment the activity belongs to) or
+    ``lessons``; ``field`` the text (``title``, ``lead``, ``supporting``, ``next_steps``…);
+    ``index`` its position in a list (supporting institutions, next steps, annex rows);
+    ``source`` the Arabic text shown instead."""
+
+    part: str
+    field: str
+    source: str
+    number: int | None = None
+    index: int | None = None
+
+
+def _texts(content: dict[str, Any]) -> list[tuple[Gap, dict[str, Any]]]:
+    """Every text of the document in every language, with its place (``Gap.source`` is
+    the Arabic)."""
+    found: list[tuple[Gap, dict[str, Any]]] = []
+
+    def add(values: dict[str, Any] | None, part: str, name: str, **where: Any) -> None:
+        if values:
+            source = values.get("ar")
+            text = source if isinstance(source, str) else ""
+            found.append((Gap(part, name, text, **where), values))
+
+    for name in ("title", "member"):
+        add(content["plan"].get(name), "plan", name)
+    for c in content["commitments"]:
+        number = c["number"]
+        for name in ("title", "lead", "problem", "description", "results"):
+            add(c.get(name), "commitment", name, number=number)
+        for index, values in enumerate(c.get("supporting", [])):
+            add(values, "commitment", "supporting", number=number, index=index)
+        for index, values in enumerate(c.get("next_steps", [])):
+            add(values, "commitment", "next_steps", number=number, index=index)
+    for index, a in enumerate(content["activities"]):
+        add(a["title"], "annex", "title", number=a["commitment"], index=index)
+    add(content.get("lessons"), "lessons", "lessons")
+    return found
+
+
+def untranslated(content: dict[str, Any], language: str) -> list[Gap]:
+    """The texts of a version that read in Arabic in ``language``: exactly those where
+    :func:`~apps.committees.record.pick` falls back (the same rule as the rendered HTML,
+    PDF and DOCX). Empty for Arabic, the source."""
+    return [gap for gap, values in _texts(content) if isinstance(pick(values, language), Fallback)]
+
+
+def coverage(content: dict[str, Any], language: str) -> tuple[int, int]:
+    """(texts with an Arabic source, of which read in Arabic in ``language``)."""
+    texts = [values for gap, values in _texts(content) if gap.source]
+    missing = sum(1 for values in texts if isinstance(pick(values, language), Fallback))
+    return len(texts), missing

@@ -3,13 +3,25 @@ from __future__ import annotations
 from typing import Any
 
 from django import forms
+from django.utils.translation import get_language_info
 from django.utils.translation import gettext_lazy as _
 
-from apps.committees.models import Snapshot
+from apps.committees.models import Meeting, Snapshot
+from apps.core.dates import date_text
 from apps.core.forms import DateField
 from apps.core.once import OnceField
 from apps.plans.models import ActionPlan
-from apps.reports.models import COMMENT_MAX_LENGTH, CycleKind, Resolution, Section
+from apps.reports.models import (
+    COMMENT_MAX_LENGTH,
+    CycleKind,
+    FileFormat,
+    ReportCycle,
+    ReportFile,
+    ReportVersion,
+    Resolution,
+    Section,
+)
+from apps.reports.publication import REFERENCE_MAX_LENGTH, approval_meetings
 
 
 class CycleForm(forms.Form):
@@ -73,6 +85,96 @@ class StageForm(forms.Form):
         if start and end and end < start:
             self.add_error("planned_end", _("A stage cannot end before it starts."))
         return data
+
+
+# Approval, publication, submission (apps/reports/publication.py) --------------------
+
+
+class VersionChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return _("Version %(number)s, generated on %(date)s") % {
+            "number": obj.number,
+            "date": date_text(obj.generated_at),
+        }
+
+
+class MeetingChoiceField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.committee} — {date_text(obj.starts_at)}"
+
+
+class FileChoiceField(forms.ModelMultipleChoiceField):
+    def clean(self, value: Any) -> Any:
+        # An id past 64 bits overflows the database driver (a 500), not a choice.
+        for pk in value if isinstance(value, list | tuple) else []:
+            try:
+                number = int(str(pk))
+            except ValueError:
+                continue  # not a number at all: the parent says it is not a choice
+            if not -(2**63) <= number < 2**63:
+                raise forms.ValidationError(
+                    self.error_messages["invalid_pk_value"],
+                    code="invalid_pk_value",
+                    params={"pk": pk},
+                )
+        return super().clean(value)
+
+    def label_from_instance(self, obj: Any) -> str:
+        language = get_language_info(obj.language)["name_translated"]
+        return f"{language} — {obj.get_format_display()}"
+
+
+class ApprovalForm(forms.Form):
+    """The version the steering committee approved and the meeting where it decided."""
+
+    version = VersionChoiceField(ReportVersion.objects.none(), label=_("Version approved"))
+    meeting = MeetingChoiceField(
+        Meeting.objects.none(),
+        label=_("Meeting of the steering committee where it was decided"),
+    )
+
+    def __init__(self, *args: Any, cycle: ReportCycle, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        versions = cycle.versions.order_by("-number")
+        self.fields["version"].queryset = versions  # type: ignore[attr-defined]
+        self.fields["meeting"].queryset = approval_meetings(cycle)  # type: ignore[attr-defined]
+
+
+class PublishForm(forms.Form):
+    confirm = forms.BooleanField(
+        label=_(
+            "I confirm: the approved version becomes public and the report can no longer change."
+        )
+    )
+
+
+class SubmissionForm(forms.Form):
+    """The report sent to the OGP Support Unit: when, under which reference, which files
+    of the published version."""
+
+    submitted_on = DateField(label=_("Sent on"))
+    reference = forms.CharField(
+        label=_("Reference given by the OGP Support Unit"), max_length=REFERENCE_MAX_LENGTH
+    )
+    # Not "files": a form's ``files`` are its uploads.
+    files_sent = FileChoiceField(
+        ReportFile.objects.none(),
+        label=_("Files sent"),
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    def __init__(self, *args: Any, version: ReportVersion | None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["files_sent"]
+        assert isinstance(field, forms.ModelMultipleChoiceField)
+        field.queryset = (
+            version.files.order_by("language", "format") if version else ReportFile.objects.none()
+        )
+        if version is not None and not self.is_bound:
+            self.initial.setdefault(
+                "files_sent",
+                [f.pk for f in version.files.all() if f.format == FileFormat.PDF],
+            )
 
 
 class ReviewCommentForm(forms.Form):

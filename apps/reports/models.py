@@ -15,6 +15,7 @@ import datetime
 from django.conf import settings
 from django.db import models
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.committees.models import Snapshot
@@ -136,6 +137,12 @@ class JobStatus(models.TextChoices):
     FAILED = "failed", _("Failed")
 
 
+# A step of a generation (one file) takes seconds: a running job silent this long was
+# left by a worker that stopped.
+JOB_STALE_AFTER = datetime.timedelta(minutes=5)
+STALLED_MESSAGE = _("Failed: the worker stopped before the end. Ask for a new generation.")
+
+
 class GenerationJob(models.Model):
     """A generation asked for: it runs as a background task and, once every file is
     written, becomes one :class:`ReportVersion` (or fails and leaves none)."""
@@ -149,6 +156,10 @@ class GenerationJob(models.Model):
     progress = models.PositiveSmallIntegerField(_("progress (%)"), default=0)
     error = models.TextField(_("error"), blank=True)
     requested_at = models.DateTimeField(_("requested at"))
+    # The heartbeat: bumped at each step of the generation (every file written). A job
+    # said to run but silent longer than JOB_STALE_AFTER was left by a worker that
+    # stopped: it counts as failed, and a new generation may be asked for.
+    updated_at = models.DateTimeField(_("last heard of"), default=timezone.now)
     requested_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("requested by"),
@@ -174,12 +185,24 @@ class GenerationJob(models.Model):
         return f"{self.cycle} #{self.pk} {self.status}"
 
     @property
+    def is_stalled(self) -> bool:
+        """Said to run, but the worker stopped (no heartbeat for ``JOB_STALE_AFTER``)."""
+        return (
+            self.status == JobStatus.RUNNING and self.updated_at < timezone.now() - JOB_STALE_AFTER
+        )
+
+    @property
     def is_under_way(self) -> bool:
-        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING)
+        return self.status in (JobStatus.QUEUED, JobStatus.RUNNING) and not self.is_stalled
 
     @property
     def has_failed(self) -> bool:
-        return self.status == JobStatus.FAILED
+        return self.status == JobStatus.FAILED or self.is_stalled
+
+    def get_status_display(self) -> str:  # type: ignore[no-redef]  # Django leaves ours
+        if self.is_stalled:
+            return str(STALLED_MESSAGE)
+        return str(JobStatus(self.status).label)
 
 
 class ReportVersion(models.Model):

@@ -3,7 +3,8 @@
 - Everyone sees a cycle's timeline and its generated versions (the draft report is
   public: the consultation asks for comments on it).
 - The secretariat creates cycles, moves stages, chooses the snapshot, edits the lessons
-  learned and asks for generations.
+  learned and asks for generations; it records the steering committee's approval,
+  publishes the approved version and records its submission to the OGP Support Unit.
 - The committees' review is internal: members of both committees (the committee member
   role) and the secretariat see its comments; members comment while the review stage is
   open; the secretariat resolves each comment, never one it wrote itself (four eyes).
@@ -41,6 +42,11 @@ rules.add_perm("reports.add_cycle", is_secretariat)
 rules.add_perm("reports.change_cycle", is_secretariat)
 rules.add_perm("reports.move_stage", is_secretariat)
 rules.add_perm("reports.generate_report", is_secretariat)
+# The end of the cycle (apps/reports/publication.py): the secretariat records the steering
+# committee's approval, publishes the approved version and records the submission.
+rules.add_perm("reports.approve_report", is_secretariat)
+rules.add_perm("reports.publish_report", is_secretariat)
+rules.add_perm("reports.submit_report", is_secretariat)
 rules.add_perm("reports.view_review", is_committee_member | is_secretariat)
 rules.add_perm("reports.comment_review", is_committee_member & is_review_open)
 rules.add_perm("reports.resolve_review", is_secretariat & ~is_author)

@@ -29,3 +29,10 @@ urlpatterns = [
     ),
     path("reports/files/<int:pk>/", views.report_file, name="report_file"),
 ]
+
+urlpatterns += [
+    path("reports/<int:pk>/approve/", views.report_approve, name="report_approve"),
+    path("reports/<int:pk>/publish/", views.report_publish, name="report_publish"),
+    path("reports/<int:pk>/submit/", views.report_submit, name="report_submit"),
+    path("reports/<int:pk>/published/", views.report_published, name="report_published"),
+]

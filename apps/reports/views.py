@@ -22,15 +22,22 @@ from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
 from apps.plans.models import Commitment
 from apps.reports import actions, review
-from apps.reports.document import build_report, diff
+from apps.reports import publication as publishing
+from apps.reports.document import build_report, diff, untranslated
 from apps.reports.forms import (
+    ApprovalForm,
     CycleCreateForm,
     CycleForm,
+    PublishForm,
     ResolveReviewForm,
     ReviewCommentForm,
     StageForm,
+    SubmissionForm,
 )
+from apps.reports.gaps import gap_entries
 from apps.reports.models import (
+    FileFormat,
+    Publication,
     ReportCycle,
     ReportFile,
     ReportVersion,
@@ -38,7 +45,9 @@ from apps.reports.models import (
     ReviewComment,
     Section,
     Stage,
+    StageKey,
 )
+from apps.reports.publication import SUBMISSION_LANGUAGE, recorded
 from apps.reports.render import render_body
 from apps.reports.rules import is_review_open
 
@@ -49,7 +58,11 @@ def _require(request: HttpRequest, perm: str, obj: Any) -> None:
 
 
 def report_list(request: HttpRequest) -> HttpResponse:
-    cycles = ReportCycle.objects.select_related("plan").order_by("-year", "pk")
+    cycles = (
+        ReportCycle.objects.select_related("plan")
+        .annotate(published_at=F("publication__published_at"))
+        .order_by("-year", "pk")
+    )
     return render(
         request,
         "reports/report_list.html",
@@ -100,7 +113,10 @@ def report_stage_plan(request: HttpRequest, pk: int) -> HttpResponse:
 
 def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     cycle = get_object_or_404(
-        ReportCycle.objects.select_related("plan", "snapshot__meeting__committee"), pk=pk
+        ReportCycle.objects.select_related("plan", "snapshot__meeting__committee").select_related(
+            *END_OF_CYCLE
+        ),
+        pk=pk,
     )
     today = timezone.localdate()
     stages = list(cycle.stages.all())
@@ -116,26 +132,32 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
             for lang in LANGUAGES
         }
     job = cycle.jobs.select_related("version").order_by("-requested_at", "-pk").first()
+    end = _end_of_cycle(request, cycle, versions, stages)
+    shown = end["publication"].version if end["publication"] else None
+    shown = shown or (versions[0] if versions else None)
     body = ""
-    if versions:
-        body = render_body(build_report(versions[0].content, get_language() or "ar"))
+    if shown is not None:
+        body = render_body(build_report(shown.content, get_language() or "ar"))
     return render(
         request,
         "reports/report_detail.html",
         {
             "cycle": cycle,
             "stages": stages,
-            "current": current,
+            # Not "current": base.html names the language menu's entry so.
+            "current_stage": current,
             "versions": versions,
             "job": job,
             "running": job is not None and job.is_under_way,
             "body": body,
+            "shown": shown,
             "can_manage": request.user.has_perm("reports.change_cycle", cycle),
             "review_open_count": (
                 ReviewComment.objects.filter(cycle=cycle, resolution=Resolution.OPEN).count()
                 if request.user.has_perm("reports.view_review", cycle)
                 else None
             ),
+            **end,
         },
     )
 
@@ -424,3 +446,171 @@ def report_review_resolve(request: HttpRequest, pk: int) -> HttpResponse:
             messages.success(request, _("The comment is resolved."))
             return _back_to(cycle, f"comment-{comment.pk}")
     return _review_page(request, cycle, bound_resolve=(comment.pk, form))
+
+
+# Approval, publication, submission (apps/reports/publication.py) --------------------
+
+# What the report's pages read of the end of the cycle, joined to the cycle.
+END_OF_CYCLE = (
+    "approval__meeting__committee",
+    "approval__version",
+    "publication__version",
+    "submission",
+)
+
+
+def _end_of_cycle(
+    request: HttpRequest, cycle: ReportCycle, versions: list[ReportVersion], stages: list[Stage]
+) -> dict[str, Any]:
+    """The state of approval, publication and submission, the secretariat's next form
+    and the English gaps of the version that counts (published, else approved, else
+    the latest)."""
+    user = request.user
+    approval = recorded(cycle, "approval")
+    publication = recorded(cycle, "publication")
+    submission = recorded(cycle, "submission")
+    done = {s.key for s in stages if s.completed_on is not None}
+    context: dict[str, Any] = {
+        "approval": approval,
+        "publication": publication,
+        "submission": submission,
+        "meeting_visible": approval is not None
+        and user.has_perm("committees.view_meeting", approval.meeting),
+        "ready_for_approval": {StageKey.REVIEW, StageKey.CONSULT} <= done,
+        "submitted_files": list(submission.files.order_by("language", "format"))
+        if submission
+        else [],
+        "approval_form": None,
+        "publish_form": None,
+        "submission_form": None,
+        "gaps": [],
+        "gaps_count": 0,
+        "gaps_version": None,
+    }
+    if approval is None and versions and user.has_perm("reports.approve_report", cycle):
+        context["approval_form"] = ApprovalForm(cycle=cycle)
+    elif approval and not publication and user.has_perm("reports.publish_report", cycle):
+        context["publish_form"] = PublishForm()
+    elif publication and not submission and user.has_perm("reports.submit_report", cycle):
+        context["submission_form"] = SubmissionForm(version=publication.version)
+    counted = (publication or approval).version if (publication or approval) else None
+    counted = counted or (versions[0] if versions else None)
+    if counted is not None and not submission and user.has_perm("reports.submit_report", cycle):
+        gaps = untranslated(counted.content, SUBMISSION_LANGUAGE)
+        context["gaps"] = gap_entries(counted, gaps, SUBMISSION_LANGUAGE, plan_id=cycle.plan_id)
+        context["gaps_count"] = len(gaps)
+        context["gaps_version"] = counted
+    return context
+
+
+def _end_form(
+    request: HttpRequest, cycle: ReportCycle, form: Any, step: str, status: int = 200
+) -> HttpResponse:
+    return render(
+        request,
+        "reports/end_of_cycle_form.html",
+        {"cycle": cycle, "form": form, "step": step},
+        status=status,
+    )
+
+
+def _cycle_for(request: HttpRequest, pk: int, perm: str) -> ReportCycle:
+    cycle = get_object_or_404(ReportCycle.objects.select_related("plan"), pk=pk)
+    _require(request, perm, cycle)
+    return cycle
+
+
+def report_approve(request: HttpRequest, pk: int) -> HttpResponse:
+    """The steering committee's approval: the version and the meeting."""
+    cycle = _cycle_for(request, pk, "reports.approve_report")
+    form = ApprovalForm(request.POST or None, cycle=cycle)
+    if request.method != "POST":
+        return _end_form(request, cycle, form, "approve")
+    if form.is_valid():
+        try:
+            publishing.do_record_approval(
+                cycle,
+                version=form.cleaned_data["version"],
+                meeting=form.cleaned_data["meeting"],
+                acting_user=request.user,
+            )
+        except ActionError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("The steering committee's approval is recorded."))
+            return redirect(cycle)
+    return _end_form(request, cycle, form, "approve", status=422)
+
+
+def report_publish(request: HttpRequest, pk: int) -> HttpResponse:
+    """Publish the approved version, once confirmed."""
+    cycle = _cycle_for(request, pk, "reports.publish_report")
+    form = PublishForm(request.POST or None)
+    if request.method != "POST":
+        return _end_form(request, cycle, form, "publish")
+    if form.is_valid():
+        try:
+            publishing.do_publish(cycle, acting_user=request.user)
+        except ActionError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("The report is published."))
+            return redirect("report_published", cycle.pk)
+    return _end_form(request, cycle, form, "publish", status=422)
+
+
+def report_submit(request: HttpRequest, pk: int) -> HttpResponse:
+    """Record the submission to the OGP Support Unit."""
+    cycle = _cycle_for(request, pk, "reports.submit_report")
+    published = Publication.objects.filter(cycle=cycle).select_related("version").first()
+    form = SubmissionForm(request.POST or None, version=published.version if published else None)
+    if request.method != "POST":
+        return _end_form(request, cycle, form, "submit")
+    if form.is_valid():
+        try:
+            publishing.do_record_submission(
+                cycle,
+                submitted_on=form.cleaned_data["submitted_on"],
+                reference=form.cleaned_data["reference"],
+                files=form.cleaned_data["files_sent"],
+                acting_user=request.user,
+            )
+        except ActionError as error:
+            report_error(request, error)
+        else:
+            messages.success(request, _("The submission to the OGP Support Unit is recorded."))
+            return redirect(cycle)
+    return _end_form(request, cycle, form, "submit", status=422)
+
+
+def report_published(request: HttpRequest, pk: int) -> HttpResponse:
+    """The published report: when, approved where, and its files in every language."""
+    cycle = get_object_or_404(ReportCycle.objects.select_related("plan", *END_OF_CYCLE), pk=pk)
+    _require(request, "reports.view_cycle", cycle)
+    published = recorded(cycle, "publication")
+    if published is None:
+        raise Http404
+    approval = recorded(cycle, "approval")
+    files = list(published.version.files.all())
+    order = {FileFormat.PDF: 0, FileFormat.DOCX: 1, FileFormat.HTML: 2}
+    downloads = [
+        (
+            lang,
+            sorted((f for f in files if f.language == lang), key=lambda f: order.get(f.format, 9)),
+        )
+        for lang in LANGUAGES
+    ]
+    return render(
+        request,
+        "reports/report_published.html",
+        {
+            "cycle": cycle,
+            "publication": published,
+            "approval": approval,
+            "submission": recorded(cycle, "submission"),
+            "meeting_visible": approval is not None
+            and request.user.has_perm("committees.view_meeting", approval.meeting),
+            "downloads": downloads,
+            "body": render_body(build_report(published.version.content, get_language() or "ar")),
+        },
+    )

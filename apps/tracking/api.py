@@ -7,18 +7,25 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
 from django.utils import timezone, translation
+from django.utils.functional import lazy
 from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.core.api import LangQuery, Pagination
+from apps.core.dates import end_of_day
 from apps.plans.models import ActionPlan, Commitment
 from apps.tracking.flags import Flag
 from apps.tracking.staleness import flags_of, reference_for, with_commitment_flags
 
 router = Router()
 
-with translation.override("en"):  # the OpenAPI document is in English
-    _FLAGS_HELP = "\n".join(f"- `{flag.value}`: {flag.help}" for flag in Flag)
+
+def _flags_description() -> str:
+    """The endpoint's description with each flag's help text, in English (the OpenAPI
+    document's language), built when the document is asked for, not at import."""
+    with translation.override("en"):
+        helps = "\n".join(f"- `{flag.value}`: {flag.help}" for flag in Flag)
+    return f"The follow-up flags of each commitment of a plan, in plan order.\n\n{helps}"
 
 
 class FlagsQuery(LangQuery):
@@ -30,7 +37,7 @@ class FlagsQuery(LangQuery):
     def instant(self) -> datetime.datetime | None:
         if self.as_of is None or self.as_of >= timezone.localdate():
             return None
-        return timezone.make_aware(datetime.datetime.combine(self.as_of, datetime.time.max))
+        return end_of_day(self.as_of)
 
 
 class CommitmentFlagsOut(Schema):
@@ -58,8 +65,7 @@ class CommitmentFlagsOut(Schema):
     "plans/{slug}/flags",
     response=list[CommitmentFlagsOut],
     tags=["tracking"],
-    description="The follow-up flags of each commitment of a plan, in plan order.\n\n"
-    + _FLAGS_HELP,
+    description=lazy(_flags_description, str)(),
 )
 @paginate(Pagination)
 def list_commitment_flags(

@@ -16,6 +16,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.dates import end_of_day
 from apps.core.forms import DateField, DateInput
 from apps.core.languages import LANGUAGES as LANGS
 from apps.core.once import OnceField
@@ -298,7 +299,7 @@ class PlanChoiceForm(forms.Form):
         day = self.cleaned_data.get("as_of") if self.is_valid() else None
         if day is None or day >= timezone.localdate():
             return None
-        return timezone.make_aware(datetime.datetime.combine(day, datetime.time.max))
+        return end_of_day(day)
 
 
 class ChangeRequestPeriodForm(forms.Form):

@@ -50,6 +50,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from apps.core.dates import start_of_day
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking.flags import STALENESS_FLAGS, Flag
 from apps.tracking.meetings import last_meeting_date
@@ -71,10 +72,6 @@ class Reference:
         return timezone.localtime(self.as_of).date()
 
 
-def _start_of_day(day: datetime.date) -> datetime.datetime:
-    return timezone.make_aware(datetime.datetime.combine(day, datetime.time.min))
-
-
 def reference_for(
     plan: ActionPlan | None = None, as_of: datetime.datetime | None = None
 ) -> Reference:
@@ -85,7 +82,7 @@ def reference_for(
     meeting = last_meeting_date(plan, before=timezone.localtime(as_of).date())
     if meeting is None:
         return Reference(as_of=as_of, cutoff=days_ago, baseline=days_ago)
-    held = _start_of_day(meeting)
+    held = start_of_day(meeting)
     return Reference(as_of=as_of, cutoff=max(days_ago, held), baseline=held)
 
 

@@ -11,12 +11,13 @@ from django.core.paginator import Paginator
 from django.db.models import Prefetch
 from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
+from apps.core.languages import active_language
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
@@ -48,10 +49,6 @@ def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
     """A 403 page that says why, in the user's language (an action's refusal is already
     among the page's messages, see ``report_error``)."""
     return render(request, "tracking/forbidden.html", {"message": message}, status=403)
-
-
-def _language() -> str:
-    return (translation.get_language() or "ar")[:2]
 
 
 def _plan_from(request: HttpRequest) -> ActionPlan | None:
@@ -120,7 +117,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressUpdateForm(
         request.POST or None,
         request.FILES or None,
-        language=_language(),
+        language=active_language(),
         plan=activity.commitment.plan,
         oversized=getattr(request, "oversized_uploads", []),
     )
@@ -136,7 +133,7 @@ def report_progress(request: HttpRequest, pk: int) -> HttpResponse:
         except ActionError as error:
             report_error(request, error)
             return _form_page(request, activity, form, None, status=403)
-        if update.status == UpdateStatus.SUBMITTED:
+        if update.is_submitted:
             messages.success(request, _("Your update was submitted to the secretariat."))
         else:
             messages.success(request, _("Your draft was saved."))
@@ -173,7 +170,7 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
         {
             "update": update,
             "can_edit": request.user.has_perm("tracking.change_update", update),
-            "can_validate": update.status == UpdateStatus.SUBMITTED
+            "can_validate": update.is_submitted
             and request.user.has_perm("tracking.validate_update", update),
             "reason_form": ReasonForm(),
             "trail": list(
@@ -194,7 +191,7 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
     form = ProgressUpdateForm(
         request.POST or None,
         request.FILES or None,
-        language=_language(),
+        language=active_language(),
         plan=update.activity.commitment.plan,
         initial=ProgressUpdateForm.initial_from(update),
         oversized=getattr(request, "oversized_uploads", []),
@@ -215,7 +212,7 @@ def edit_update(request: HttpRequest, pk: int) -> HttpResponse:
         messages.success(
             request,
             _("Your update was submitted to the secretariat.")
-            if update.status == UpdateStatus.SUBMITTED
+            if update.is_submitted
             else _("Your draft was saved."),
         )
         return redirect(update)

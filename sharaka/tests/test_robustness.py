@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import os
 import re
+import zoneinfo
 from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
@@ -43,11 +44,25 @@ from apps.cocreation.models import (
     Support,
     Theme,
 )
+from apps.committees import actions as committee_actions
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.plans.models import ActionPlan, Activity, Commitment
-from apps.reports.models import ReportCycle, ReportFile, ReviewComment, Stage
+from apps.reports import actions as report_actions
+from apps.reports import publication as report_publication
+from apps.reports.models import (
+    Approval,
+    Publication,
+    ReportCycle,
+    ReportFile,
+    ReportVersion,
+    ReviewComment,
+    Stage,
+    StageKey,
+    Submission,
+)
+from apps.reports.stages import stage_of
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
 from apps.translations.models import TranslationStatus
@@ -154,6 +169,9 @@ WATCHED = [
     ActionItem,
     AuditLog,
     TranslationStatus,
+    Approval,
+    Publication,
+    Submission,
     ReviewComment,
     Process,
     Phase,
@@ -216,6 +234,7 @@ class World:
     report: ReportCycle
     stage: Stage
     report_file: ReportFile
+    published_report: ReportCycle
     review_comment: ReviewComment
     process: Process
     proposal: Proposal
@@ -315,9 +334,57 @@ def _build_world(
         report=ReportCycle.objects.order_by("pk").first() or _no("report"),
         stage=Stage.objects.filter(started_on=None).order_by("pk").first() or _no("stage"),
         report_file=ReportFile.objects.order_by("pk").first() or _no("report file"),
+        published_report=_published_report(plan, meeting.committee, secretariat),
         review_comment=ReviewComment.objects.filter(resolution="open").order_by("pk").first()
         or _no("open review comment"),
     )
+
+
+def _published_report(plan: ActionPlan, steering: Committee, secretariat: Any) -> ReportCycle:
+    """A mid-term cycle of the demo plan, approved and published (the demo's own cycle
+    stays under review), so that the published page and the submission form are walked."""
+    demo = ReportCycle.objects.get(plan=plan, kind="end_of_term")
+    first = demo.versions.get(number=1)
+    cycle = report_actions.do_create_cycle(
+        plan, "mid_term", 2022, acting_user=secretariat, snapshot=demo.snapshot
+    )
+    # The demo's version and its files, copied: rendering them again costs seconds.
+    version = ReportVersion.objects.create(
+        cycle=cycle,
+        number=1,
+        snapshot=first.snapshot,
+        content=first.content,
+        generated_at=first.generated_at,
+    )
+    ReportFile.objects.bulk_create(
+        ReportFile(
+            version=version,
+            language=f.language,
+            format=f.format,
+            file=f.file.name,
+            checksum=f.checksum,
+            size=f.size,
+        )
+        for f in first.files.all()
+    )
+    day = datetime.date(2023, 6, 1)
+    for key, days in ((StageKey.REVIEW, 7), (StageKey.CONSULT, 14)):
+        stage = stage_of(cycle, key)
+        assert stage is not None
+        report_actions.do_start_stage(stage, acting_user=secretariat, on=day)
+        day += datetime.timedelta(days=days)
+        report_actions.do_complete_stage(stage, acting_user=secretariat, on=day)
+    meeting = committee_actions.do_create_meeting(
+        steering,
+        acting_user=secretariat,
+        starts_at=datetime.datetime(2023, 7, 10, 10, tzinfo=zoneinfo.ZoneInfo("Africa/Casablanca")),
+        place_ar="الرباط",
+    )
+    report_publication.do_record_approval(
+        cycle, version=version, meeting=meeting, acting_user=secretariat
+    )
+    report_publication.do_publish(cycle, acting_user=secretariat)
+    return cycle
 
 
 def _no(what: str) -> Any:
@@ -347,6 +414,9 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_stage_start": [("own", world.stage.pk)],
         "report_stage_complete": [("own", world.stage.pk)],
         "report_file": [("own", world.report_file.pk)],
+        # Published ("own") and not yet ("draft").
+        "report_published": [("own", world.published_report.pk), ("draft", world.report.pk)],
+        "report_submit": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_review_resolve": [("own", world.review_comment.pk)],
     }
     if name in pk_of:

@@ -116,3 +116,26 @@ def test_the_secretariat_records_attendance_and_freezes_after_confirming(
         "[...document.querySelectorAll('body *')].filter(e => e.getBoundingClientRect().right > 391 && !e.closest('.table-responsive')).map(e => e.tagName + '.' + e.className + ':' + e.textContent.slice(0, 40)).slice(0, 8)"
     )
     assert phone.evaluate("document.documentElement.scrollWidth") <= 390, wide
+
+
+def test_the_minutes_pdf_is_prepared_while_the_page_waits(live_server, browser):  # noqa: F811
+    """A cold PDF: the page says it is being prepared and looks again by itself (a meta
+    refresh, no script); once the worker has laid it out, the page offers the download."""
+    from apps.core.tests.tasks import run_tasks
+
+    call_command("load_demo", "--no-admin", verbosity=0)
+    meeting = Meeting.objects.get()
+    page = browser.new_page()
+    url = f"{live_server.url}/ar/meetings/{meeting.pk}/minutes.pdf"
+    page.goto(url)
+    status = page.locator(".minutes-rendering")
+    assert status.get_attribute("data-state") == "waiting"
+    assert "يجري إعداد ملف PDF الخاص بالمحضر" in status.inner_text()
+    run_tasks()
+    page.wait_for_selector(".minutes-rendering[data-state=ready]", timeout=15_000)
+    assert page.url == f"{url}?prepared"
+    with page.expect_download() as download:
+        page.get_by_role("link", name="تنزيل ملف PDF").click()
+    assert download.value.suggested_filename == "minutes-2023-03-28-ar.pdf"
+    with open(download.value.path(), "rb") as pdf:
+        assert pdf.read(5) == b"%PDF-"

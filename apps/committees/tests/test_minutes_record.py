@@ -29,6 +29,7 @@ from apps.committees.record import capture
 from apps.committees.tests.factories import at, make_meeting, make_member, publish
 from apps.committees.tests.test_demo import plain
 from apps.core.models import AuditLog
+from apps.core.tests.tasks import download
 from apps.plans.tests.factories import make_institution
 
 pytestmark = pytest.mark.django_db
@@ -59,7 +60,7 @@ def everything(client, meeting: Meeting) -> dict[str, str]:
         assert page.status_code == 200
         texts[f"html-{lang}"] = plain(page.content.decode().split("<article", 1)[1])
         texts[f"docx-{lang}"] = docx_text(
-            client.get(f"/{lang}/meetings/{meeting.pk}/minutes.docx").content
+            download(client, f"/{lang}/meetings/{meeting.pk}/minutes.docx").content
         )
         meeting_page = client.get(f"/{lang}/meetings/{meeting.pk}/").content.decode()
         attendance = meeting_page.split('id="attendance"', 1)[1].split("</table>", 1)[0]
@@ -69,7 +70,9 @@ def everything(client, meeting: Meeting) -> dict[str, str]:
             {k: api[k] for k in ("attendance", "absent_institutions", "decisions", "action_items")}
         )
     if shutil.which("pdftotext"):
-        texts["pdf-ar"] = pdf_text(client.get(f"/ar/meetings/{meeting.pk}/minutes.pdf").content)
+        texts["pdf-ar"] = pdf_text(
+            download(client, f"/ar/meetings/{meeting.pk}/minutes.pdf").content
+        )
     return texts
 
 
@@ -181,3 +184,18 @@ def test_the_demo_loader_freezes_its_published_minutes(db):
     call_command("load_demo", "--no-admin", verbosity=0)
     meeting = Meeting.objects.get()
     assert meeting.status == "published" and meeting.minutes_record.content["members"]
+
+
+def test_text_written_in_french_only_shows_in_english_minutes_marked_as_french(draft):
+    """The record follows the rule of the live rows (apps.core.content.in_language):
+    Arabic first, then French, then English, marked with the language it is in."""
+    from apps.accounts import system_user
+
+    actions.do_add_decision(draft, acting_user=system_user(), text="نقطة")
+    draft.decisions.update(text_ar="", text_fr="Point convenu en français", text_en="")
+    minutes = build_minutes_from(capture(draft), draft, None, "en")
+    assert minutes.decisions == ["Point convenu en français"]
+    assert minutes.decisions[0].language == "fr"
+    assert '<span lang="fr" dir="ltr">Point convenu en français</span>' in render_html(minutes)
+    arabic = build_minutes_from(capture(draft), draft, None, "ar")
+    assert arabic.decisions[0].language == "fr"

@@ -15,6 +15,7 @@ from apps.committees import actions
 from apps.committees.models import Meeting, MeetingStatus, Snapshot
 from apps.committees.tests.factories import at, make_committee, make_meeting, make_member, publish
 from apps.core.languages import LANGUAGES
+from apps.core.tests.tasks import download
 from apps.plans.tests.factories import make_institution
 
 pytestmark = pytest.mark.django_db
@@ -46,10 +47,10 @@ def test_it_serves_the_public_pages_in_every_language(client, demo_meeting, lang
 
 
 def test_the_downloads_are_a_pdf_and_a_docx(client, demo_meeting):
-    pdf = client.get(f"/ar/meetings/{demo_meeting.pk}/minutes.pdf")
+    pdf = download(client, f"/ar/meetings/{demo_meeting.pk}/minutes.pdf")
     assert pdf["Content-Type"] == "application/pdf" and pdf.content.startswith(b"%PDF")
     assert 'filename="minutes-2023-03-28-ar.pdf"' in pdf["Content-Disposition"]
-    docx = client.get(f"/fr/meetings/{demo_meeting.pk}/minutes.docx")
+    docx = download(client, f"/fr/meetings/{demo_meeting.pk}/minutes.docx")
     assert docx["Content-Type"].endswith("wordprocessingml.document")
     assert docx.content.startswith(b"PK")
 
@@ -479,3 +480,16 @@ def test_the_meetings_page_offers_a_new_meeting_to_those_who_may_add_one(
     html = client.get("/ar/meetings/").content.decode()
     assert f'href="/ar/committees/{other.slug}/meetings/new/"' in html
     assert "اجتماع جديد: لجنة التتبع" in html
+
+
+def test_french_puts_a_space_before_its_colons(client, draft, secretariat):
+    """The colon is part of each translated phrase: French writes « Plan : », English
+    "Plan:" (attendance labels for screen readers, the freeze page, the language menu)."""
+    client.force_login(secretariat)
+    attendance = client.get(f"/fr/meetings/{draft.pk}/attendance/").content.decode()
+    assert '<span class="visually-hidden">سارة : Présent' in attendance
+    assert 'aria-label="Langue : français"' in attendance
+    freeze = client.get(f"/fr/meetings/{draft.pk}/snapshot/freeze/").content.decode()
+    assert "<p>Plan : <a" in freeze
+    english = client.get(f"/en/meetings/{draft.pk}/snapshot/freeze/").content.decode()
+    assert "<p>Plan: <a" in english and 'aria-label="Language: English"' in english

@@ -83,3 +83,16 @@ def test_no_template_formats_a_date_by_itself():
         if "|date:" in path.read_text(encoding="utf-8")
     ]
     assert offenders == [], "use {{ value|when }} or |when_text (apps/core/dates.py)"
+
+
+def test_start_and_end_of_day_bound_the_local_day(settings):
+    from django.utils import timezone
+
+    from apps.core.dates import end_of_day, start_of_day
+
+    settings.TIME_ZONE = "Africa/Casablanca"
+    day = datetime.date(2023, 3, 28)
+    start, end = start_of_day(day), end_of_day(day)
+    assert timezone.localtime(start).date() == day == timezone.localtime(end).date()
+    assert timezone.localtime(start - datetime.timedelta(microseconds=1)).date() < day
+    assert timezone.localtime(end + datetime.timedelta(microseconds=1)).date() > day

@@ -3,6 +3,7 @@ hostile text stays text, nothing half-done on failure, the pages and the API."""
 
 from __future__ import annotations
 
+import datetime
 import io
 import shutil
 import subprocess
@@ -11,12 +12,19 @@ import zipfile
 import pytest
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
-from django.utils import translation
+from django.utils import timezone, translation
 
 from apps.reports import actions
 from apps.reports.actions import ReportError
 from apps.reports.document import diff
-from apps.reports.models import GenerationJob, JobStatus, ReportCycle, ReportFile, ReportVersion
+from apps.reports.models import (
+    JOB_STALE_AFTER,
+    GenerationJob,
+    JobStatus,
+    ReportCycle,
+    ReportFile,
+    ReportVersion,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -229,3 +237,55 @@ def test_the_secretariat_creates_a_cycle_once_and_moves_a_window(
         )
     )
     assert actions_logged == {"report.plan_stage", "report.start_stage", "report.complete_stage"}
+
+
+def test_a_job_left_running_by_a_stopped_worker_fails_and_a_new_one_may_be_asked(
+    demo_cycle, secretariat, client
+):
+    job = actions.do_request_generation(demo_cycle, acting_user=secretariat, enqueue=False)
+    # The worker took it, wrote a file, and stopped: nothing more is heard of it.
+    GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.RUNNING, progress=10)
+    client.force_login(secretariat)
+    page = client.get(f"/en/reports/{demo_cycle.pk}/").content.decode()
+    assert "Last generation: Generating (10%)" in page
+    with pytest.raises(ReportError):  # a few seconds of silence: it still runs
+        actions.do_request_generation(demo_cycle, acting_user=secretariat, enqueue=False)
+
+    silent = timezone.now() - JOB_STALE_AFTER - datetime.timedelta(seconds=1)
+    GenerationJob.objects.filter(pk=job.pk).update(updated_at=silent)
+    page = client.get(f"/en/reports/{demo_cycle.pk}/").content.decode()
+    assert "Last generation: Failed: the worker stopped before the end." in page
+    assert '<button class="btn btn-primary">' in page  # the button is no longer disabled
+    again = actions.do_request_generation(demo_cycle, acting_user=secretariat, enqueue=False)
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and "worker stopped" in job.error
+    version = actions.run_generation(again.pk)
+    assert version is not None and version.number == 2
+
+
+def test_the_heartbeat_follows_each_file(demo_cycle, secretariat, monkeypatch):
+    job = actions.do_request_generation(demo_cycle, acting_user=secretariat, enqueue=False)
+    beats = []
+    render_html = actions.RENDERERS["html"]
+
+    def watched(report):
+        beats.append(GenerationJob.objects.get(pk=job.pk).updated_at)
+        return render_html(report)
+
+    monkeypatch.setitem(actions.RENDERERS, "html", watched)
+    actions.run_generation(job.pk)
+    assert len(beats) == 3 and beats == sorted(beats) and len(set(beats)) == 3
+
+
+def test_a_stalled_job_that_wakes_up_keeps_no_version(demo_cycle, secretariat, monkeypatch):
+    job = actions.do_request_generation(demo_cycle, acting_user=secretariat, enqueue=False)
+    render_docx = actions.RENDERERS["docx"]
+
+    def slow(report):
+        # Meanwhile the job was given up for stalled (its worker silent too long).
+        GenerationJob.objects.filter(pk=job.pk).update(status=JobStatus.FAILED)
+        return render_docx(report)
+
+    monkeypatch.setitem(actions.RENDERERS, "docx", slow)
+    assert actions.run_generation(job.pk) is None
+    assert demo_cycle.versions.count() == 1

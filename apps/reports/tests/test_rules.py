@@ -18,7 +18,15 @@ def allowed(personas, perm):
 
 @pytest.mark.parametrize(
     "perm",
-    ["reports.add_cycle", "reports.change_cycle", "reports.move_stage", "reports.generate_report"],
+    [
+        "reports.add_cycle",
+        "reports.change_cycle",
+        "reports.move_stage",
+        "reports.generate_report",
+        "reports.approve_report",
+        "reports.publish_report",
+        "reports.submit_report",
+    ],
 )
 def test_only_the_secretariat_manages_reports(personas, perm):
     assert allowed(personas, perm) == SECRETARIAT
@@ -35,6 +43,9 @@ def test_every_permission_of_the_app_is_walked():
         "reports.change_cycle",
         "reports.move_stage",
         "reports.generate_report",
+        "reports.approve_report",
+        "reports.publish_report",
+        "reports.submit_report",
         # walked in test_review.py
         "reports.view_review",
         "reports.comment_review",

@@ -9,6 +9,7 @@ from django.utils import translation
 
 from apps.committees.record import pick
 from apps.core.content import Fallback, localized
+from apps.core.tests.tasks import download
 from apps.plans.models import Activity
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +64,7 @@ def test_an_arabic_only_agenda_item_is_marked_in_the_french_minutes_and_docx(sec
     assert '<span lang="ar" dir="rtl">تقديم التقدم</span>' in html
     assert '<span lang="ar" dir="rtl">نقطة متفق عليها</span>' in html
     assert '<div dir="rtl" lang="ar"><p>كلمة</p></div>' in html
-    docx = client.get(f"/fr/meetings/{meeting.pk}/minutes.docx").content
+    docx = download(client, f"/fr/meetings/{meeting.pk}/minutes.docx").content
     xml = zipfile.ZipFile(io.BytesIO(docx)).read("word/document.xml").decode()
     runs = [r for r in re.findall(r"<w:r>.*?</w:r>", xml) if "تقديم التقدم" in r]
     assert runs and all("<w:rtl/>" in r and 'w:val="ar-MA"' in r for r in runs)

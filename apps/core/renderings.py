@@ -1,0 +1,141 @@
+"""Documents laid out in the background and kept as files under the hash of their source.
+
+Laying out a PDF takes seconds (about 9 s for the minutes of a 200-commitment meeting):
+the request never waits for it. A document is named after the hash of what it is made
+from (:func:`file_name`), so the same content is laid out once and any change gives a
+new name. A request finds the file in the media storage (:func:`stored`) and serves it,
+or asks for it (:func:`request_rendering`): the first request enqueues one task, the
+others wait for it (one :class:`~apps.core.models.Rendering` row per name, unique); the
+task lays the document out and stores it (:func:`run_rendering`). Files live in the
+media storage shared by every worker and web process, so a restart or a second worker
+does not lay the same document out again.
+"""
+
+from __future__ import annotations
+
+import datetime
+import hashlib
+import logging
+from collections.abc import Callable
+from dataclasses import dataclass
+from enum import Enum
+
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
+from django.db import IntegrityError, transaction
+from django.db.models import Q
+from django.utils import timezone
+
+from apps.core.models import Rendering, RenderingStatus
+
+logger = logging.getLogger(__name__)
+
+FOLDER = "renderings"
+# A rendering said to run but silent this long was left by a worker that stopped.
+STALE_AFTER = datetime.timedelta(minutes=5)
+# A failed rendering is tried again when asked for after this delay.
+RETRY_AFTER = datetime.timedelta(minutes=1)
+
+
+class State(Enum):
+    READY = "ready"
+    WAITING = "waiting"
+    FAILED = "failed"
+
+
+@dataclass(frozen=True)
+class Prepared:
+    """A document ready to be laid out: its file name and how to lay it out."""
+
+    name: str
+    render: Callable[[], bytes]
+
+
+def file_name(kind: str, source: bytes, extension: str) -> str:
+    """The storage name of the ``kind`` document made from ``source``."""
+    return f"{FOLDER}/{kind}/{hashlib.sha256(source).hexdigest()}.{extension}"
+
+
+def stored(name: str) -> bytes | None:
+    """The document's bytes if it has been laid out, else None."""
+    if not default_storage.exists(name):
+        return None
+    with default_storage.open(name, "rb") as handle:
+        return bytes(handle.read())
+
+
+def store(name: str, data: bytes) -> None:
+    """Keep ``data`` under ``name`` (the first copy wins: same name, same bytes)."""
+    if default_storage.exists(name):
+        return
+    saved = default_storage.save(name, ContentFile(data))
+    if saved != name:  # another process stored it meanwhile
+        default_storage.delete(saved)
+
+
+def stored_or_render(prepared: Prepared) -> bytes:
+    """The document, laid out here and now if it is not stored yet (tests, benches and
+    background tasks; a request uses :func:`request_rendering`)."""
+    data = stored(prepared.name)
+    if data is None:
+        data = prepared.render()
+        store(prepared.name, data)
+    return data
+
+
+def request_rendering(
+    name: str, enqueue: Callable[[], object], *, now: datetime.datetime | None = None
+) -> State:
+    """Where the document ``name`` stands, enqueuing its rendering if nobody has: one
+    task per name while it is queued or running; again for a rendering left by a worker
+    that stopped, or one that failed more than ``RETRY_AFTER`` ago."""
+    if default_storage.exists(name):
+        return State.READY
+    now = now or timezone.now()
+    try:
+        with transaction.atomic():
+            Rendering.objects.create(name=name, requested_at=now, updated_at=now)
+    except IntegrityError:
+        # Somebody asked already: take it over only if it was abandoned (one winner).
+        abandoned = Q(
+            status__in=[RenderingStatus.QUEUED, RenderingStatus.RUNNING],
+            updated_at__lt=now - STALE_AFTER,
+        ) | Q(status=RenderingStatus.FAILED, updated_at__lt=now - RETRY_AFTER)
+        taken = (
+            Rendering.objects.filter(name=name)
+            .filter(abandoned)
+            .update(status=RenderingStatus.QUEUED, requested_at=now, updated_at=now, error="")
+        )
+        if not taken:
+            status = Rendering.objects.filter(name=name).values_list("status", flat=True).first()
+            if status is None:  # it has just been stored
+                return State.READY if default_storage.exists(name) else State.WAITING
+            return State.FAILED if status == RenderingStatus.FAILED else State.WAITING
+    enqueue()
+    return State.WAITING
+
+
+def run_rendering(name: str, prepare: Callable[[], Prepared]) -> str:
+    """The background side: lay out the document and store it. ``prepare`` reads the
+    source again; if it has changed since the request (a new name), the new document is
+    stored under its own name, which the next request asks for. Returns the name stored.
+    """
+    Rendering.objects.filter(name=name).update(
+        status=RenderingStatus.RUNNING, updated_at=timezone.now()
+    )
+    try:
+        prepared = prepare()
+        if not default_storage.exists(prepared.name):  # else laid out by a task before
+            store(prepared.name, prepared.render())
+    except Exception as error:
+        Rendering.objects.filter(name=name).update(
+            status=RenderingStatus.FAILED, updated_at=timezone.now(), error=str(error)[:2000]
+        )
+        raise
+    if prepared.name != name:
+        # The source changed since the request, or the source depends on something the
+        # request and the worker do not share (a language left active, say): the latter
+        # would lay the document out at every request, hence the warning.
+        logger.warning("Rendering %s asked for, %s made", name, prepared.name)
+    Rendering.objects.filter(name__in={name, prepared.name}).delete()
+    return prepared.name
