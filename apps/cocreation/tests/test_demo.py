@@ -27,3 +27,13 @@ def test_the_demo_holds_the_seeds_third_plan_process():
     assert Process.objects.count() == 1
     call_command("load_demo", "--no-admin", "--reset", verbosity=0)
     assert Process.objects.count() == 1
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+def test_the_demo_pages_open(lang):
+    from django.test import Client
+
+    call_command("load_demo", "--no-admin", verbosity=0)
+    for path in ("", "statistics/", "proposals/", "proposals/1/", "proposals/6/"):
+        response = Client().get(f"/{lang}/participate/morocco-third-plan/{path}")
+        assert response.status_code == 200, path
