@@ -234,6 +234,17 @@ SHARAKA_REMINDER_DAYS_BEFORE_MEETING = env_int("SHARAKA_REMINDER_DAYS_BEFORE_MEE
 SHARAKA_REMINDER_INTERVAL_DAYS = env_int("SHARAKA_REMINDER_INTERVAL_DAYS", 7)
 SHARAKA_EVIDENCE_MAX_BYTES = env_int("SHARAKA_EVIDENCE_MAX_MB", 10) * 1024 * 1024
 
+# The public consultation on a report (apps/reports): comments accepted per network
+# address and per e-mail address (django-ratelimit's "count/period"). The counters live
+# in the default cache: local memory counts per process, so production sets REDIS_URL to
+# share them between processes. django_ratelimit is not an installed app: only its
+# functions are used (its system check, which refuses the local-memory cache, never
+# runs). Behind a reverse proxy, RATELIMIT_IP_META_KEY names the header holding the
+# visitor's address.
+SHARAKA_CONSULTATION_RATE = env_str("SHARAKA_CONSULTATION_RATE", "5/h")
+if env_str("RATELIMIT_IP_META_KEY", ""):
+    RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "")
+
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,

@@ -12,6 +12,7 @@ from django.db.models import Count, IntegerField, OuterRef, Q, QuerySet, Subquer
 from django.db.models.functions import Coalesce
 from django.http import HttpRequest
 from django.shortcuts import get_object_or_404
+from django.urls import reverse
 from django.utils import timezone, translation
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
@@ -84,6 +85,11 @@ class ConsultationOut(Schema):
     published: int
     hidden: int
     answered: int
+    awaiting_response: int
+
+
+class ConsultationDetailOut(ConsultationOut):
+    url: str
 
 
 class CycleOut(Schema):
@@ -102,6 +108,7 @@ class CycleOut(Schema):
 class CycleDetailOut(CycleOut):
     stages: list[StageOut]
     versions: list[VersionOut]
+    consultation: ConsultationDetailOut
 
 
 class NotFoundOut(Schema):
@@ -168,6 +175,7 @@ def _summary(cycle: ReportCycle) -> dict[str, object]:
             "published": cycle.comments_published,  # type: ignore[attr-defined]
             "hidden": cycle.comments_hidden,  # type: ignore[attr-defined]
             "answered": cycle.comments_answered,  # type: ignore[attr-defined]
+            "awaiting_response": cycle.comments_published - cycle.comments_answered,  # type: ignore[attr-defined]
         },
     }
 
@@ -185,8 +193,14 @@ def _coverage(content: dict[str, Any]) -> list[dict[str, object]]:
 
 def _detail(request: HttpRequest, cycle: ReportCycle) -> dict[str, object]:
     today = timezone.localdate()
+    summary = _summary(cycle)
+    consultation_url = reverse("report_consultation", args=[cycle.pk])
     return {
-        **_summary(cycle),
+        **summary,
+        "consultation": {
+            **summary["consultation"],  # type: ignore[dict-item]
+            "url": request.build_absolute_uri(consultation_url),
+        },
         "stages": [
             {
                 "order": s.order,

@@ -177,6 +177,79 @@ class SubmissionForm(forms.Form):
             )
 
 
+class CommentForm(forms.Form):
+    """A visitor's comment in the public consultation: who (a name, an e-mail address to
+    verify, an optional organisation), about what (a part of the report or one of the
+    plan's commitments) and the text."""
+
+    token = OnceField()
+    name = forms.CharField(
+        label=_("Your name"),
+        max_length=120,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "name"}),
+    )
+    email = forms.EmailField(
+        label=_("Your e-mail address"),
+        widget=forms.EmailInput(
+            attrs={"class": "form-control", "autocomplete": "email", "dir": "ltr"}
+        ),
+        help_text=_("We send you a link to publish the comment. It is never shown."),
+    )
+    organisation = forms.CharField(
+        label=_("Organisation (optional)"),
+        max_length=200,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "form-control", "autocomplete": "organization"}),
+    )
+    # A commitment's title is long: the select keeps to its column (its options wrap
+    # in the list the browser opens).
+    about = forms.ChoiceField(
+        label=_("Your comment is about"),
+        widget=forms.Select(attrs={"class": "form-select text-truncate"}),
+    )
+    body = forms.CharField(
+        label=_("Your comment"),
+        widget=forms.Textarea(attrs={"rows": 6, "class": "form-control", "dir": "auto"}),
+        max_length=5000,
+    )
+
+    def __init__(self, *args: Any, commitments: list[tuple[int, str]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices: list[tuple[str, Any]] = [
+            (key, label) for key, label in Section.choices if key != Section.COMMITMENT
+        ]
+        # The commitments between the participation and the lessons, as in the report.
+        at = [key for key, _label in choices].index(Section.LESSONS)
+        choices[at:at] = [(f"{Section.COMMITMENT}:{pk}", label) for pk, label in commitments]
+        field = self.fields["about"]
+        assert isinstance(field, forms.ChoiceField)
+        field.choices = choices
+        self.commitment_ids = {pk for pk, _label in commitments}
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        for name in ("name", "organisation", "body"):
+            if "\x00" in data.get(name, ""):
+                self.add_error(name, _("The text contains a forbidden character."))
+        about = data.get("about", "")
+        section, _sep, pk = about.partition(":")
+        data["section"] = section
+        data["commitment_id"] = int(pk) if pk.isdigit() else None
+        return data
+
+
+class HideForm(forms.Form):
+    reason = forms.CharField(
+        label=_("Public reason for hiding"), max_length=500, widget=forms.TextInput()
+    )
+
+
+class RespondForm(forms.Form):
+    response = forms.CharField(
+        label=_("Reasoned response"), widget=forms.Textarea(attrs={"rows": 3}), max_length=5000
+    )
+
+
 class ReviewCommentForm(forms.Form):
     """A committee member's comment on one section (or one commitment) of the report."""
 

@@ -463,6 +463,18 @@ class PublicComment(CommentTarget):
     def awaits_response(self) -> bool:
         return self.status == PublicCommentStatus.PUBLISHED and not self.response
 
+    @property
+    def is_published(self) -> bool:
+        return self.status == PublicCommentStatus.PUBLISHED
+
+    @property
+    def is_hidden(self) -> bool:
+        return self.status == PublicCommentStatus.HIDDEN
+
+    @property
+    def is_unverified(self) -> bool:
+        return self.status == PublicCommentStatus.UNVERIFIED
+
 
 class Approval(models.Model):
     """The steering committee's approval of one version (part 7): who recorded it, when,

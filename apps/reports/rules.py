@@ -8,6 +8,8 @@
 - The committees' review is internal: members of both committees (the committee member
   role) and the secretariat see its comments; members comment while the review stage is
   open; the secretariat resolves each comment, never one it wrote itself (four eyes).
+- The public consultation is everyone's to read and (while it is open) to comment on;
+  the secretariat moderates it: hides a comment with a public reason, responds.
 """
 
 from __future__ import annotations
@@ -50,3 +52,8 @@ rules.add_perm("reports.submit_report", is_secretariat)
 rules.add_perm("reports.view_review", is_committee_member | is_secretariat)
 rules.add_perm("reports.comment_review", is_committee_member & is_review_open)
 rules.add_perm("reports.resolve_review", is_secretariat & ~is_author)
+
+# The public consultation: anyone reads the published comments and responses (and, in
+# place of a hidden comment, the moderators' reason); the secretariat hides comments and
+# publishes the responses. Unverified comments are read by nobody.
+rules.add_perm("reports.moderate_consultation", is_secretariat)

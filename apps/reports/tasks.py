@@ -5,6 +5,7 @@ from __future__ import annotations
 from django_tasks import task
 
 from apps.reports.actions import run_generation
+from apps.reports.mail import send_verification_mail
 
 
 @task()
@@ -13,3 +14,9 @@ def generate_report_task(job_id: int) -> int | None:
     format) and keep it as a numbered version."""
     version = run_generation(job_id)
     return version.pk if version else None
+
+
+@task()
+def send_verification_mail_task(comment_id: int, language: str) -> None:
+    """Mail a consultation comment's author the link that publishes it."""
+    send_verification_mail(comment_id, language)

@@ -1,5 +1,6 @@
 from django.urls import path
 
+from apps.reports import consultation_views as consult
 from apps.reports import views
 
 urlpatterns = [
@@ -28,6 +29,43 @@ urlpatterns = [
         name="report_stage_complete",
     ),
     path("reports/files/<int:pk>/", views.report_file, name="report_file"),
+    # The public consultation (part 6).
+    path("reports/<int:pk>/consultation/", consult.report_consultation, name="report_consultation"),
+    path(
+        "reports/<int:pk>/consultation/sent/",
+        consult.report_consultation_sent,
+        name="report_consultation_sent",
+    ),
+    path(
+        "reports/consultation/verify/<str:token>/",
+        consult.report_consultation_verify,
+        name="report_consultation_verify",
+    ),
+    path(
+        "reports/<int:pk>/consultation/moderate/",
+        consult.report_consultation_moderate,
+        name="report_consultation_moderate",
+    ),
+    path(
+        "reports/<int:pk>/consultation/comments/<int:comment>/hide/",
+        consult.report_comment_hide,
+        name="report_comment_hide",
+    ),
+    path(
+        "reports/<int:pk>/consultation/comments/<int:comment>/respond/",
+        consult.report_comment_respond,
+        name="report_comment_respond",
+    ),
+    path(
+        "reports/<int:pk>/consultation/comments.csv",
+        consult.report_consultation_csv,
+        name="report_consultation_csv",
+    ),
+    path(
+        "reports/<int:pk>/consultation/comments.xlsx",
+        consult.report_consultation_xlsx,
+        name="report_consultation_xlsx",
+    ),
 ]
 
 urlpatterns += [

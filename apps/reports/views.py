@@ -21,9 +21,9 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ActionError, report_error
 from apps.core.languages import LANGUAGES
 from apps.plans.models import Commitment
-from apps.reports import actions, review
+from apps.reports import actions, consultation, review
 from apps.reports import publication as publishing
-from apps.reports.document import build_report, diff, untranslated
+from apps.reports.document import build_report, diff
 from apps.reports.forms import (
     ApprovalForm,
     CycleCreateForm,
@@ -50,6 +50,7 @@ from apps.reports.models import (
 from apps.reports.publication import SUBMISSION_LANGUAGE, recorded
 from apps.reports.render import render_body
 from apps.reports.rules import is_review_open
+from apps.reports.stages import is_open
 
 
 def _require(request: HttpRequest, perm: str, obj: Any) -> None:
@@ -158,6 +159,10 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 else None
             ),
             **end,
+            "consultation": consultation.counts(cycle),
+            "consultation_open": any(
+                s.key == StageKey.CONSULT and is_open(s, today) for s in stages
+            ),
         },
     )
 
@@ -487,16 +492,23 @@ def _end_of_cycle(
         "gaps_count": 0,
         "gaps_version": None,
     }
+    counted = (publication or approval).version if (publication or approval) else None
+    counted = counted or (versions[0] if versions else None)
+    # The secretariat (who approves and submits) is told of the English gaps.
+    told = user.has_perm("reports.approve_report", cycle) or user.has_perm(
+        "reports.submit_report", cycle
+    )
+    gaps = publishing.english_gaps(counted) if told and counted and not submission else []
     if approval is None and versions and user.has_perm("reports.approve_report", cycle):
-        context["approval_form"] = ApprovalForm(cycle=cycle)
+        # A version whose English falls back to Arabic is refused at the approval: its
+        # gaps, each with a link to translate it, are shown instead of the form.
+        if not gaps:
+            context["approval_form"] = ApprovalForm(cycle=cycle)
     elif approval and not publication and user.has_perm("reports.publish_report", cycle):
         context["publish_form"] = PublishForm()
     elif publication and not submission and user.has_perm("reports.submit_report", cycle):
         context["submission_form"] = SubmissionForm(version=publication.version)
-    counted = (publication or approval).version if (publication or approval) else None
-    counted = counted or (versions[0] if versions else None)
-    if counted is not None and not submission and user.has_perm("reports.submit_report", cycle):
-        gaps = untranslated(counted.content, SUBMISSION_LANGUAGE)
+    if gaps and counted is not None:
         context["gaps"] = gap_entries(counted, gaps, SUBMISSION_LANGUAGE, plan_id=cycle.plan_id)
         context["gaps_count"] = len(gaps)
         context["gaps_version"] = counted

@@ -4,6 +4,7 @@ import pytest
 from django.core.management import call_command
 
 from apps.reports.models import ReportCycle
+from apps.tracking.tests.test_mail import smtp  # noqa: F401  (a real local SMTP server)
 
 
 @pytest.fixture

@@ -42,8 +42,6 @@ def test_the_secretariat_publishes_and_a_citizen_downloads(
 ):
     story = build_story()
     cycle = story.cycle
-    translate_activities(cycle.snapshot_id)
-    v2 = generate(cycle, instant(2))
     review_and_consult(cycle)
     committees.do_announce_meeting(story.meeting, acting_user=system_user())
     base = live_server.url
@@ -51,6 +49,17 @@ def test_the_secretariat_publishes_and_a_citizen_downloads(
     page = sign_in(browser, base, "fr", secretariat)
     page.goto(f"{base}/fr/reports/{cycle.pk}/")
     assert page.get_by_text("Approbation, publication, envoi").count() == 1
+    # Version 1 still shows Arabic in English: no approval form, its texts to translate.
+    assert page.locator("form.report-approve-form").count() == 0
+    gaps = page.locator("[data-testid=english-gaps]")
+    gaps.locator("summary").click()
+    links = gaps.get_by_role("link", name="Traduire")
+    # One per activity: its next step and its row of the annex are translated together.
+    assert links.count() == 3 and links.first.is_visible()
+    translate_activities(cycle.snapshot_id)
+    v2 = generate(cycle, instant(2))
+    page.reload()
+    assert page.locator("[data-testid=english-gaps]").count() == 0
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.locator("[data-testid=end-of-cycle]").screenshot(
         path=str(SCREENSHOTS / "report-approval-form-fr.png")

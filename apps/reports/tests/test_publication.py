@@ -345,26 +345,68 @@ def test_the_approval_waits_for_the_review_the_consultation_and_a_held_meeting(
     assert not AuditLog.objects.filter(action__in=["report.approve", "report.publish"]).exists()
 
 
-def test_a_second_approval_is_refused(secretariat, media):
-    story = build_story()
-    review_and_consult(story.cycle)
-    approve(story)
-    v2 = generate(story.cycle, instant(30))
-    with translation.override("fr"):
-        with pytest.raises(ReportError) as error:
-            approve(story, v2)
-        assert "déjà été approuvé" in str(error.value)
-    assert "approval is recorded once" in refused(approve, story, v2)
-    assert Approval.objects.get().version == story.v1
-
-
-def test_what_was_published_stays_as_it_was_published(secretariat, media):
-    """Version 1 has English gaps; translating them and generating version 2 changes
-    nothing: the approved version 1 is the one published, and it cannot be sent."""
+def test_a_version_with_english_gaps_is_not_approved(secretariat, media):
+    """Approved, a version would be published as it is and could never be sent to the
+    OGP Support Unit: the approval is refused while its English shows Arabic."""
     story = build_story()
     cycle = story.cycle
     review_and_consult(cycle)
-    approve(story)
+    assert len(untranslated(story.v1.content, "en")) == 5
+    message = refused(approve, story)
+    assert "version 1 still shows 5 texts in Arabic" in message
+    assert "translate them, generate a new version, then record the approval" in message
+    with translation.override("fr"):
+        with pytest.raises(ReportError) as error:
+            approve(story)
+        assert "la version 1 affiche encore 5 textes en arabe" in str(error.value)
+        assert "générez une nouvelle version" in str(error.value)
+    assert not Approval.objects.exists()
+    assert not AuditLog.objects.filter(action="report.approve").exists()
+    translate_activities(cycle.snapshot_id)
+    v2 = generate(cycle, instant(2))
+    assert approve(story, v2).version == v2
+    assert Approval.objects.get().version == v2
+    assert AuditLog.objects.filter(action="report.approve").count() == 1
+
+
+def test_a_second_approval_is_refused(secretariat, media):
+    story = build_story()
+    translate_activities(story.cycle.snapshot_id)
+    v2 = generate(story.cycle, instant(2))
+    review_and_consult(story.cycle)
+    approve(story, v2)
+    v3 = generate(story.cycle, instant(30))
+    with translation.override("fr"):
+        with pytest.raises(ReportError) as error:
+            approve(story, v3)
+        assert "déjà été approuvé" in str(error.value)
+    assert "approval is recorded once" in refused(approve, story, v3)
+    assert Approval.objects.get().version == v2
+
+
+def approve_directly(story: Story) -> Approval:
+    """The approval row of version 1 and its English gaps, written without
+    ``do_record_approval``, which refuses such a version: how a cycle approved before
+    that rule looks, so that the later steps' own checks are tested."""
+    return Approval.objects.create(
+        cycle=story.cycle,
+        version=story.v1,
+        meeting=story.meeting,
+        decided_on=publication.meeting_day(story.meeting),
+        recorded_by=system_user(),
+        recorded_at=instant(41),
+    )
+
+
+def test_what_was_published_stays_as_it_was_published(secretariat, client, media):
+    """Version 1 has English gaps; translating them and generating version 2 changes
+    nothing: the approved version 1 is the one published, and it cannot be sent (the
+    submission checks the English itself, although the approval refuses such a version
+    now: the approval is written directly, see ``approve_directly``)."""
+    story = build_story()
+    cycle = story.cycle
+    review_and_consult(cycle)
+    approve_directly(story)
     translate_activities(cycle.snapshot_id)
     v2 = generate(cycle, instant(30))
     assert untranslated(v2.content, "en") == []
@@ -396,6 +438,20 @@ def test_what_was_published_stays_as_it_was_published(secretariat, media):
     )
     assert "Give the reference" in refused(submit, pdfs(story.v1, "ar", "en"), reference="  ")
     assert "one line" in refused(submit, pdfs(story.v1, "ar", "en"), reference="a\nb")
+    # The pages say the same: the English gaps of the published version, and a refusal.
+    client.force_login(secretariat)
+    page = client.get(f"/en/reports/{cycle.pk}/").content.decode()
+    assert "The English version of the published report shows 5 texts in Arabic" in page
+    response = client.post(
+        f"/en/reports/{cycle.pk}/submit/",
+        {
+            "submitted_on": TODAY.isoformat(),
+            "reference": "OGP-7",
+            "files_sent": [f.pk for f in pdfs(story.v1, "ar", "en")],
+        },
+    )
+    assert response.status_code == 422
+    assert "still shows 5 texts in Arabic" in response.content.decode()
     assert not Submission.objects.exists()
     # Frozen: no edit, no generation, no new window, no second approval.
     frozen = "stays as it was published"
@@ -432,7 +488,8 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
     assert "المصادقة والنشر والإرسال" in pages["ar"]
     assert "Approbation, publication, envoi" in pages["fr"]
     assert "Approval, publication, submission" in pages["en"]
-    # The English gaps of the latest version, with the editor of each text.
+    # The English gaps of the latest version, with the editor of each text, instead of
+    # the approval form: version 1 cannot be approved.
     assert "shows 5 texts in Arabic" in pages["en"]
     assert "تتضمن ما مجموعه 5 نصوص بالعربية" in pages["ar"]
     assert "الخطوات المقبلة؛ الملحق: الأنشطة" in pages["ar"]  # the places, an Arabic list
@@ -440,12 +497,23 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
         row__snapshot_id=cycle.snapshot_id, progress__lt=100
     ).first()
     assert f"/en/translations/committees.snapshotactivity/{snapshot_activity.pk}/" in pages["en"]
-    # The meetings offered are those of this plan's steering committee only.
-    assert f'<option value="{story.meeting.pk}"' in pages["en"]
-    assert f'<option value="{other.meeting.pk}"' not in pages["en"]
+    for page in pages.values():
+        assert "report-approve-form" not in page and "english-gaps" in page
     approve_url = f"/fr{url}/approve/"
+    response = client.post(approve_url, {"version": story.v1.pk, "meeting": story.meeting.pk})
+    assert response.status_code == 422
+    assert "la version 1 affiche encore 5 textes en arabe" in response.content.decode()
+    assert not Approval.objects.exists()
+    # Translated, version 2 generated: the form is offered and the gaps are gone.
+    translate_activities(cycle.snapshot_id)
+    v2 = generate(cycle, instant(2))
+    page = client.get(f"/en{url}/").content.decode()
+    assert "report-approve-form" in page and "english-gaps" not in page
+    # The meetings offered are those of this plan's steering committee only.
+    assert f'<option value="{story.meeting.pk}"' in page
+    assert f'<option value="{other.meeting.pk}"' not in page
     for body in (
-        {"version": story.v1.pk, "meeting": other.meeting.pk},  # another plan's meeting
+        {"version": v2.pk, "meeting": other.meeting.pk},  # another plan's meeting
         {"version": other.v1.pk, "meeting": story.meeting.pk},  # another report's version
         {"version": "abc", "meeting": "9" * 30},
         {},
@@ -455,10 +523,10 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
     assert client.post(f"/fr/reports/{MISSING}/approve/", {}).status_code == 404
     assert client.get(f"/fr{url}/published/").status_code == 404
     response = client.post(
-        approve_url, {"version": story.v1.pk, "meeting": story.meeting.pk}, follow=True
+        approve_url, {"version": v2.pk, "meeting": story.meeting.pk}, follow=True
     )
     assert "L’approbation du comité de pilotage est enregistrée." in response.content.decode()
-    again = client.post(approve_url, {"version": story.v1.pk, "meeting": story.meeting.pk})
+    again = client.post(approve_url, {"version": v2.pk, "meeting": story.meeting.pk})
     assert again.status_code == 422 and "déjà été approuvé" in again.content.decode()
     assert client.post(f"/fr{url}/publish/", {}).status_code == 422
     assert not Publication.objects.exists()
@@ -468,36 +536,35 @@ def test_the_secretariat_records_the_end_of_the_cycle_on_the_pages(
     assert "Publié le" in published and "approuvé par le comité de pilotage" in published
     assert f'href="/fr/meetings/{story.meeting.pk}/"' in published
     assert published.count('data-format="') == 9
-    for f in story.v1.files.all():
+    for f in v2.files.all():
         assert f'href="/fr/reports/files/{f.pk}/"' in published
-    # Submission: bounded dates, files of the published version, the English gaps.
+    # Submission: bounded dates, files of the published version only.
     submit_url = f"/en{url}/submit/"
     good = {
         "submitted_on": TODAY.isoformat(),
         "reference": "OGP-7",
-        "files_sent": [f.pk for f in pdfs(story.v1, "ar", "en")],
+        "files_sent": [f.pk for f in pdfs(v2, "ar", "en")],
     }
     for change in (
         {"submitted_on": "0001-01-01"},
         {"submitted_on": "9999-12-31"},
         {"submitted_on": "2023-13-45"},
+        {"files_sent": [f.pk for f in pdfs(story.v1, "ar", "en")]},
         {"files_sent": [f.pk for f in pdfs(other.v1, "ar", "en")]},
         {"files_sent": [MISSING]},
         {"files_sent": ["9" * 30]},
         {"files_sent": ["²", "-" + "9" * 30]},
         {"reference": ""},
-        {},
     ):
         response = client.post(submit_url, {**good, **change})
         assert response.status_code == 422, change
-    response = client.post(submit_url, good)
-    assert response.status_code == 422
-    assert "still shows 5 texts in Arabic" in response.content.decode()
     assert not Submission.objects.exists()
+    assert client.post(submit_url, good).status_code == 302
+    assert Submission.objects.get().reference == "OGP-7"
     # Nothing changes any more, and a citizen changes nothing.
     response = client.post(f"/en{url}/generate/", follow=True)
     assert "it stays as it was published" in response.content.decode()
-    assert cycle.versions.count() == 1
+    assert cycle.versions.count() == 2
     client.force_login(citizen)
     for step in ("approve", "publish", "submit"):
         assert client.get(f"/en{url}/{step}/").status_code == 403
@@ -590,7 +657,9 @@ def test_the_api_tells_the_end_of_the_cycle_in_a_fixed_number_of_queries(
     path = f"/api/v1/reports/{cycle.pk}"
     detail = client.get(path).json()
     assert detail["approval"] is None and detail["publication"] is None
-    assert detail["consultation"] == {"published": 0, "hidden": 0, "answered": 0}
+    counts = {k: v for k, v in detail["consultation"].items() if k != "url"}
+    assert counts == {"published": 0, "hidden": 0, "answered": 0, "awaiting_response": 0}
+    assert detail["consultation"]["url"].endswith(f"/reports/{cycle.pk}/consultation/")
     one = (queries(client, "/api/v1/reports"), queries(client, path))
 
     translate_activities(cycle.snapshot_id)
@@ -626,14 +695,20 @@ def test_the_api_tells_the_end_of_the_cycle_in_a_fixed_number_of_queries(
         published.published_at.astimezone(datetime.UTC).isoformat()[:16]
     )
     assert detail["submission"] == {"submitted_on": TODAY.isoformat(), "reference": "OGP-9"}
-    assert detail["consultation"] == {"published": 2, "hidden": 1, "answered": 2}
+    counts = {k: v for k, v in detail["consultation"].items() if k != "url"}
+    assert counts == {"published": 2, "hidden": 1, "answered": 2, "awaiting_response": 0}
     first, second = detail["versions"]
     english = {c["language"]: c for c in first["coverage"]}["en"]
     assert english["untranslated"] == 5 and english["texts"] > 5 and english["percent"] < 100
     assert {c["language"]: c["untranslated"] for c in second["coverage"]}["en"] == 0
     listed = {item["id"]: item for item in client.get("/api/v1/reports").json()["items"]}
     assert listed[cycle.pk]["submission"]["reference"] == "OGP-9"
-    assert listed[other.cycle.pk]["consultation"] == {"published": 1, "hidden": 0, "answered": 0}
+    assert listed[other.cycle.pk]["consultation"] == {
+        "published": 1,
+        "hidden": 0,
+        "answered": 0,
+        "awaiting_response": 1,
+    }
     assert listed[other.cycle.pk]["approval"] is None
     missing = client.get(f"/api/v1/reports/{MISSING}")
     assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}

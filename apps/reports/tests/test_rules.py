@@ -26,6 +26,7 @@ def allowed(personas, perm):
         "reports.approve_report",
         "reports.publish_report",
         "reports.submit_report",
+        "reports.moderate_consultation",
     ],
 )
 def test_only_the_secretariat_manages_reports(personas, perm):
@@ -46,6 +47,7 @@ def test_every_permission_of_the_app_is_walked():
         "reports.approve_report",
         "reports.publish_report",
         "reports.submit_report",
+        "reports.moderate_consultation",
         # walked in test_review.py
         "reports.view_review",
         "reports.comment_review",
