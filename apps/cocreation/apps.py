@@ -14,6 +14,10 @@ class CocreationConfig(AppConfig):
     label = "cocreation"
     verbose_name = _("Co-creation")
 
+    def ready(self) -> None:
+        # The commitment and plan pages show where an adopted commitment comes from.
+        from apps.cocreation import plan_pages  # noqa: F401
+
     def load_demo(self, plan: ActionPlan) -> str:
         """The seed's third-plan process, its phases, themes and a few proposals."""
         from apps.cocreation.demo import load_cocreation_demo

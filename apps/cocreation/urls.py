@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from apps.cocreation import views
 
@@ -40,4 +40,5 @@ urlpatterns = [
     path("<slug:slug>/themes/new/", views.theme_form, name="theme_new"),
     path("<slug:slug>/themes/<int:pk>/", views.theme_form, name="theme_edit"),
     path("<slug:slug>/themes/<int:pk>/agree/", views.theme_agree, name="theme_agree"),
+    path("", include("apps.cocreation.urls_round")),
 ]

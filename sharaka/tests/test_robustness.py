@@ -23,11 +23,27 @@ from django.core.management import call_command
 from django.db.models import F
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
+from django.utils import timezone
 
 from apps.accounts.models import Institution
 from apps.accounts.tests.personas import PASSWORD
 from apps.cocreation import actions as cocreation_actions
-from apps.cocreation.models import Comment, Follow, Phase, Process, Proposal, Support, Theme
+from apps.cocreation.models import (
+    CardComment,
+    CardVersion,
+    Comment,
+    CommitmentCard,
+    Criterion,
+    Follow,
+    MeetingRegistration,
+    ParticipatoryMeeting,
+    Phase,
+    Process,
+    Proposal,
+    Score,
+    Support,
+    Theme,
+)
 from apps.committees import actions as committee_actions
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
@@ -120,6 +136,17 @@ EXTRA_FIELDS = {
     "cocreation:comment_hide": ("reason",),
     "cocreation:merge": ("target", "response"),
     "cocreation:my_data_delete": ("confirm",),
+    "cocreation:meeting_register": (
+        "name",
+        "organisation",
+        "organisation_kind",
+        "region",
+        "gender",
+        "walk_in",
+    ),
+    "cocreation:meeting_attendance": ("present",),
+    "cocreation:card_comment": ("body",),
+    "cocreation:card_return": ("reason",),
 }
 FILE_FIELDS = {"attachments"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
@@ -131,7 +158,7 @@ DOWNLOADS = {"minutes_pdf", "minutes_docx", "report_file"}
 SIGNS_OUT = {"logout", "account_logout"}
 DOWNLOADERS = ("anonymous", "committee_member", "secretariat")  # one per kind of access
 
-PARTICIPATION = [Proposal, Comment, Support, Follow]
+PARTICIPATION = [Proposal, Comment, Support, Follow, MeetingRegistration]
 WATCHED = [
     ActionPlan,
     Commitment,
@@ -152,6 +179,12 @@ WATCHED = [
     Process,
     Phase,
     Theme,
+    ParticipatoryMeeting,
+    Criterion,
+    Score,
+    CommitmentCard,
+    CardVersion,
+    CardComment,
     # Last: what any account may write in the co-creation while a phase opens it.
     *PARTICIPATION,
 ]
@@ -212,6 +245,9 @@ class World:
     comment: Comment
     attachment_pk: int
     theme: Theme
+    meeting_pk: int
+    criterion_pk: int
+    card: CommitmentCard
 
 
 def _build_world(
@@ -275,7 +311,11 @@ def _build_world(
         ),
         acting_user=personas["focal_point_b"],
     )
+    workshop, criterion, card = _round_world(process, ministry_a, personas["secretariat"])
     return World(
+        meeting_pk=workshop.pk,
+        criterion_pk=criterion.pk,
+        card=card,
         process=process,
         proposal=proposal,
         comment=Comment.objects.filter(proposal__process=process).order_by("pk").first()
@@ -407,6 +447,8 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
     else:
         good = []
     fillings: list[tuple[str, dict[str, str]]] = []
+    if name in ROUND_ROUTES:
+        return _round_fillings(name, names, world)
     if name.startswith("cocreation:") and names != ["slug"]:
         return _cocreation_fillings(names, world)
     if names == ["key"]:  # allauth's e-mail confirmation link
@@ -503,6 +545,85 @@ def _cocreation_fillings(names: list[str], world: World) -> list[tuple[str, dict
             ("huge", {**own, "number": "9" * 30, "pk": "9" * 30}),
         ]
     raise AssertionError(f"Cannot fill co-creation route parameters {names}")
+
+
+def _round_world(
+    process: Process, institution: Institution, secretariat: Any
+) -> tuple[ParticipatoryMeeting, Criterion, CommitmentCard]:
+    """A meeting to come, a criterion and a card in draft (with its first version) in
+    the demo's process: written directly, the demo's phase opening neither scoring nor
+    drafting."""
+    now = timezone.now()
+    meeting = ParticipatoryMeeting.objects.create(
+        process=process,
+        kind="workshop",
+        scope="regional",
+        format="in_person",
+        title_ar="ورشة جهوية",
+        place="الرباط",
+        capacity=50,
+        starts_at=now + datetime.timedelta(days=30),
+        created_at=now,
+    )
+    criterion = Criterion.objects.create(process=process, name_ar="الأثر", weight=2)
+    card = CommitmentCard.objects.create(
+        process=process,
+        number=1,
+        title="بطاقة",
+        lead_institution=institution,
+        created_at=now,
+        updated_at=now,
+    )
+    CardVersion.objects.create(
+        card=card, number=1, content={"title": "بطاقة"}, saved_at=now, saved_by=secretariat
+    )
+    return meeting, criterion, card
+
+
+# Routes of the meetings, prioritisation, cards and adoption (their own ids).
+ROUND_ROUTES = {
+    "cocreation:meeting",
+    "cocreation:meeting_edit",
+    "cocreation:meeting_register",
+    "cocreation:meeting_cancel",
+    "cocreation:meeting_attendance",
+    "cocreation:meeting_capture",
+    "cocreation:criterion_edit",
+    "cocreation:card",
+    "cocreation:card_edit",
+    "cocreation:card_version",
+    "cocreation:card_comment",
+    "cocreation:card_submit",
+    "cocreation:card_validate",
+    "cocreation:card_return",
+}
+
+
+def _round_fillings(name: str, names: list[str], world: World) -> list[tuple[str, dict[str, str]]]:
+    own = {"slug": world.process.slug}
+    if names == ["slug", "pk"]:
+        pk = world.criterion_pk if name == "cocreation:criterion_edit" else world.meeting_pk
+        return [
+            ("own", {**own, "pk": str(pk)}),
+            ("missing", {**own, "pk": str(MISSING)}),
+            ("huge", {**own, "pk": "9" * 30}),
+            ("missing-plan", {"slug": "no-such-process", "pk": str(pk)}),
+        ]
+    number = str(world.card.number)
+    if names == ["slug", "number"]:
+        return [
+            ("own", {**own, "number": number}),
+            ("missing", {**own, "number": str(MISSING)}),
+            ("huge", {**own, "number": "9" * 30}),
+            ("missing-plan", {"slug": "no-such-process", "number": number}),
+        ]
+    if names == ["slug", "number", "version"]:
+        return [
+            ("own", {**own, "number": number, "version": "1"}),
+            ("missing", {**own, "number": number, "version": str(MISSING)}),
+            ("huge", {**own, "number": "9" * 30, "version": "9" * 30}),
+        ]
+    raise AssertionError(f"Cannot fill {name} ({names})")
 
 
 def _path(route: str, params: dict[str, str]) -> str:
