@@ -40,6 +40,7 @@ from apps.cocreation.forms import (
     ReasonForm,
     ThemeForm,
 )
+from apps.cocreation.meetings import participation_figures
 from apps.cocreation.models import (
     LISTED,
     Comment,
@@ -261,7 +262,11 @@ def statistics(request: HttpRequest, slug: str) -> HttpResponse:
     return render(
         request,
         "cocreation/statistics.html",
-        {"process": process, "stats": process_statistics(process)},
+        {
+            "process": process,
+            "stats": process_statistics(process),
+            "figures": participation_figures(process),
+        },
     )
 
 

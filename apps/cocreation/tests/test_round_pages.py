@@ -481,6 +481,14 @@ def test_ideas_captured_at_a_meeting_credit_their_people(secretariat, citizen, f
     by_kind = {row.label: (row.registered, row.attended) for row in figures.by_kind}
     assert by_kind == {"Civil society organisation": (1, 1), "Academia and research": (1, 0)}
     assert {row.label: row.registered for row in figures.by_gender} == {"Man": 1, "Not given": 1}
+    # The same figures on the public statistics page, in the reader's language.
+    stats = signed_in(None).get(f"/fr/participate/{process.slug}/statistics/").content.decode()
+    participation = stats.split('data-testid="participation"')[1]
+    assert "<bdi>1</bdi> rencontres, <bdi>2</bdi> inscriptions, <bdi>1</bdi> présents." in (
+        participation
+    )
+    assert "Université et recherche" in participation
+    assert participation.count("<table") == 3
 
 
 def test_only_the_secretariat_records_attendance_and_captures_ideas(
