@@ -225,7 +225,7 @@ MEETINGS = [
         },
         starts_at=_moment(6, 10, 9, 30),
         ends_at=_moment(6, 10, 13),
-        place="فاس، قاعة الندوات بمقر مجلس الجهة",
+        place="فاس، مقر مجلس الجهة",
         link="",
         capacity=30,
         region="fes-meknes",
@@ -369,7 +369,7 @@ MEETINGS = [
         },
         starts_at=_moment(6, 24, 10),
         ends_at=_moment(6, 24, 13),
-        place="وجدة، قاعة الاجتماعات بمقر مجلس الجهة",
+        place="وجدة، مقر مجلس الجهة",
         link="https://visio.example.org/sharaka/oriental",
         capacity=25,
         region="oriental",
@@ -402,7 +402,7 @@ MEETINGS = [
 # who raised it (registrations of that meeting, by name).
 CAPTURED_AT = _moment(6, 10, 12, 15)
 CAPTURED_AT_MEETING = 0
-CREDITED = ["فاطمة الزهراء بناني", "يوسف العلمي"]
+CREDITED = ["يوسف العلمي", "فاطمة الزهراء بناني"]  # in the order they registered
 CAPTURED_THEME = 4
 CAPTURED_IDEA = actions.ProposalDraft(
     author_name="",
