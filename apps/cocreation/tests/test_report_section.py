@@ -67,8 +67,7 @@ def _cocreated(cycle: ReportCycle, secretariat, citizen, committee_member, minis
     plan (the adoption itself is tested in test_round.py)."""
     process = make_process(secretariat, slug="report-round", open_phase=PhaseKey.IDEAS)
     first, second, third = (submit(process, citizen, title=f"مقترح {n}") for n in (1, 2, 3))
-    if process.opens("supporting"):
-        actions.do_support(first, acting_user=committee_member)
+    actions.do_support(first, acting_user=committee_member)
     rabat = make_region()
     workshop = meetings.do_save_meeting(
         process,
@@ -119,7 +118,9 @@ def _cocreated(cycle: ReportCycle, secretariat, citizen, committee_member, minis
     )
     # The third's response is taken back: two proposals keep a published response.
     type(third).objects.filter(pk=third.pk).update(response="")
-    Process.objects.filter(pk=process.pk).update(plan=cycle.plan, adopted_at=timezone.now())
+    Process.objects.filter(pk=process.pk).update(
+        plan=cycle.plan, adopted_at=workshop.starts_at + timezone.timedelta(days=30)
+    )
     return process
 
 
@@ -148,6 +149,9 @@ def test_the_report_of_a_cocreated_plan_tells_its_cocreation(
     section = version.content["sections"]["cocreation"]
     assert section["title"] == TITLES
     facts = {label["en"]: value for label, value in section["facts"]}
+    # The citizen who proposed, the member who supported, three people registered.
+    assert facts["Participants"] == "5"
+    assert facts["Supports"] == "1"
     assert facts["Proposals"] == "3"
     assert facts["Proposals accepted"] == facts["Proposals merged"] == "1"
     assert facts["Proposals rejected"] == "1"
