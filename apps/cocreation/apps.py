@@ -15,8 +15,9 @@ class CocreationConfig(AppConfig):
     verbose_name = _("Co-creation")
 
     def ready(self) -> None:
-        # The commitment and plan pages show where an adopted commitment comes from.
-        from apps.cocreation import plan_pages  # noqa: F401
+        # The commitment and plan pages show where an adopted commitment comes from;
+        # the self-assessment report tells the co-creation process of its plan.
+        from apps.cocreation import plan_pages, report_section  # noqa: F401
 
     def load_demo(self, plan: ActionPlan) -> str:
         """The seed's third-plan process, its phases, themes and a few proposals."""

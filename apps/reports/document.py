@@ -6,11 +6,13 @@ comes from the snapshot, so the same snapshot gives the same report);
 :func:`build_report` turns the document into what the templates show in one language;
 :func:`diff` says which figures and sections changed between two versions.
 
-The structure is OGP's self-assessment report: introduction and context; participation
-during implementation; one section per commitment; lessons learned; annex (activities).
+The structure is OGP's self-assessment report: introduction and context; the sections
+other apps add through :mod:`apps.reports.extensions` (the co-creation process);
+participation during implementation; one section per commitment; lessons learned;
+annex (activities).
 ``T`` below is content in every language, ``{"ar": …, "fr": …, "en": …}``::
 
-    {"schema": 1, "kind": "end_of_term", "year": 2023,
+    {"schema": 2, "kind": "end_of_term", "year": 2023,
      "plan": {"title": T, "member": T, "period_start": "2021-01-01", "period_end": …},
      "snapshot": {"id": 1, "date": "2023-03-28", "plan_progress": 61.5},
      "participation": {"meetings": 1, "attendance_rate": 80.0, "civil_society": 1,
@@ -21,7 +23,11 @@ during implementation; one section per commitment; lessons learned; annex (activ
                       "results": T, "open_government": null, "evidence": ["https://…"],
                       "next_steps": [T]}],
      "activities": [{"commitment": 1, "title": T, "progress": 40}],
-     "lessons": {"ar": "…", "fr": "…", "en": "…"}}
+     "lessons": {"ar": "…", "fr": "…", "en": "…"},
+     "sections": {"cocreation": {"title": T, "paragraphs": [T], …}}}
+
+Schema 2 added ``sections`` (see :mod:`apps.reports.extensions`); a schema 1 version,
+captured before, has none and builds as it always did.
 """
 
 from __future__ import annotations
@@ -44,10 +50,13 @@ from apps.core.dates import date_text
 from apps.core.languages import LANGUAGES
 from apps.plans.models import Commitment
 from apps.plans.progress import completion_level
+from apps.reports.extensions import captured_sections
 from apps.reports.models import CycleKind, ReportCycle
 from apps.tracking.models import Evidence, UpdateStatus
 
-SCHEMA = 1
+SCHEMA = 2
+# Versions kept in an earlier schema still build: 1 had no ``sections``.
+READABLE_SCHEMAS = (1, 2)
 
 VALUE_FIELDS = (
     "access_to_information",
@@ -172,6 +181,7 @@ def capture(cycle: ReportCycle) -> dict[str, Any]:
         "commitments": sections,
         "activities": activities,
         "lessons": {lang: cycle.lessons(lang) for lang in LANGUAGES},
+        "sections": captured_sections(plan, at),
     }
 
 
@@ -213,6 +223,24 @@ class ActivityRow:
 
 
 @dataclass
+class SectionTable:
+    title: str
+    header: list[str]
+    rows: list[list[str]]
+
+
+@dataclass
+class ExtraSection:
+    """A section another app added (:mod:`apps.reports.extensions`), in one language."""
+
+    name: str
+    title: str
+    paragraphs: list[str]
+    facts: list[tuple[str, str]]
+    tables: list[SectionTable]
+
+
+@dataclass
 class Report:
     language: str
     title: str
@@ -222,6 +250,7 @@ class Report:
     lessons: str
     activities: list[ActivityRow]
     labels: dict[str, str] = field(default_factory=dict)
+    sections: list[ExtraSection] = field(default_factory=list)
 
 
 def _directed(text: str, language: str) -> tuple[str, str]:
@@ -241,9 +270,36 @@ def _absolute(link: str, language: str) -> str:
     return link
 
 
+def _text(value: Any, language: str) -> str:
+    """A cell of an added section: text in every language, or the same in all."""
+    if isinstance(value, dict):
+        return pick(value, language) or ""
+    return "" if value is None else str(value)
+
+
+def _extra_sections(content: dict[str, Any], language: str) -> list[ExtraSection]:
+    return [
+        ExtraSection(
+            name=name,
+            title=_text(data.get("title"), language),
+            paragraphs=[_text(p, language) for p in data.get("paragraphs", [])],
+            facts=[(_text(k, language), _text(v, language)) for k, v in data.get("facts", [])],
+            tables=[
+                SectionTable(
+                    title=_text(t.get("title"), language),
+                    header=[_text(h, language) for h in t.get("header", [])],
+                    rows=[[_text(c, language) for c in row] for row in t.get("rows", [])],
+                )
+                for t in data.get("tables", [])
+            ],
+        )
+        for name, data in content.get("sections", {}).items()
+    ]
+
+
 def build_report(content: dict[str, Any], language: str) -> Report:
     """The report in ``language`` (content falls back to Arabic where untranslated)."""
-    if content.get("schema") != SCHEMA:
+    if content.get("schema") not in READABLE_SCHEMAS:
         raise ValueError(f"Unknown report schema: {content.get('schema')!r}")
     with translation.override(language):
         plan = content["plan"]
@@ -303,6 +359,7 @@ def build_report(content: dict[str, Any], language: str) -> Report:
                 "progress": percent_text(content["snapshot"]["plan_progress"]),
             },
             participation=participation,
+            sections=_extra_sections(content, language),
             commitments=sections,
             lessons=pick(content["lessons"], language),
             activities=[
@@ -400,6 +457,13 @@ def diff(old: dict[str, Any], new: dict[str, Any], language: str) -> list[str]:
                 lines.append(
                     _("Commitment %(number)s: text changed (%(fields)s)")
                     % {"number": number, "fields": ", ".join(changed)}
+                )
+        old_extra, new_extra = old.get("sections", {}), new.get("sections", {})
+        for name in sorted(old_extra.keys() | new_extra.keys()):
+            if old_extra.get(name) != new_extra.get(name):
+                title = (new_extra.get(name) or old_extra[name]).get("title")
+                lines.append(
+                    _("Section changed: %(section)s") % {"section": _text(title, language)}
                 )
         if old["lessons"] != new["lessons"]:
             lines.append(_("Lessons learned changed"))

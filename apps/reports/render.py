@@ -97,6 +97,16 @@ class _DocxWriter:
         self.heading(report.title)
         self.heading(labels["introduction"], 2)
         self.paragraph(report.introduction)
+        for extra in report.sections:
+            self.heading(extra.title, 2)
+            for text in extra.paragraphs:
+                self.paragraph(text)
+            if extra.facts:
+                self.table(["", ""], [[label, value] for label, value in extra.facts])
+            for table in extra.tables:
+                if table.title:
+                    self.heading(table.title, 3)
+                self.table(table.header, table.rows)
         self.heading(labels["participation"], 2)
         self.table(["", ""], [[label, value] for label, value in report.participation])
         self.heading(labels["commitments"], 2)
