@@ -190,6 +190,12 @@ class RegistrationForm(forms.Form):
             gender=data.get("gender") or "",
         )
 
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        if self.prefix == "walk_in":  # the secretariat registers someone else
+            self.fields["name"].label = _("Name of the participant")
+            self.fields["gender"].choices = [("", _("Not given")), *Gender.choices]
+
 
 class CaptureForm(forms.Form):
     """An idea raised at a meeting, typed by the secretariat."""

@@ -20,8 +20,9 @@ from typing import Any
 
 from django.db import IntegrityError, transaction
 from django.db.models import Count, Q
-from django.utils import timezone
+from django.utils import timezone, translation
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext
 
 from apps.accounts.models import Institution
 from apps.cocreation.actions import (
@@ -295,7 +296,9 @@ def do_capture_idea(
         raise CocreationError(_("An idea needs a title, a problem and a proposed solution."))
     if draft.theme is not None and draft.theme.process_id != process.pk:
         raise CocreationError(_("This theme belongs to another process."))
-    names = ", ".join(r.name for r in credited) or draft.author_name.strip()
+    with translation.override(draft.language):  # the idea's own list separator (، in Arabic)
+        comma = pgettext("list separator", ", ")
+    names = comma.join(r.name for r in credited) or draft.author_name.strip()
     if not names:
         names = str(localized(meeting, "title"))
     proposal = Proposal.objects.create(

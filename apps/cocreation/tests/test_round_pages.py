@@ -473,6 +473,7 @@ def test_ideas_captured_at_a_meeting_credit_their_people(secretariat, citizen, f
     idea = Proposal.objects.get(meeting=meeting)
     assert set(idea.credited.all()) == {salma, walk_in}
     assert "سلمى" in idea.author_name and idea.author is None
+    assert "، " in idea.author_name  # an Arabic idea lists its people with the Arabic comma
     page = signed_in(None).get(f"/fr/participate/{process.slug}/meetings/{meeting.pk}/")
     assert "سجل مفتوح للجمعيات" in page.content.decode() and "Karim" in page.content.decode()
     with translation.override("en"):  # the page above was French
