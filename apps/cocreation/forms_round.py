@@ -194,7 +194,9 @@ class RegistrationForm(forms.Form):
         super().__init__(*args, **kwargs)
         if self.prefix == "walk_in":  # the secretariat registers someone else
             self.fields["name"].label = _("Name of the participant")
-            self.fields["gender"].choices = [("", _("Not given")), *Gender.choices]
+            gender = self.fields["gender"]
+            assert isinstance(gender, forms.ChoiceField)
+            gender.choices = [("", _("Not given")), *Gender.choices]
 
 
 class CaptureForm(forms.Form):
