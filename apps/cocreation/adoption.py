@@ -30,6 +30,7 @@ from apps.cocreation.models import (
 )
 from apps.core.errors import check_permission
 from apps.core.models import AuditLog
+from apps.plans.choices import PlanStatus
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 
 LANGUAGES = ("ar", "fr", "en")
@@ -113,6 +114,7 @@ def do_adopt_process(process: Process, plan: PlanData, *, acting_user: Any) -> A
         member_ar=member,
         **{f"title_{lang}": plan.titles.get(lang, "").strip() for lang in LANGUAGES},
         title=plan.titles["ar"].strip(),
+        status=PlanStatus.IMPLEMENTATION,  # adopted: implementation starts, the flags apply
     )
     cards = list(
         CommitmentCard.objects.filter(process=process)

@@ -209,6 +209,7 @@ def test_it_runs_a_round_of_a_hundred_proposals_to_an_adopted_plan(
     assert response.status_code == 302, response.content[:800]
     plan = ActionPlan.objects.get(slug="third-plan-2027")
     assert response["Location"].endswith(plan.get_absolute_url())
+    assert plan.status == "implementation"  # adopted: no longer in co-creation
     commitments = list(Commitment.objects.filter(plan=plan).order_by("number"))
     assert len(commitments) == len(cards)
     assert Activity.objects.filter(commitment__plan=plan).count() == 2 * len(cards)
