@@ -22,14 +22,14 @@ import uuid
 from functools import partial
 from typing import Any
 
-from django.conf import settings
 from django.db import transaction
 from django.db.models import Count, Q
-from django.utils import timezone, translation
+from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import check_permission
+from apps.core.languages import active_language
 from apps.core.models import AuditLog
 from apps.core.once import once
 from apps.plans.models import Commitment
@@ -172,7 +172,7 @@ def do_submit_public_comment(
         if not verified:
             # Queued for the worker after commit: a mail server that is down never undoes the
             # comment nor fails the visitor's request.
-            language = translation.get_language() or settings.LANGUAGE_CODE
+            language = active_language()
             transaction.on_commit(
                 partial(send_verification_mail_task.enqueue, comment.pk, language)
             )

@@ -22,6 +22,7 @@ from django_ratelimit.core import get_usage
 
 from apps.core.content import localized
 from apps.core.errors import ActionError, report_error
+from apps.core.languages import active_language
 from apps.plans.models import Commitment
 from apps.reports import consultation, exports
 from apps.reports.document import build_report
@@ -86,7 +87,7 @@ def _commitment_choices(cycle: ReportCycle) -> list[tuple[int, str]]:
 
 def _outline(version: ReportVersion, comments: list[PublicComment]) -> list[dict[str, Any]]:
     """The version's parts in the page's language, each with its comments."""
-    report = build_report(version.content, translation.get_language() or "ar")
+    report = build_report(version.content, active_language())
     by_part: dict[tuple[str, int | None], list[PublicComment]] = defaultdict(list)
     for c in comments:
         number = c.commitment.number if c.commitment is not None else None

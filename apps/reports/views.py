@@ -14,12 +14,11 @@ from django.http import FileResponse, Http404, HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
-from apps.core.languages import LANGUAGES
+from apps.core.languages import LANGUAGES, active_language
 from apps.plans.models import Commitment
 from apps.reports import actions, consultation, review
 from apps.reports import publication as publishing
@@ -138,7 +137,7 @@ def report_detail(request: HttpRequest, pk: int) -> HttpResponse:
     shown = shown or (versions[0] if versions else None)
     body = ""
     if shown is not None:
-        body = render_body(build_report(shown.content, get_language() or "ar"))
+        body = render_body(build_report(shown.content, active_language()))
     return render(
         request,
         "reports/report_detail.html",
@@ -244,7 +243,7 @@ def report_diff(request: HttpRequest, pk: int) -> HttpResponse:
         new = versions[int(request.GET.get("to", ""))]
     except (KeyError, ValueError, OverflowError) as error:
         raise Http404 from error
-    lines = diff(old.content, new.content, get_language() or "ar")
+    lines = diff(old.content, new.content, active_language())
     return render(
         request,
         "reports/report_diff.html",
@@ -261,7 +260,7 @@ def _review_sections(
     """The latest version's outline in the page's language, each part with its comments:
     the report as a whole, introduction, participation, each commitment, lessons, annex.
     A comment on a commitment the latest version no longer reports on keeps its own part."""
-    report = build_report(version.content, get_language() or "ar") if version else None
+    report = build_report(version.content, active_language()) if version else None
     labels = report.labels if report else {}
     by_number = dict(
         Commitment.objects.filter(
@@ -623,6 +622,6 @@ def report_published(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting_visible": approval is not None
             and request.user.has_perm("committees.view_meeting", approval.meeting),
             "downloads": downloads,
-            "body": render_body(build_report(published.version.content, get_language() or "ar")),
+            "body": render_body(build_report(published.version.content, active_language())),
         },
     )
