@@ -37,6 +37,7 @@ PROJECT_APPS = [
     "apps.translations",
     "apps.reports",
     "apps.cocreation",
+    "apps.exchange",
 ]
 
 INSTALLED_APPS = [

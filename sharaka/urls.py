@@ -48,6 +48,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.plans.urls")),
     path("", include("apps.committees.urls")),
     path("", include("apps.reports.urls")),
+    path("", include("apps.exchange.urls")),
     prefix_default_language=True,
 )
 

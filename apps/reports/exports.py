@@ -19,16 +19,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.core.content import localized
+from apps.core.spreadsheets import safe_row
 from apps.reports.models import PublicComment, PublicCommentStatus, ReportCycle
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def neutralise(value: Any) -> Any:
-    """Text a spreadsheet would evaluate, made inert; other values unchanged."""
-    if isinstance(value, str) and value.startswith(FORMULA_STARTS):
-        return "'" + value
-    return value
 
 
 def public_comments(cycle: ReportCycle) -> Any:
@@ -86,7 +78,7 @@ def rows(comments: Iterable[PublicComment]) -> list[list[Any]]:
                 _day(c.responded_at),
             ]
         )
-    return [[neutralise(v) for v in row] for row in table]
+    return [safe_row(row) for row in table]
 
 
 def to_csv(comments: Iterable[PublicComment]) -> bytes:

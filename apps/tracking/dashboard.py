@@ -13,6 +13,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution, User
+from apps.core.spreadsheets import safe_row
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking.flags import STALENESS_FLAGS, Flag
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate, UpdateStatus
@@ -161,15 +162,17 @@ def to_excel(board: Dashboard) -> bytes:
     for c in board.stale:
         fp = board.focal_points.get(c.pk)
         ws.append(
-            [
-                c.number,
-                c.title,
-                str(c.lead_institution or ""),
-                (fp.get_full_name() or fp.username) if fp else "",
-                round(c.progress, 1),  # type: ignore[attr-defined]
-                ", ".join(str(f.label) for f in flags_of(c)),
-                _date(c.last_validated_at),  # type: ignore[attr-defined]
-            ]
+            safe_row(
+                [
+                    c.number,
+                    c.title,
+                    str(c.lead_institution or ""),
+                    (fp.get_full_name() or fp.username) if fp else "",
+                    round(c.progress, 1),  # type: ignore[attr-defined]
+                    ", ".join(str(f.label) for f in flags_of(c)),
+                    _date(c.last_validated_at),  # type: ignore[attr-defined]
+                ]
+            )
         )
     sheets.append(ws)
 
@@ -185,13 +188,15 @@ def to_excel(board: Dashboard) -> bytes:
     )
     for inst in board.institutions:
         ws.append(
-            [
-                inst.name,
-                inst.commitments_count,  # type: ignore[attr-defined]
-                _date(inst.last_report),  # type: ignore[attr-defined]
-                _date(inst.last_validated),  # type: ignore[attr-defined]
-                inst.stale_activities or 0,  # type: ignore[attr-defined]
-            ]
+            safe_row(
+                [
+                    inst.name,
+                    inst.commitments_count,  # type: ignore[attr-defined]
+                    _date(inst.last_report),  # type: ignore[attr-defined]
+                    _date(inst.last_validated),  # type: ignore[attr-defined]
+                    inst.stale_activities or 0,  # type: ignore[attr-defined]
+                ]
+            )
         )
     sheets.append(ws)
 
@@ -208,14 +213,16 @@ def to_excel(board: Dashboard) -> bytes:
     )
     for u in board.pending:
         ws.append(
-            [
-                _date(u.submitted_at),
-                u.activity.commitment.number,
-                u.activity.title,
-                u.author.get_full_name() or u.author.username,
-                u.activity.progress,
-                u.progress,
-            ]
+            safe_row(
+                [
+                    _date(u.submitted_at),
+                    u.activity.commitment.number,
+                    u.activity.title,
+                    u.author.get_full_name() or u.author.username,
+                    u.activity.progress,
+                    u.progress,
+                ]
+            )
         )
     sheets.append(ws)
 

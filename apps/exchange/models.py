@@ -1,0 +1,1 @@
+"""Records of the exchange app (import jobs, external identifiers)."""
