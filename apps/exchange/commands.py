@@ -12,6 +12,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.utils import translation
 from django.utils.module_loading import import_string
 
+from apps.accounts import system_user
 from apps.accounts.models import User
 from apps.exchange.report import IMPORTERS, ImportReport
 
@@ -27,7 +28,9 @@ class ImportCommand(BaseCommand):
             help="Check the file and print the report without writing anything.",
         )
         parser.add_argument(
-            "--user", help="Username the import is recorded under in the audit trail."
+            "--user",
+            help="Username the import is recorded under in the audit trail "
+            "(default: the platform's own account).",
         )
         parser.add_argument(
             "--language", default="en", choices=["ar", "fr", "en"], help="Report language."
@@ -41,11 +44,12 @@ class ImportCommand(BaseCommand):
         path: Path = options["path"]
         if not path.is_file():
             raise CommandError(f"No such file: {path}")
-        user = None
+        user = system_user()
         if options["user"]:
-            user = User.objects.filter(username=options["user"]).first()
-            if user is None:
+            found = User.objects.filter(username=options["user"]).first()
+            if found is None:
                 raise CommandError(f"No such user: {options['user']}")
+            user = found
         run = import_string(IMPORTERS[self.kind] + ".run")
         with translation.override(options["language"]):
             report: ImportReport = run(

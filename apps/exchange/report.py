@@ -6,7 +6,7 @@ show this one report; an import job stores it as JSON.
 
 An importer is a module listed in :data:`IMPORTERS` with a function::
 
-    def run(path: Path, *, apply: bool, user: User | None, options: dict,
+    def run(path: Path, *, apply: bool, user: User, options: dict,
             progress: Callable[[int], None] | None = None) -> ImportReport
 
 ``apply=False`` is the preview: nothing is written. ``apply=True`` writes everything in

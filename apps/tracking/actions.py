@@ -18,7 +18,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
-from apps.core.errors import ActionError
+from apps.core.errors import ActionError, check_permission
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.core.once import once
@@ -279,6 +279,54 @@ def _publish(update: ProgressUpdate, *, acting_user: Any) -> None:
         before={"progress": previous},
         after={"progress": activity.progress, "update": update.pk},
     )
+
+
+@transaction.atomic
+def do_import_progress(
+    activity: Activity,
+    *,
+    progress: int,
+    reported_on: datetime.date,
+    acting_user: Any,
+    narrative: str = "",
+    language: str = "ar",
+) -> ProgressUpdate | None:
+    """A figure read from an imported file (the plan sheet, Canada's tracker) becomes a
+    validated update with source "import" and the activity's live figure, with its audit
+    rows, as a validated report does. The same figure as the live one writes nothing and
+    answers ``None``: importing a file twice changes nothing."""
+    check_permission(
+        acting_user,
+        "tracking.import_progress",
+        activity,
+        TrackingError(_("Only the secretariat imports progress.")),
+    )
+    if not 0 <= progress <= 100:
+        raise TrackingError(_("Progress is a percentage from 0 to 100."))
+    current = Activity.objects.select_for_update().get(pk=activity.pk)
+    if current.progress == progress:
+        return None
+    update = ProgressUpdate.objects.create(
+        activity=current,
+        author=acting_user,
+        source=UpdateSource.IMPORT,
+        progress=progress,
+        reported_on=reported_on,
+        language=language,
+        status=UpdateStatus.SUBMITTED,
+        submitted_at=timezone.now(),
+        **({f"narrative_{language}": narrative} if narrative else {}),
+    )
+    _publish(update, acting_user=acting_user)
+    AuditLog.record(
+        actor=acting_user,
+        action="tracking.import_progress",
+        target=update,
+        before={"progress": update.previous_progress},
+        after=_update_state(update),
+    )
+    activity.progress = progress
+    return update
 
 
 def _locked_update(update_id: int) -> ProgressUpdate:

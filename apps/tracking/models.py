@@ -100,6 +100,7 @@ class UpdateStatus(models.TextChoices):
 class UpdateSource(models.TextChoices):
     REPORT = "report", _("Focal point report")
     CHANGE_REQUEST = "change_request", _("Accepted change request")
+    IMPORT = "import", _("Imported file")
 
 
 class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):

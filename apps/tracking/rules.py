@@ -105,6 +105,8 @@ rules.add_perm("tracking.validate_update", is_secretariat & ~is_author)
 rules.add_perm("tracking.view_validation_queue", is_secretariat)
 rules.add_perm("tracking.view_dashboard", is_secretariat)
 rules.add_perm("tracking.hand_over", is_secretariat)
+# Progress read from an imported file (plan sheet, Canada's tracker): the secretariat's.
+rules.add_perm("tracking.import_progress", is_secretariat)
 # Change requests: proposed by the committee or the secretariat, decided by the
 # secretariat or the committee chair, never by the person who proposed it.
 rules.add_perm("tracking.propose_change", is_committee_member | is_secretariat)
