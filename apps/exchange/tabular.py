@@ -222,13 +222,16 @@ def _csv(path: Path) -> Table:
         raise TabularError(_("The file is not text: upload a CSV or an Excel (.xlsx) file."))
     encoding = detect_encoding(sample)
     text = sample.decode(encoding, errors="replace")
+    # Only the delimiter is taken from the sniffer: its guess of the quoting rules
+    # fails on a field quoted inside a quoted field ("a ""b"" c"), which every
+    # spreadsheet writes doubled, as csv.excel reads it.
     try:
-        dialect: Any = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
+        delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t").delimiter
     except csv.Error:
-        dialect = csv.excel
+        delimiter = ","
     handle: IO[str] = io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(handle, dialect)
+    reader = csv.reader(handle, csv.excel, delimiter=delimiter)
     try:
         header_row = next(reader)
     except StopIteration:
