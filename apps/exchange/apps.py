@@ -10,3 +10,7 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("Data exchange")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # The secretariat's export and import links on the plan page, from this side.
+        from apps.exchange import plan_pages  # noqa: F401

@@ -1,5 +1,13 @@
 """Pages of the exchange app: imports (secretariat) and the public open-data page."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from apps.exchange import views
+
+urlpatterns: list = [
+    path("imports/", views.imports, name="import_list"),
+    path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/<int:pk>/apply/", views.import_apply, name="import_apply"),
+    path("imports/plan-template/", views.plan_template, name="plan_template"),
+    path("plans/<slug:slug>/sheet/", views.plan_export, name="plan_export"),
+]
