@@ -485,7 +485,7 @@ class PlanSheetImport:
         return _RowFailed([self._error(number, key, message)])
 
     def _names(self, changed: Iterable[str], columns: list[Column]) -> list[str]:
-        by_field = {c.field: c for c in columns}
+        by_field = {c.field: c for c in columns} | {c.key: c for c in columns}
         return [by_field[f].header() for f in changed if f in by_field]
 
     def _changed(
@@ -518,8 +518,8 @@ class PlanSheetImport:
         self, number: int, seen: _Seen, values: dict[str, Any], columns: list[Column], what: str
     ) -> None:
         """A plan, theme or commitment met again must say the same as the first time."""
-        differ = [k for k in values if seen.values.get(k, values[k]) != values[k]]
-        differ += [k for k in seen.values if k not in values]
+        keys = dict.fromkeys([*seen.values, *values])
+        differ = [k for k in keys if seen.values.get(k) != values.get(k)]
         if not differ:
             return
         names = ", ".join(self._names(differ, columns)) or ", ".join(differ)
