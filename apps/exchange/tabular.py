@@ -222,12 +222,12 @@ def _csv(path: Path) -> Table:
         raise TabularError(_("The file is not text: upload a CSV or an Excel (.xlsx) file."))
     encoding = detect_encoding(sample)
     text = sample.decode(encoding, errors="replace")
-    # Only the delimiter is taken from the sniffer: its guess of the quoting rules
-    # fails on a field quoted inside a quoted field ("a ""b"" c"), which every
-    # spreadsheet writes doubled, as csv.excel reads it.
-    try:
-        delimiter = csv.Sniffer().sniff(text[:20000], delimiters=",;\t").delimiter
-    except csv.Error:
+    # The delimiter is the one the header row uses most (column names hold none; the
+    # sniffer, reading data rows, is misled by text holding semicolons or tabs), and
+    # the quoting is a spreadsheet's ("a ""b"" c"), which the sniffer misreads too.
+    header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    if not header_line.count(delimiter):
         delimiter = ","
     handle: IO[str] = io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
     csv.field_size_limit(MAX_FIELD)

@@ -4,7 +4,6 @@ database → the same plan, commitments, activities, institutions and figures.""
 from __future__ import annotations
 
 import datetime
-import decimal
 from pathlib import Path
 
 import pytest
