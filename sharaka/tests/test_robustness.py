@@ -48,6 +48,7 @@ from apps.committees import actions as committee_actions
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
+from apps.exchange.models import ImportJob
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.reports import actions as report_actions
 from apps.reports import publication as report_publication
@@ -148,7 +149,7 @@ EXTRA_FIELDS = {
     "cocreation:card_comment": ("body",),
     "cocreation:card_return": ("reason",),
 }
-FILE_FIELDS = {"attachments"}
+FILE_FIELDS = {"attachments", "file"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
 # to them, so these are here only if Django lets a POST through without a token.
 READ_ONLY_POSTS: set[str] = set()
@@ -185,6 +186,7 @@ WATCHED = [
     CommitmentCard,
     CardVersion,
     CardComment,
+    ImportJob,
     # Last: what any account may write in the co-creation while a phase opens it.
     *PARTICIPATION,
 ]
@@ -248,6 +250,7 @@ class World:
     meeting_pk: int
     criterion_pk: int
     card: CommitmentCard
+    import_job: ImportJob
 
 
 def _build_world(
@@ -312,7 +315,16 @@ def _build_world(
         acting_user=personas["focal_point_b"],
     )
     workshop, criterion, card = _round_world(process, ministry_a, personas["secretariat"])
+    import_job = ImportJob.objects.create(
+        kind="plan",
+        file=SimpleUploadedFile("plan.csv", b"a,b\n1,2\n"),
+        file_name="plan.csv",
+        status="previewed",
+        preview={"kind": "plan", "rows": [], "file_errors": [], "notes": [], "applied": False},
+        created_by=secretariat,
+    )
     return World(
+        import_job=import_job,
         meeting_pk=workshop.pk,
         criterion_pk=criterion.pk,
         card=card,
@@ -435,6 +447,8 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_published": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_submit": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_review_resolve": [("own", world.review_comment.pk)],
+        "import_job": [("own", world.import_job.pk)],
+        "import_apply": [("own", world.import_job.pk)],
     }
     if name in pk_of:
         good = pk_of[name]
@@ -464,6 +478,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         slug = {
             "plan_detail": world.plan.slug,
             "institution_detail": world.institution.slug,
+            "plan_export": world.plan.slug,
         }.get(name, world.process.slug if name.startswith("cocreation:") else world.committee.slug)
         fillings = [("own", {"slug": slug}), ("missing", {"slug": "no-such-thing"})]
     elif names == ["slug", "number"]:
