@@ -199,10 +199,10 @@ class _Values:
 
 @dataclass
 class _Seen:
-    """A plan, theme or commitment met on an earlier row: its primary key (None while
-    it exists only in the file, in a check), what the row said and where."""
+    """A plan, theme or commitment met on an earlier row: its primary key (``NEW``
+    while it exists only in the file, in a check), what the row said and where."""
 
-    pk: int | None
+    pk: int
     values: dict[str, Any]
     row: int
 
@@ -673,9 +673,9 @@ class PlanSheetImport:
                 changes.append(str(BY_KEY["lead_name_ar"].label))
         if not self.write:
             return (commitment.pk if commitment else NEW), commitment is None
-        if new_theme:
+        if new_theme and theme_pk is not None:
             changed["theme"] = Theme.objects.get(pk=theme_pk)
-        institution = Institution.objects.get(pk=lead) if new_lead else None
+        institution = Institution.objects.get(pk=lead) if new_lead and lead is not None else None
         if commitment is None:
             plan = ActionPlan.objects.get(pk=plan_pk)
             created = plan_actions.do_create_commitment(
