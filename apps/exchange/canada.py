@@ -407,6 +407,13 @@ def _changed(obj: Any, fields: dict[str, Any]) -> bool:
     return any(getattr(obj, name) != value for name, value in fields.items())
 
 
+def _all(schema: TrackerSchema) -> list[Choice]:
+    return [
+        *schema.choices.get(schema.milestone, []),
+        *schema.choices.get(schema.indicator, []),
+    ]
+
+
 def _plan_defaults(schema: TrackerSchema, options: dict[str, Any]) -> dict[str, Any]:
     member = str(options.get("member") or "Canada").strip()
     title = {
@@ -422,13 +429,16 @@ def _plan_defaults(schema: TrackerSchema, options: dict[str, Any]) -> dict[str, 
         start = datetime.date.fromisoformat(start)
     if isinstance(end, str) and end:
         end = datetime.date.fromisoformat(end)
+    dues = [d for d in (_month_end(str(c.attrs.get("due_date") or "")) for c in _all(schema)) if d]
     if not start and starts:
-        # The first reporting period closes the plan's first quarter.
+        # The first reporting period closes the plan's first quarter; a milestone may
+        # be due before it.
         first = min(starts)
         month = first.month - 2 if first.month > 2 else first.month + 10
         start = datetime.date(first.year if first.month > 2 else first.year - 1, month, 1)
+        start = min([start, *(d.replace(day=1) for d in dues)])
     if not end and starts:
-        end = max(starts)
+        end = max([*starts, *dues])
     return {
         "slug": str(options.get("plan") or slugify(f"{member}-{schema.dataset_type}"))[:80],
         "member_en": member,
@@ -623,15 +633,21 @@ def import_structure(
         )
     if not apply or not report.ok:
         return report
-    _check_import(user)
     language = (
         "en"
         if schema.title["en"] or any(c.label["en"] for c in schema.choices[schema.commitment])
         else "fr"
     )
     try:
+        _check_import(user)
         with transaction.atomic(), translation.override(language):
-            created = _write_structure(schema, work, user=user, progress=progress)
+            created = _write_structure(
+                schema,
+                work,
+                user=user,
+                rows_written=sum(r.outcome != Outcome.UNCHANGED for r in report.rows),
+                progress=progress,
+            )
     except (ActionError, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)
         report.file_errors.append(RowError(0, "", message))
@@ -678,7 +694,12 @@ def _institution(name: str, french: str, *, user: Any, created: list[str]) -> In
 
 
 def _write_structure(
-    schema: TrackerSchema, work: _Plan, *, user: Any, progress: Callable[[int], None] | None
+    schema: TrackerSchema,
+    work: _Plan,
+    *,
+    user: Any,
+    rows_written: int,
+    progress: Callable[[int], None] | None,
 ) -> list[str]:
     plan = work.plan
     if plan is None:
@@ -755,19 +776,20 @@ def _write_structure(
     Indicator.objects.bulk_update(
         changed, ["activity", *work.indicators[0][2]] if changed else ["order"]
     )
-    AuditLog.record(
-        actor=user,
-        action="exchange.import_canada_structure",
-        target=plan,
-        after={
-            "dataset_type": schema.dataset_type,
-            "commitments": len(work.commitments),
-            "milestones": len(work.activities),
-            "indicators": len(work.indicators),
-            "indicators_created": len(new),
-            "indicators_changed": len(changed),
-        },
-    )
+    if rows_written or created:
+        AuditLog.record(
+            actor=user,
+            action="exchange.import_canada_structure",
+            target=plan,
+            after={
+                "dataset_type": schema.dataset_type,
+                "rows_written": rows_written,
+                "commitments": len(work.commitments),
+                "milestones": len(work.activities),
+                "indicators": len(work.indicators),
+                "institutions_created": created,
+            },
+        )
     if progress:
         progress(done + len(work.indicators))
     return created
@@ -953,8 +975,8 @@ def import_records(
         report.file_errors.append(RowError(0, "", str(exc)))
     if not apply or not report.ok:
         return report
-    _check_import(user)
     try:
+        _check_import(user)
         with transaction.atomic():
             changed = _write_records(tracker, schema, planned, user=user, progress=progress)
     except (ActionError, ValidationError) as exc:
