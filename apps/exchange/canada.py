@@ -56,6 +56,7 @@ import yaml
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.db import transaction
+from django.db.models import Q
 from django.utils import translation
 from django.utils.text import slugify
 from django.utils.translation import gettext as _
@@ -508,7 +509,10 @@ def import_structure(
                 )
             )
         numbers[choice.code] = number
-        wanted = {"title_en": choice.label["en"][:500], "title_fr": choice.label["fr"][:500]}
+        wanted: dict[str, Any] = {
+            "title_en": choice.label["en"][:500],
+            "title_fr": choice.label["fr"][:500],
+        }
         current = commitments.get(number)
         outcome = (
             Outcome.CREATE
@@ -564,14 +568,14 @@ def import_structure(
             "end_date": max(due[choice.code]) if due.get(choice.code) else None,
         }
         work.leads.setdefault(parent, []).extend(departments)
-        current = activities.get((numbers.get(parent, 0), order))
+        old_activity = activities.get((numbers.get(parent, 0), order))
         outcome = (
             Outcome.CREATE
-            if current is None
-            else (Outcome.UPDATE if _changed(current, wanted) else Outcome.UNCHANGED)
+            if old_activity is None
+            else (Outcome.UPDATE if _changed(old_activity, wanted) else Outcome.UNCHANGED)
         )
         report.add(row, outcome, choice.code, errors)
-        work.activities.append((choice.code, parent, order, wanted, current))
+        work.activities.append((choice.code, parent, order, wanted, old_activity))
 
     for choice in schema.choices[schema.indicator]:
         row += 1
@@ -593,18 +597,18 @@ def import_structure(
             "full_text_fr": choice.full_text["fr"],
             "due": str(choice.attrs.get("due_date") or "")[:20],
         }
-        current = indicators.get(choice.code)
-        moved = current is not None and (
-            (current.activity.commitment.number, current.activity.order)
+        old_indicator = indicators.get(choice.code)
+        moved = old_indicator is not None and (
+            (old_indicator.activity.commitment.number, old_indicator.activity.order)
             != milestone_numbers.get(parent)
         )
         outcome = (
             Outcome.CREATE
-            if current is None
-            else (Outcome.UPDATE if moved or _changed(current, wanted) else Outcome.UNCHANGED)
+            if old_indicator is None
+            else (Outcome.UPDATE if moved or _changed(old_indicator, wanted) else Outcome.UNCHANGED)
         )
         report.add(row, outcome, choice.code, errors)
-        work.indicators.append((choice.code, parent, wanted, current))
+        work.indicators.append((choice.code, parent, wanted, old_indicator))
 
     report.notes.append(
         _(
@@ -704,9 +708,10 @@ def _write_structure(
     plan = work.plan
     if plan is None:
         member = work.plan_fields["member_en"]
-        ordinals = ActionPlan.objects.filter(member=member).values_list("ordinal", flat=True)
-        ordinals = list(ordinals) + list(
-            ActionPlan.objects.filter(member_en=member).values_list("ordinal", flat=True)
+        ordinals = list(
+            ActionPlan.objects.filter(Q(member=member) | Q(member_en=member)).values_list(
+                "ordinal", flat=True
+            )
         )
         plan = do_save_object(
             ActionPlan(),
@@ -752,26 +757,28 @@ def _write_structure(
         if progress:
             progress(done)
     milestones: dict[str, Activity] = {}
-    for code, parent, _order, wanted, current in work.activities:
+    for code, parent, _order, wanted, old_activity in work.activities:
         commitment = by_code[parent]
-        if current is None:
-            current = do_add_activity(commitment, acting_user=user, **wanted)
-        elif _changed(current, wanted):
-            current = do_edit_activity(current, acting_user=user, **wanted)
-        milestones[code] = current
+        if old_activity is None:
+            milestones[code] = do_add_activity(commitment, acting_user=user, **wanted)
+        elif _changed(old_activity, wanted):
+            milestones[code] = do_edit_activity(old_activity, acting_user=user, **wanted)
+        else:
+            milestones[code] = old_activity
         done += 1
         if progress:
             progress(done)
-    new, changed = [], []
-    for code, parent, wanted, current in work.indicators:
+    new: list[Indicator] = []
+    changed: list[Indicator] = []
+    for code, parent, wanted, old_indicator in work.indicators:
         activity = milestones[parent]
-        if current is None:
+        if old_indicator is None:
             new.append(Indicator(plan=plan, activity=activity, code=code, **wanted))
-        elif current.activity_id != activity.pk or _changed(current, wanted):
-            current.activity = activity
+        elif old_indicator.activity_id != activity.pk or _changed(old_indicator, wanted):
+            old_indicator.activity = activity
             for name, value in wanted.items():
-                setattr(current, name, value)
-            changed.append(current)
+                setattr(old_indicator, name, value)
+            changed.append(old_indicator)
     Indicator.objects.bulk_create(new)
     Indicator.objects.bulk_update(
         changed, ["activity", *work.indicators[0][2]] if changed else ["order"]
@@ -810,16 +817,16 @@ def _tracker(options: dict[str, Any]) -> Tracker | None:
 def _match_columns(schema: TrackerSchema, headers: list[str]) -> dict[str, int]:
     """Column of the file for each field of the schema: its ``datastore_id`` or its
     English or French label, whatever the case."""
-    wanted: dict[str, str] = {}
+    spellings: dict[str, str] = {}
     for name in schema.columns:
         for spelling in (name, *schema.labels.get(name, {}).values()):
             if spelling:
-                wanted.setdefault(spelling.strip().lower(), name)
+                spellings.setdefault(spelling.strip().lower(), name)
     found: dict[str, int] = {}
     for index, header in enumerate(headers):
-        name = wanted.get(header.strip().lower())
-        if name and name not in found:
-            found[name] = index
+        column = spellings.get(header.strip().lower())
+        if column and column not in found:
+            found[column] = index
     return found
 
 
@@ -1045,7 +1052,7 @@ def activity_percent(
     figure does in the plan's roll-up), rounded; with the latest period and the narrative
     of the indicators reported in it ("C01.1.1: …")."""
     latest: dict[int, IndicatorStatus] = {}
-    indicators = list(activity.indicators.all())  # type: ignore[attr-defined]
+    indicators = list(Indicator.objects.filter(activity=activity))
     for status in IndicatorStatus.objects.filter(indicator__activity=activity).order_by("period"):
         latest[status.indicator_id] = status
     if not indicators:

@@ -147,7 +147,7 @@ def _variant(tmp_path: Path) -> Path:
     by_id["commitments"]["label"] = {"en": "Commitment", "fr": "Engagement"}
     by_id["progress_en"]["datastore_id"] = "progress_update_en"
     by_id["status"]["label"] = {"en": "Implementation status", "fr": "État de mise en œuvre"}
-    for code, choice in by_id["milestones"]["choices"].items():
+    for choice in by_id["milestones"]["choices"].values():
         for lang in ("en", "fr"):
             choice[lang] = choice[lang].rsplit(" (", 1)[0]
     for code, choice in by_id["indicators"]["choices"].items():
