@@ -612,8 +612,8 @@ def import_structure(
 
     report.notes.append(
         _(
-            "%(c)s commitments, %(m)s milestones (activities), %(i)s indicators "
-            "read from the schema."
+            "Read from the schema: commitments %(c)s, milestones (activities) %(m)s, "
+            "indicators %(i)s."
         )
         % {
             "c": len(schema.choices[schema.commitment]),
@@ -991,7 +991,8 @@ def import_records(
         report.file_errors.append(RowError(0, "", message))
         return report
     report.notes.append(
-        _("Progress of %(n)s activities set from their indicators' latest status.") % {"n": changed}
+        _("Activities whose progress follows their indicators' latest status, changed: %(n)s.")
+        % {"n": changed}
     )
     report.applied = True
     return report
