@@ -12,6 +12,7 @@ import pytest
 import yaml
 from django.core.management import CommandError, call_command
 from django.test import override_settings
+from django.utils import translation
 
 from apps.core.models import AuditLog
 from apps.exchange import canada
@@ -198,9 +199,10 @@ def test_a_variant_schema_still_imports(tmp_path, secretariat):
 def test_a_file_that_is_no_tracker_schema_is_refused(tmp_path, secretariat):
     path = tmp_path / "x.yaml"
     path.write_text("dataset_type: x\nresources:\n- fields:\n  - datastore_id: a\n")
-    report = _run(path, secretariat)
+    with translation.override("fr"):
+        report = _run(path, secretariat)
     assert not report.ok
-    assert "commitments, milestones and indicators" in report.file_errors[0].message
+    assert "engagements, de jalons et d’indicateurs" in report.file_errors[0].message
 
 
 @pytest.mark.django_db
@@ -296,7 +298,8 @@ def test_bad_records_give_row_errors_and_write_nothing(structure, secretariat, t
 
 @pytest.mark.django_db
 def test_records_need_the_structure_first(secretariat, tmp_path):
-    report = _run(_records(tmp_path / "r.csv", [_row("2019-03", "C01.1.1", "C")]), secretariat)
+    with translation.override("en"):
+        report = _run(_records(tmp_path / "r.csv", [_row("2019-03", "C01.1.1", "C")]), secretariat)
     assert not report.ok
     assert "schema first" in report.file_errors[0].message
 
