@@ -58,7 +58,7 @@ def test_excel_row_by_row_with_typed_cells(tmp_path):
     wb = Workbook()
     ws = wb.active
     ws.append(["number", "title", "weight", "start"])
-    ws.append([1, '=HYPERLINK("http://x")', 1.5, datetime.datetime(2024, 7, 1)])
+    ws.append([1, '=HYPERLINK("http://x")', 1.5, datetime.datetime(2024, 7, 1)])  # noqa: DTZ001 (Excel has no time zones)
     ws.append([None, None, None, None])  # an empty row is skipped
     ws.append([2.0, "Budget", 2, datetime.date(2024, 9, 30)])
     path = tmp_path / "plan.xlsx"
