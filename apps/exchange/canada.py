@@ -369,6 +369,15 @@ def _departments(choice: Choice) -> tuple[dict[str, str], list[tuple[str, str]]]
     return title, list(zip(english, french, strict=True))
 
 
+def _period(cell: str, periods: set[str]) -> str:
+    """A reporting period as the schema writes it (``2019-03``). Excel turns a typed
+    "2019-03" into a date, which reads back as ``2019-03-01``: that is the period."""
+    text = cell.strip()
+    if len(text) >= 10 and _PERIOD.match(text[:7]) and text[:7] in periods:
+        return text[:7]
+    return text
+
+
 def _code(cell: str) -> str:
     """The code of a cell written "C01.1.1" or, as the format's Excel template writes
     it, "C01.1.1: Pilot launched for users"."""
@@ -468,7 +477,13 @@ def import_structure(
     except TabularError as exc:
         report.file_errors.append(RowError(0, "", str(exc)))
         return report
-    fields = _plan_defaults(schema, options)
+    try:
+        fields = _plan_defaults(schema, options)
+    except ValueError:
+        report.file_errors.append(
+            RowError(0, "", _("The plan's period is written YYYY-MM-DD (2024-07-01)."))
+        )
+        return report
     if not fields["period_start"] or not fields["period_end"]:
         report.file_errors.append(
             RowError(
@@ -477,6 +492,24 @@ def import_structure(
         )
         return report
     plan = ActionPlan.objects.filter(slug=fields["slug"]).first()
+    if (
+        plan is not None
+        and not Tracker.objects.filter(plan=plan).exists()
+        and plan.commitments.exists()
+    ):
+        # Its commitments 1, 2… would take the tracker's titles: refuse.
+        report.file_errors.append(
+            RowError(
+                0,
+                "",
+                _(
+                    "The plan “%(slug)s” already has commitments that no tracker schema "
+                    "gave: choose another plan (--plan)."
+                )
+                % {"slug": plan.slug},
+            )
+        )
+        return report
     work = _Plan(plan, fields)
     row = 1
     report.add(
@@ -898,7 +931,7 @@ def import_records(
     try:
         for number, cells in table.rows:
             errors = []
-            period = cells[columns[schema.period]].strip()
+            period = _period(cells[columns[schema.period]], periods)
             code = _code(cells[columns[schema.indicator]])
             status_cell = cells[columns[schema.status]]
             label = f"{period} {code}".strip()
@@ -906,7 +939,7 @@ def import_records(
                 errors.append(
                     RowError(number, header(schema.period), _("The reporting period is empty."))
                 )
-            elif (periods and period not in periods) or not _PERIOD.match(period):
+            elif period not in periods if periods else not _PERIOD.match(period):
                 errors.append(
                     RowError(
                         number,
@@ -1077,7 +1110,8 @@ def activity_percent(
         )
         if text
     ]
-    return round(total / len(indicators)), period, "\n".join(lines)
+    # Rounded half up (62.5 → 63), as a person rounds.
+    return int(total / len(indicators) + 0.5), period, "\n".join(lines)
 
 
 # Export -------------------------------------------------------------------------------

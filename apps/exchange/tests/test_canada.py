@@ -248,7 +248,7 @@ def test_statuses_map_to_the_configured_thresholds(structure, secretariat, tmp_p
     for code, status in (("C01.1.1", 10), ("C02.1.1", 60), ("C03.1.1", 90)):
         activity = Activity.objects.get(pk=by_code[code].pk)
         count = Indicator.objects.filter(activity=activity).count()
-        assert activity.progress == round(status / count)
+        assert activity.progress == int(status / count + 0.5)  # rounded half up
 
 
 @pytest.mark.django_db
@@ -394,3 +394,38 @@ def test_the_secretariat_downloads_a_period(client, structure, secretariat, foca
     assert response.content.startswith(b"PK")
     assert client.get(url, {"period": "1999-03"}).status_code == 404
     assert AuditLog.objects.filter(action="exchange.export_canada").count() == 2
+
+
+@pytest.mark.django_db
+def test_it_never_overwrites_a_plan_it_did_not_import(secretariat):
+    assert _run(SCHEMA, secretariat).ok
+    plan = ActionPlan.objects.get(slug="canada-nap")
+    Tracker.objects.filter(plan=plan).delete()  # as if the plan had been made by hand
+    before = plan.commitments.get(number=1).title_en
+    report = _run(SCHEMA, secretariat)
+    assert not report.ok and [e.row for e in report.file_errors] == [0]
+    assert plan.commitments.get(number=1).title_en == before
+
+
+@pytest.mark.django_db
+def test_a_bad_plan_period_is_a_file_error(secretariat):
+    report = _run(SCHEMA, secretariat, period_start="01/07/2019")
+    assert not report.ok and not ActionPlan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_excel_records_with_periods_turned_into_dates(structure, secretariat, tmp_path):
+    import datetime
+
+    from openpyxl import Workbook
+
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.append(COLUMNS[:5])
+    # Excel reads a typed "2019-03" as the 1st of March 2019.
+    sheet.append([datetime.datetime(2019, 3, 1), "C01", "C01.1", "C01.1.1", "C"])  # noqa: DTZ001
+    path = tmp_path / "records.xlsx"
+    workbook.save(path)
+    report = _run(path, secretariat)
+    assert report.ok, list(report.lines())
+    assert IndicatorStatus.objects.get().period == "2019-03"
