@@ -211,7 +211,7 @@ def _parse_resource(data: dict[str, Any], resource: dict[str, Any]) -> TrackerSc
         entries = []
         for position, (code, value) in enumerate(raw.items()):
             attrs = value if isinstance(value, dict) else {}
-            label = _texts(value if not isinstance(value, dict) else value)
+            label = _texts(value)
             entries.append(
                 Choice(
                     str(code).strip(),
@@ -1070,12 +1070,13 @@ def _write_records(
             moved += update is not None
         if progress:
             progress(done)
-    AuditLog.record(
-        actor=user,
-        action="exchange.import_canada_records",
-        target=tracker.plan,
-        after={"created": len(new), "changed": len(changed), "activities_moved": moved},
-    )
+    if new or changed or moved:  # the same file again writes nothing, not even this
+        AuditLog.record(
+            actor=user,
+            action="exchange.import_canada_records",
+            target=tracker.plan,
+            after={"created": len(new), "changed": len(changed), "activities_moved": moved},
+        )
     return moved
 
 

@@ -224,9 +224,11 @@ def test_records_set_statuses_and_progress(structure, secretariat, tmp_path):
     # Nothing reported beyond "not started" elsewhere: no figure moved.
     assert ProgressUpdate.objects.count() == 1
     # The same file again: every row unchanged, nothing written.
+    audit = AuditLog.objects.count()
     report = _run(_records(tmp_path / "r.csv", rows), secretariat)
     assert report.counts() == {"create": 0, "update": 0, "unchanged": 139, "error": 0}
     assert ProgressUpdate.objects.count() == 1
+    assert AuditLog.objects.count() == audit
 
 
 @pytest.mark.django_db
