@@ -451,7 +451,7 @@ def _plan_defaults(schema: TrackerSchema, options: dict[str, Any]) -> dict[str, 
     if not end and starts:
         end = max([*starts, *dues])
     return {
-        "slug": str(options.get("plan") or slugify(f"{member}-{schema.dataset_type}"))[:80],
+        "slug": slugify(str(options.get("plan") or f"{member}-{schema.dataset_type}"))[:80],
         "member_en": member,
         "member_fr": member,
         "title_en": title["en"][:300],
@@ -482,6 +482,15 @@ def import_structure(
     except ValueError:
         report.file_errors.append(
             RowError(0, "", _("The plan's period is written YYYY-MM-DD (2024-07-01)."))
+        )
+        return report
+    if (
+        fields["period_start"]
+        and fields["period_end"]
+        and fields["period_end"] < fields["period_start"]
+    ):
+        report.file_errors.append(
+            RowError(0, "", _("The end of the period must not be before its start."))
         )
         return report
     if not fields["period_start"] or not fields["period_end"]:
@@ -840,7 +849,7 @@ def _write_structure(
 
 
 def _tracker(options: dict[str, Any]) -> Tracker | None:
-    slug = options.get("plan")
+    slug = slugify(str(options.get("plan") or ""))
     trackers = Tracker.objects.select_related("plan")
     if slug:
         return trackers.filter(plan__slug=slug).first()

@@ -431,3 +431,18 @@ def test_excel_records_with_periods_turned_into_dates(structure, secretariat, tm
     report = _run(path, secretariat)
     assert report.ok, list(report.lines())
     assert IndicatorStatus.objects.get().period == "2019-03"
+
+
+@pytest.mark.django_db
+def test_a_plan_period_ending_before_it_starts_is_a_file_error(secretariat):
+    report = _run(SCHEMA, secretariat, period_start="2022-01-01", period_end="2021-01-01")
+    assert not report.ok and not ActionPlan.objects.exists()
+
+
+@pytest.mark.django_db
+def test_the_plan_option_is_a_slug(secretariat, tmp_path):
+    assert _run(SCHEMA, secretariat, plan="Canada NAP 4").ok
+    plan = ActionPlan.objects.get(slug="canada-nap-4")
+    path = _records(tmp_path / "r.csv", [_row("2019-03", "C01.1.1", "C")])
+    assert _run(path, secretariat, plan="Canada NAP 4").ok
+    assert IndicatorStatus.objects.get().indicator.plan == plan
