@@ -938,7 +938,9 @@ def import_records(
         return table.headers[columns[role]]
 
     try:
-        for number, cells in table.rows:
+        for count, (number, cells) in enumerate(table.rows, start=1):
+            if progress and count % 500 == 0:
+                progress(count)  # rows read
             errors = []
             period = _period(cells[columns[schema.period]], periods)
             code = _code(cells[columns[schema.indicator]])
@@ -1064,7 +1066,9 @@ def _write_records(
     activities = Activity.objects.filter(pk__in=touched).order_by("commitment__number", "order")
     language = "en" if schema.narrative.get("en") else "fr"
     moved = 0
-    for done, activity in enumerate(activities, start=1):
+    if progress:
+        progress(len(planned))
+    for activity in activities:
         percent, period, narrative = activity_percent(activity, schema, language=language)
         reported_on = _month_end(period) if period else None
         if reported_on is not None:
@@ -1077,8 +1081,6 @@ def _write_records(
                 language=language,
             )
             moved += update is not None
-        if progress:
-            progress(done)
     if new or changed or moved:  # the same file again writes nothing, not even this
         AuditLog.record(
             actor=user,

@@ -446,3 +446,13 @@ def test_the_plan_option_is_a_slug(secretariat, tmp_path):
     path = _records(tmp_path / "r.csv", [_row("2019-03", "C01.1.1", "C")])
     assert _run(path, secretariat, plan="Canada NAP 4").ok
     assert IndicatorStatus.objects.get().indicator.plan == plan
+
+
+@pytest.mark.django_db
+def test_it_tells_how_many_rows_it_has_done(structure, secretariat, tmp_path):
+    rows = [_row(period, code, "LP") for period in PERIODS[:4] for code in _codes()]
+    seen: list[int] = []
+    path = _records(tmp_path / "r.csv", rows)
+    report = canada.run(path, apply=True, user=secretariat, options={}, progress=seen.append)
+    assert report.ok
+    assert seen == [500, 540]  # rows read, then rows written
