@@ -464,6 +464,8 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         slug = {
             "plan_detail": world.plan.slug,
             "institution_detail": world.institution.slug,
+            # The demo plan has no Canada tracker: the page answers 404 (no periods).
+            "exchange_canada_export": world.plan.slug,
         }.get(name, world.process.slug if name.startswith("cocreation:") else world.committee.slug)
         fillings = [("own", {"slug": slug}), ("missing", {"slug": "no-such-thing"})]
     elif names == ["slug", "number"]:
