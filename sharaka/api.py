@@ -9,6 +9,7 @@ from apps.core.api import SharakaAPI
 from apps.plans.api import router as plans_router
 from apps.reports.api import router as reports_router
 from apps.tracking.api import router as tracking_router
+from apps.tracking.api_write import router as tracking_write_router
 
 api = SharakaAPI(
     title="Sharaka API",
@@ -22,3 +23,4 @@ api.add_router("/", tracking_router)
 api.add_router("/", committees_router)
 api.add_router("/", reports_router)
 api.add_router("/", cocreation_router)
+api.add_router("/", tracking_write_router)  # the write API (token authentication)
