@@ -11,6 +11,7 @@ from __future__ import annotations
 import datetime
 import hashlib
 import secrets
+import uuid
 from collections.abc import Callable
 from typing import Any
 
@@ -27,6 +28,7 @@ from apps.accounts.models import ApiToken
 from apps.core.errors import ActionError
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
+from apps.core.once import once
 
 TOKEN_PREFIX = "shk_"
 PREFIX_LENGTH = 12  # "shk_" and 8 characters: shown in the list, never enough to guess
@@ -46,37 +48,49 @@ def digest(token: str) -> str:
 
 @transaction.atomic
 def create_token(
-    user: Any, name: str, *, expires_in_days: int | None = None
-) -> tuple[ApiToken, str]:
-    """A new token for ``user``; returns the row and the clear token (to show once)."""
+    user: Any,
+    name: str,
+    *,
+    expires_in_days: int | None = None,
+    form_token: uuid.UUID | None = None,
+) -> tuple[ApiToken, str | None]:
+    """A new token for ``user``: the row and the clear token, to show once. The same
+    form (``form_token``) sent twice creates one token, and the second time the clear
+    token is ``None``: it was shown the first time and cannot be shown again."""
     if not getattr(user, "is_active", False) or not getattr(user, "is_authenticated", False):
         raise TokenError(_("Only an active account may hold API tokens."))
-    if ApiToken.objects.filter(user=user).active().count() >= MAX_ACTIVE_TOKENS:
-        raise TokenError(
-            _("You already have %(n)s active tokens: revoke one first.") % {"n": MAX_ACTIVE_TOKENS}
-        )
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
-    expires_at = (
-        timezone.now() + datetime.timedelta(days=expires_in_days) if expires_in_days else None
-    )
-    token = ApiToken.objects.create(
-        user=user,
-        name=name,
-        prefix=clear[:PREFIX_LENGTH],
-        digest=digest(clear),
-        expires_at=expires_at,
-    )
-    AuditLog.record(
-        actor=user,
-        action="accounts.create_token",
-        target=token,
-        after={
-            "name": name,
-            "prefix": token.prefix,
-            "expires_at": expires_at.isoformat() if expires_at else None,
-        },
-    )
-    return token, clear
+
+    def create() -> ApiToken:
+        if ApiToken.objects.filter(user=user).active().count() >= MAX_ACTIVE_TOKENS:
+            raise TokenError(
+                _("You already have %(n)s active tokens: revoke one first.")
+                % {"n": MAX_ACTIVE_TOKENS}
+            )
+        expires_at = (
+            timezone.now() + datetime.timedelta(days=expires_in_days) if expires_in_days else None
+        )
+        token = ApiToken.objects.create(
+            user=user,
+            name=name,
+            prefix=clear[:PREFIX_LENGTH],
+            digest=digest(clear),
+            expires_at=expires_at,
+        )
+        AuditLog.record(
+            actor=user,
+            action="accounts.create_token",
+            target=token,
+            after={
+                "name": name,
+                "prefix": token.prefix,
+                "expires_at": expires_at.isoformat() if expires_at else None,
+            },
+        )
+        return token
+
+    token, created = once(form_token, "accounts.create_token", ApiToken, user, create)
+    return token, clear if created else None
 
 
 @transaction.atomic

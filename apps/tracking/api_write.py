@@ -25,7 +25,7 @@ from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.datastructures import MultiValueDict
 from django.utils.translation import gettext as _
-from ninja import Field, File, Form, Query, Router, Schema, UploadedFile
+from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from apps.accounts.tokens import TokenAuth
@@ -233,7 +233,7 @@ def _refuse_change(request: HttpRequest, update: ProgressUpdate, message: str) -
     )
 
 
-def _invalid(form: ProgressUpdateForm | ReasonForm) -> tuple[int, dict[str, Any]]:
+def _invalid(form: ProgressUpdateForm | ReasonForm) -> Status[dict[str, Any]]:
     names = {"attachments": "file", "links": "links", "reported_on": "reported_on"}
     errors = []
     for field, messages in form.errors.get_json_data().items():
@@ -243,7 +243,7 @@ def _invalid(form: ProgressUpdateForm | ReasonForm) -> tuple[int, dict[str, Any]
                 {"loc": ["body", loc], "msg": message["message"], "type": message["code"]}
             )
     detail = errors[0]["msg"] if len(errors) == 1 else _("The request has errors: see each one.")
-    return 422, {"detail": detail, "errors": errors}
+    return Status(422, {"detail": detail, "errors": errors})
 
 
 def _form_data(update: ProgressUpdate) -> MultiValueDict[str, Any]:
@@ -265,7 +265,7 @@ def _form_data(update: ProgressUpdate) -> MultiValueDict[str, Any]:
 )
 def create_update(
     request: HttpRequest, activity_id: int, payload: WriteUpdateIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Report progress on an activity assigned to you: a draft, or submitted at once
     with ``submit``. Attach files with ``POST /updates/{id}/evidence``."""
     user = _user(request)
@@ -308,7 +308,7 @@ def create_update(
         )
     except ActionError as error:
         raise HttpError(409, str(error)) from error
-    return 201, _fresh(update)
+    return Status(201, _fresh(update))
 
 
 @router.post(
@@ -321,7 +321,7 @@ def add_evidence(
     update_id: int,
     file: UploadedFile | None = File(None),  # noqa: B008
     url: str | None = Form(None),  # noqa: B008
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Attach one piece of evidence to your draft or returned update: a ``file``
     (PDF, DOCX, XLSX, ODT or an image, checked by its content; at most 10 MB) or a
     ``url``, as multipart form data."""
@@ -329,16 +329,19 @@ def add_evidence(
     _refuse_change(request, update, _("This update can no longer be changed."))
     oversized = getattr(request, "oversized_uploads", [])
     if (file is None and not oversized) == (not url):
-        return 422, {
-            "detail": _("Send one file or one link."),
-            "errors": [
-                {
-                    "loc": ["body", "file"],
-                    "msg": _("Send one file or one link."),
-                    "type": "required",
-                }
-            ],
-        }
+        return Status(
+            422,
+            {
+                "detail": _("Send one file or one link."),
+                "errors": [
+                    {
+                        "loc": ["body", "file"],
+                        "msg": _("Send one file or one link."),
+                        "type": "required",
+                    }
+                ],
+            },
+        )
     data = _form_data(update)
     data["links"] = url or ""
     files: MultiValueDict[str, Any] = MultiValueDict({"attachments": [file] if file else []})
@@ -355,7 +358,7 @@ def add_evidence(
         update = actions.do_edit_update(update, form.report(), acting_user=_user(request))
     except ActionError as error:
         raise HttpError(409, str(error)) from error
-    return 201, _fresh(update)
+    return Status(201, _fresh(update))
 
 
 @router.post(
@@ -363,7 +366,7 @@ def add_evidence(
     response=_responses(200, WriteUpdate, 403, 409),
     operation_id="write_submit_update",
 )
-def submit_update(request: HttpRequest, update_id: int) -> tuple[int, dict[str, Any]]:
+def submit_update(request: HttpRequest, update_id: int) -> Status[dict[str, Any]]:
     """Send your draft (or returned) update to the secretariat."""
     update = _visible_update(request, update_id)
     _refuse_change(request, update, _("This update can no longer be submitted."))
@@ -371,7 +374,7 @@ def submit_update(request: HttpRequest, update_id: int) -> tuple[int, dict[str, 
         update = actions.do_submit_update(update, acting_user=_user(request))
     except ActionError as error:
         raise HttpError(409, str(error)) from error
-    return 200, _fresh(update)
+    return Status(200, _fresh(update))
 
 
 # The secretariat ------------------------------------------------------------------------
@@ -382,7 +385,7 @@ def submit_update(request: HttpRequest, update_id: int) -> tuple[int, dict[str, 
     response=_responses(200, WriteQueue, 403),
     operation_id="write_list_submitted_updates",
 )
-def list_submitted(request: HttpRequest, page: Query[WritePage]) -> tuple[int, dict[str, Any]]:
+def list_submitted(request: HttpRequest, page: Query[WritePage]) -> Status[dict[str, Any]]:
     """The updates waiting for validation, oldest first (the secretariat's queue)."""
     if not _user(request).has_perm("tracking.view_validation_queue"):
         raise HttpError(403, _("The validation queue is for the secretariat."))
@@ -390,7 +393,7 @@ def list_submitted(request: HttpRequest, page: Query[WritePage]) -> tuple[int, d
         ProgressUpdate.objects.pending().for_list().order_by("submitted_at", "pk")
     )
     items = pending[page.offset : page.offset + page.limit]
-    return 200, {"items": [_out(u) for u in items], "count": pending.count()}
+    return Status(200, {"items": [_out(u) for u in items], "count": pending.count()})
 
 
 @router.get(
@@ -398,10 +401,10 @@ def list_submitted(request: HttpRequest, page: Query[WritePage]) -> tuple[int, d
     response=_responses(200, WriteUpdate),
     operation_id="write_get_update",
 )
-def get_update(request: HttpRequest, update_id: int) -> tuple[int, dict[str, Any]]:
+def get_update(request: HttpRequest, update_id: int) -> Status[dict[str, Any]]:
     """An update you may see: yours, one of your commitments, or (secretariat) any
     submitted one."""
-    return 200, _out(_visible_update(request, update_id))
+    return Status(200, _out(_visible_update(request, update_id)))
 
 
 def _refuse_decision(request: HttpRequest, update: ProgressUpdate, message: str) -> None:
@@ -414,7 +417,7 @@ def _refuse_decision(request: HttpRequest, update: ProgressUpdate, message: str)
     response=_responses(200, WriteUpdate, 403, 409),
     operation_id="write_validate_update",
 )
-def validate_update(request: HttpRequest, update_id: int) -> tuple[int, dict[str, Any]]:
+def validate_update(request: HttpRequest, update_id: int) -> Status[dict[str, Any]]:
     """Validate a submitted update: its figure becomes the activity's. Nobody validates
     their own update."""
     update = _visible_update(request, update_id)
@@ -423,7 +426,7 @@ def validate_update(request: HttpRequest, update_id: int) -> tuple[int, dict[str
         update = actions.do_validate_update(update, acting_user=_user(request))
     except ActionError as error:
         raise HttpError(409, str(error)) from error
-    return 200, _fresh(update)
+    return Status(200, _fresh(update))
 
 
 @router.post(
@@ -433,7 +436,7 @@ def validate_update(request: HttpRequest, update_id: int) -> tuple[int, dict[str
 )
 def return_update(
     request: HttpRequest, update_id: int, payload: WriteReturnIn
-) -> tuple[int, dict[str, Any]]:
+) -> Status[dict[str, Any]]:
     """Return a submitted update to its author with a reason."""
     update = _visible_update(request, update_id)
     _refuse_decision(request, update, _("You may not return this update."))
@@ -446,4 +449,4 @@ def return_update(
         )
     except ActionError as error:
         raise HttpError(409, str(error)) from error
-    return 200, _fresh(update)
+    return Status(200, _fresh(update))
