@@ -42,6 +42,15 @@ class TokenError(ActionError):
     """A token that cannot be created or revoked (translated, for the user)."""
 
 
+def may_hold_tokens(user: Any) -> bool:
+    """Whether ``user`` may create API tokens: an active account with a role (or a
+    superuser). The write API has nothing for a citizen's account, and the public reads
+    the read API without a token."""
+    if not getattr(user, "is_active", False) or not getattr(user, "is_authenticated", False):
+        return False
+    return bool(user.is_superuser or user.role_labels())
+
+
 def digest(token: str) -> str:
     return hashlib.sha256(token.encode()).hexdigest()
 
@@ -57,8 +66,8 @@ def create_token(
     """A new token for ``user``: the row and the clear token, to show once. The same
     form (``form_token``) sent twice creates one token, and the second time the clear
     token is ``None``: it was shown the first time and cannot be shown again."""
-    if not getattr(user, "is_active", False) or not getattr(user, "is_authenticated", False):
-        raise TokenError(_("Only an active account may hold API tokens."))
+    if not may_hold_tokens(user):
+        raise TokenError(_("API tokens are for the accounts of the people who run the plan."))
     clear = TOKEN_PREFIX + secrets.token_urlsafe(32)
 
     def create() -> ApiToken:

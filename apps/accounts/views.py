@@ -49,6 +49,7 @@ def _profile_page(
         {
             "form": form or ProfileForm(instance=user),
             "roles": user.role_labels(),
+            "may_hold_tokens": tokens.may_hold_tokens(user),
             "tokens": ApiToken.objects.filter(user=user),
             "token_form": token_form or ApiTokenForm(),
             "new_token": new_token,

@@ -262,6 +262,7 @@ def _form_data(update: ProgressUpdate) -> MultiValueDict[str, Any]:
     "activities/{activity_id}/updates",
     response=_responses(201, WriteUpdate, 403, 409),
     operation_id="write_create_update",
+    url_name="write_create_update",
 )
 def create_update(
     request: HttpRequest, activity_id: int, payload: WriteUpdateIn
@@ -315,6 +316,7 @@ def create_update(
     "updates/{update_id}/evidence",
     response=_responses(201, WriteUpdate, 403, 409),
     operation_id="write_add_evidence",
+    url_name="write_add_evidence",
 )
 def add_evidence(
     request: HttpRequest,
@@ -365,6 +367,7 @@ def add_evidence(
     "updates/{update_id}/submit",
     response=_responses(200, WriteUpdate, 403, 409),
     operation_id="write_submit_update",
+    url_name="write_submit_update",
 )
 def submit_update(request: HttpRequest, update_id: int) -> Status[dict[str, Any]]:
     """Send your draft (or returned) update to the secretariat."""
@@ -384,6 +387,7 @@ def submit_update(request: HttpRequest, update_id: int) -> Status[dict[str, Any]
     "updates/submitted",
     response=_responses(200, WriteQueue, 403),
     operation_id="write_list_submitted_updates",
+    url_name="write_list_submitted_updates",
 )
 def list_submitted(request: HttpRequest, page: Query[WritePage]) -> Status[dict[str, Any]]:
     """The updates waiting for validation, oldest first (the secretariat's queue)."""
@@ -400,6 +404,7 @@ def list_submitted(request: HttpRequest, page: Query[WritePage]) -> Status[dict[
     "updates/{update_id}",
     response=_responses(200, WriteUpdate),
     operation_id="write_get_update",
+    url_name="write_get_update",
 )
 def get_update(request: HttpRequest, update_id: int) -> Status[dict[str, Any]]:
     """An update you may see: yours, one of your commitments, or (secretariat) any
@@ -416,6 +421,7 @@ def _refuse_decision(request: HttpRequest, update: ProgressUpdate, message: str)
     "updates/{update_id}/validate",
     response=_responses(200, WriteUpdate, 403, 409),
     operation_id="write_validate_update",
+    url_name="write_validate_update",
 )
 def validate_update(request: HttpRequest, update_id: int) -> Status[dict[str, Any]]:
     """Validate a submitted update: its figure becomes the activity's. Nobody validates
@@ -433,6 +439,7 @@ def validate_update(request: HttpRequest, update_id: int) -> Status[dict[str, An
     "updates/{update_id}/return",
     response=_responses(200, WriteUpdate, 403, 409),
     operation_id="write_return_update",
+    url_name="write_return_update",
 )
 def return_update(
     request: HttpRequest, update_id: int, payload: WriteReturnIn

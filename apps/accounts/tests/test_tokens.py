@@ -141,6 +141,16 @@ def test_the_profile_pages_refuse_get_and_anonymous(focal_point_a):
     assert response.status_code == 302 and not ApiToken.objects.exclude(pk=row.pk).exists()
 
 
+def test_a_citizens_account_holds_no_token(citizen):
+    """The write API has nothing for a citizen; the read API needs no token."""
+    client = _signed_in(citizen)
+    assert "api-tokens" not in client.get("/en/accounts/profile/").content.decode()
+    response = client.post("/en/accounts/profile/tokens/", {"name": "mine"})
+    assert response.status_code == 403
+    assert "for the accounts of the people who run the plan" in response.content.decode()
+    assert not ApiToken.objects.exists() and not AuditLog.objects.exists()
+
+
 def test_a_person_holds_at_most_ten_active_tokens(secretariat):
     for n in range(tokens.MAX_ACTIVE_TOKENS):
         tokens.create_token(secretariat, f"t{n}")

@@ -171,7 +171,7 @@ def test_a_report_submitted_at_once_and_sent_twice_is_one_update(activity, focal
 
 
 @pytest.mark.parametrize(
-    "persona", ["focal_point_b", "committee_member", "translator", "secretariat", "citizen"]
+    "persona", ["focal_point_b", "committee_member", "translator", "secretariat"]
 )
 def test_only_the_assigned_focal_point_reports_on_an_activity(
     persona, personas, activity, other_activity
@@ -254,7 +254,6 @@ def test_an_update_is_seen_by_whom_its_page_shows_it_to(
         ("focal_point_b", 404),
         ("committee_member", 404),
         ("translator", 404),
-        ("citizen", 404),
     ],
 )
 def test_only_the_secretariat_validates_or_returns(
