@@ -1,0 +1,33 @@
+"""The write endpoints against their own OpenAPI description (schemathesis, every
+check), with a focal point's token: every answer is declared, JSON as described, valid
+input is accepted or refused with a declared reason, invalid input refused."""
+
+from __future__ import annotations
+
+import pytest
+import schemathesis
+from hypothesis import HealthCheck, settings
+
+from apps.accounts import tokens
+
+pytestmark = [pytest.mark.django_db, pytest.mark.slow]
+
+
+@pytest.fixture
+def auth_header(activity, focal_point_a):
+    from django.core.cache import cache
+
+    cache.clear()
+    _row, clear = tokens.create_token(focal_point_a, "contract")
+    return {"Authorization": f"Bearer {clear}"}
+
+
+from sharaka.wsgi import application  # noqa: E402
+
+schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(tag="write")
+
+
+@schema.parametrize()
+@settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
+def test_the_write_api_keeps_its_contract(case, auth_header):
+    case.call_and_validate(headers=auth_header)
