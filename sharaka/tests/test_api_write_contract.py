@@ -9,20 +9,25 @@ import schemathesis
 from hypothesis import HealthCheck, settings
 
 from apps.accounts import tokens
+from sharaka.wsgi import application
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
-def auth_header(activity, focal_point_a):
+def auth_header(ministry_a, focal_point_a, secretariat):
+    """A focal point's token, and an activity assigned to them (the generated ids may
+    hit it)."""
     from django.core.cache import cache
 
+    from apps.tracking.tests.factories import assign, make_activity
+
     cache.clear()
+    activity = make_activity(ministry_a, progress=20)
+    assign(activity.commitment, focal_point_a, secretariat)
     _row, clear = tokens.create_token(focal_point_a, "contract")
     return {"Authorization": f"Bearer {clear}"}
 
-
-from sharaka.wsgi import application  # noqa: E402
 
 schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(tag="write")
 
