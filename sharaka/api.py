@@ -3,6 +3,7 @@ on one API (renderer, errors and pagination in ``apps/core/api.py``)."""
 
 from __future__ import annotations
 
+from apps.accounts.tokens import install as install_token_auth
 from apps.cocreation.api import router as cocreation_router
 from apps.committees.api import router as committees_router
 from apps.core.api import SharakaAPI
@@ -24,3 +25,4 @@ api.add_router("/", committees_router)
 api.add_router("/", reports_router)
 api.add_router("/", cocreation_router)
 api.add_router("/", tracking_write_router)  # the write API (token authentication)
+install_token_auth(api)

@@ -17,10 +17,11 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.http import HttpRequest
+from django.http import HttpRequest, HttpResponse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django_ratelimit.core import is_ratelimited
+from ninja import NinjaAPI
 from ninja.errors import HttpError
 from ninja.security import HttpBearer
 
@@ -123,6 +124,26 @@ def revoke_token(token: ApiToken | int, *, acting_user: Any) -> ApiToken:
     return locked
 
 
+class Unauthorized(HttpError):
+    """A 401 of the token authentication (its message says why, translated)."""
+
+    def __init__(self, message: str) -> None:
+        super().__init__(401, message)
+
+
+def install(api: NinjaAPI) -> None:
+    """Answer the token authentication's 401s with ``WWW-Authenticate: Bearer``, as
+    HTTP wants (without this, ninja's handler of every ``HttpError`` answers the same
+    body without the header)."""
+
+    def unauthorized(request: HttpRequest, exc: Any) -> HttpResponse:
+        response = api.create_response(request, {"detail": str(exc)}, status=401)
+        response["WWW-Authenticate"] = 'Bearer realm="sharaka"'
+        return response
+
+    api.add_exception_handler(Unauthorized, unauthorized)
+
+
 def activate_request_language(request: HttpRequest) -> str:
     """The language of the answer's messages: ``?lang=`` if given, else the one the
     locale middleware read from ``Accept-Language``."""
@@ -155,24 +176,24 @@ class TokenAuth(HttpBearer):
         header = request.headers.get(self.header, "")
         scheme, _sep, value = header.partition(" ")
         if not header:
-            raise HttpError(401, _("Authentication required: send your API token."))
+            raise Unauthorized(_("Authentication required: send your API token."))
         if scheme.lower() != "bearer" or not value.strip():
-            raise HttpError(401, _("Send your API token as “Authorization: Bearer <token>”."))
+            raise Unauthorized(_("Send your API token as “Authorization: Bearer <token>”."))
         return self.authenticate(request, value.strip())
 
     def authenticate(self, request: HttpRequest, token: str) -> Any:
         if not token.startswith(TOKEN_PREFIX) or len(token) != TOKEN_LENGTH:
-            raise HttpError(401, _("This API token is not valid."))
+            raise Unauthorized(_("This API token is not valid."))
         row = ApiToken.objects.select_related("user").filter(digest=digest(token)).first()
         if row is None or not secrets.compare_digest(row.digest, digest(token)):
-            raise HttpError(401, _("This API token is not valid."))
+            raise Unauthorized(_("This API token is not valid."))
         if row.revoked_at is not None:
-            raise HttpError(401, _("This API token was revoked."))
+            raise Unauthorized(_("This API token was revoked."))
         if row.is_expired:
-            raise HttpError(401, _("This API token has expired."))
+            raise Unauthorized(_("This API token has expired."))
         user = row.user
         if not user.is_active:
-            raise HttpError(401, _("This account is disabled."))
+            raise Unauthorized(_("This account is disabled."))
         now = timezone.now()
         if row.last_used_at is None or now - row.last_used_at > LAST_USE_INTERVAL:
             ApiToken.objects.filter(pk=row.pk).update(last_used_at=now)

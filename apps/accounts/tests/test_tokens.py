@@ -176,6 +176,7 @@ def test_a_missing_or_unknown_token_is_a_401_that_says_why(secretariat, header, 
     response = client.get(QUEUE, headers=headers, HTTP_ACCEPT_LANGUAGE="en")
     assert response.status_code == 401
     assert reason in response.json()["detail"]
+    assert response["WWW-Authenticate"] == 'Bearer realm="sharaka"'
 
 
 def test_a_session_cookie_alone_does_not_open_the_write_api(secretariat):
