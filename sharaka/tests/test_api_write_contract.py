@@ -15,7 +15,22 @@ pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
 
 @pytest.fixture
-def auth_header(ministry_a, focal_point_a, secretariat):
+def _keep_the_test_connection():
+    """The WSGI application closes the database connection after each request, as a
+    server should; Django's test client stops it from doing so (the test's transaction
+    lives on that connection), and so must this test."""
+    from django.core import signals
+    from django.db import close_old_connections
+
+    signals.request_started.disconnect(close_old_connections)
+    signals.request_finished.disconnect(close_old_connections)
+    yield
+    signals.request_started.connect(close_old_connections)
+    signals.request_finished.connect(close_old_connections)
+
+
+@pytest.fixture
+def auth_header(_keep_the_test_connection, ministry_a, focal_point_a, secretariat):
     """A focal point's token, and an activity assigned to them (the generated ids may
     hit it)."""
     from django.core.cache import cache
