@@ -13,3 +13,5 @@ from apps.accounts.rules import is_secretariat
 
 rules.add_perm("exchange.import", is_secretariat)
 rules.add_perm("exchange.export_plan", is_secretariat)
+# Canada's tracker format: the per-period export of a plan's progress.
+rules.add_perm("exchange.export_canada", is_secretariat)

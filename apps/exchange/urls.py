@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.exchange import views
+from apps.exchange import canada_views, views
 
 urlpatterns: list = [
     path("imports/", views.imports, name="import_list"),
@@ -10,4 +10,10 @@ urlpatterns: list = [
     path("imports/<int:pk>/apply/", views.import_apply, name="import_apply"),
     path("imports/plan-template/", views.plan_template, name="plan_template"),
     path("plans/<slug:slug>/sheet/", views.plan_export, name="plan_export"),
+    # Canada's tracker format (apps/exchange/canada.py).
+    path(
+        "exchange/canada/<slug:slug>/",
+        canada_views.canada_export,
+        name="exchange_canada_export",
+    ),
 ]

@@ -11,7 +11,10 @@ class Migration(migrations.Migration):
 
     initial = True
 
+    # After Canada's tables, merged first (the integrator chains the exchange
+    # migrations of every branch).
     dependencies = [
+        ("exchange", "0002_canada"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
