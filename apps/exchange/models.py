@@ -55,7 +55,6 @@ class ImportJob(models.Model):
     options = models.JSONField(_("options"), default=dict, blank=True)
     preview = models.JSONField(_("preview"), null=True, blank=True)
     result = models.JSONField(_("result"), null=True, blank=True)
-    error = models.TextField(_("error"), blank=True)
     created_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,
         verbose_name=_("uploaded by"),

@@ -62,7 +62,7 @@ def imports(request: HttpRequest) -> HttpResponse:
     return render(
         request,
         "exchange/imports.html",
-        {"form": form, "jobs": jobs, "formats": FORMATS, "status": 400 if form.errors else 200},
+        {"form": form, "jobs": jobs, "formats": FORMATS},
         status=400 if form.errors else 200,
     )
 
