@@ -900,6 +900,10 @@ def run(
     report = _pass(Path(path), write=False, user=user, options=options, progress=progress)
     if not apply or not report.ok:
         return report
+    counts = report.counts()
+    if not counts[Outcome.CREATE] and not counts[Outcome.UPDATE]:
+        report.applied = True  # every row unchanged: nothing to write
+        return report
     try:
         with transaction.atomic():
             written = _pass(Path(path), write=True, user=user, options=options, progress=progress)
