@@ -238,7 +238,6 @@ class PlanSheetImport:
         self.activity_rows: dict[tuple[str, int, int], int] = {}
         # The activities of the commitment of the rows being read (one at a time).
         self.current: tuple[int, Commitment, dict[int, list[Activity]]] | None = None
-        self.created_institutions: dict[str, int] = {}
         self._load_institutions()
 
     # Institutions ---------------------------------------------------------------------
@@ -276,34 +275,24 @@ class PlanSheetImport:
             )
         if found is not None:
             return found
-        if slug in self.created_institutions:
-            return self.created_institutions[slug]
-        shown = slug or next(n for n in names if n)
+        named = [f"lead_name_{lang}" for lang in LANGS if values.get(f"name_{lang}")]
+        column = "lead" if slug else (named + ["lead_acronym"])[0]
+        name = next(n for n in names if n) if any(names) else slug
         if "kind" not in values:
             raise self._fail(
                 number,
-                "lead"
-                if slug
-                else next(f"lead_name_{lang}" for lang in LANGS if values.get(f"name_{lang}"))
-                if any(names[:3])
-                else "lead_acronym",
+                column,
                 _(
                     "No institution “%(name)s” on the platform. Add it in the "
                     "administration (Institutions) first, or give its kind in the "
                     "column “%(column)s” for the import to create it."
                 )
-                % {"name": shown[:80], "column": BY_KEY["lead_kind"].header()},
+                % {"name": name[:80], "column": BY_KEY["lead_kind"].header()},
             )
-        slug = slug or slugify(next(n for n in names if n))[:80] or "institution"
+        slug = slug or self._free_slug(name)
         fields = {k: v for k, v in values.items() if k != "slug"}
-        fields.setdefault("name_ar", next(n for n in names if n))
+        fields.setdefault("name_ar", name)
         self._changed(number, None, Institution, {"slug": slug, **fields}, INSTITUTION_COLUMNS, [])
-        if Institution.objects.filter(slug=slug).exists():
-            raise self._fail(
-                number,
-                "lead",
-                _("Another institution already has the ID %(slug)s.") % {"slug": slug},
-            )
         self.report.notes.append(
             _("Institution “%(name)s” (%(slug)s) created.")
             % {"name": fields["name_ar"], "slug": slug}
@@ -311,8 +300,22 @@ class PlanSheetImport:
         pk = NEW
         if self.write:
             pk = do_save_object(Institution(slug=slug), acting_user=self.user, fields=fields).pk
-        self.created_institutions[slug] = pk
+        # Later rows find it as they find the others (by ID, name or acronym).
+        self.institutions[slug] = pk
+        for text in names:
+            if text:
+                self.institution_names.setdefault(_normal(text), pk)
         return pk
+
+    def _free_slug(self, name: str) -> str:
+        """An ID for a new institution, from its name (``institution`` for a name in
+        Arabic letters only), not taken yet."""
+        base = slugify(name)[:70] or "institution"
+        slug, n = base, 1
+        while slug in self.institutions or Institution.objects.filter(slug=slug).exists():
+            n += 1
+            slug = f"{base}-{n}"
+        return slug
 
     # Errors ---------------------------------------------------------------------------
 

@@ -287,3 +287,15 @@ def test_progress_is_a_validated_update_with_its_date(tmp_path):
         datetime.date(2024, 5, 1),
     )
     assert update.status == UpdateStatus.VALIDATED
+
+
+def test_an_institution_created_by_name_is_found_again_by_name(tmp_path):
+    lead = {"lead_name_ar": "وكالة التنمية الرقمية", "lead_kind": "government"}
+    path = _csv(tmp_path, [_row("1", **lead), _row("2", **lead)])
+    report = _run(path, apply=False)
+    assert report.ok and len(report.notes) == 1, _errors(report)
+    assert _run(path).applied
+    agency = Institution.objects.get()
+    assert agency.slug == "institution"
+    assert set(Commitment.objects.values_list("lead_institution", flat=True)) == {agency.pk}
+    assert _run(path).counts()["unchanged"] == 2
