@@ -18,7 +18,8 @@ DEFAULT_EXTENSIONS = (".csv", ".xlsx")
 
 
 def extensions(kind: str) -> tuple[str, ...]:
-    """The file extensions the importer of ``kind`` reads."""
+    """The file extensions the importer of ``kind`` reads: its module's ``EXTENSIONS``
+    (CSV and Excel when it says nothing)."""
     if not is_available(kind):
         return DEFAULT_EXTENSIONS
     return tuple(getattr(importer(kind), "EXTENSIONS", DEFAULT_EXTENSIONS))
@@ -33,6 +34,13 @@ class UploadForm(forms.Form):
     )
     file = forms.FileField(
         label=_("File"), widget=forms.ClearableFileInput(attrs={"class": "form-control"})
+    )
+    plan = forms.SlugField(
+        label=_("Plan ID"),
+        required=False,
+        max_length=80,
+        help_text=_("For a file that does not name its plan (Canada's tracker)."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
     )
     reported_on = DateField(
         label=_("Progress reported on"),
@@ -72,8 +80,13 @@ class UploadForm(forms.Form):
         return data
 
     def options(self) -> dict[str, Any]:
-        day = self.cleaned_data.get("reported_on")
-        return {"reported_on": day.isoformat()} if day else {}
+        """The importer's options (see ``report.IMPORTERS``): what the form was given."""
+        options: dict[str, Any] = {}
+        if self.cleaned_data.get("plan"):
+            options["plan"] = self.cleaned_data["plan"]
+        if self.cleaned_data.get("reported_on"):
+            options["reported_on"] = self.cleaned_data["reported_on"].isoformat()
+        return options
 
 
 class ApplyForm(forms.Form):
