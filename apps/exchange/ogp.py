@@ -305,6 +305,7 @@ def _year(text: str) -> int | None:
 
 
 def _quoted(value: str, row: int) -> str:
+    value = " ".join(value.split())
     return _("“%(value)s” (row %(row)s)") % {"value": value[:60], "row": row}
 
 
@@ -573,16 +574,8 @@ class _Importer:
             )
             outcome = Outcome.UPDATE
         current_tags = {t.pk for t in commitment.tags.all()}
-        wanted_tags = {t.pk for t in tags}
-        if self.columns.tags and current_tags != wanted_tags:
-            commitment.tags.set(tags)
-            AuditLog.record(
-                actor=self.user,
-                action="plans.change_tags",
-                target=commitment,
-                before={"tags": sorted(current_tags)},
-                after={"tags": sorted(wanted_tags), "row": row.number},
-            )
+        if self.columns.tags and current_tags != {t.pk for t in tags}:
+            plan_actions.do_set_tags(commitment, tags, acting_user=self.user)
             outcome = Outcome.UPDATE
         return outcome
 

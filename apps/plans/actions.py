@@ -21,7 +21,7 @@ from apps.core.actions import apply_changes, as_json
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.plans.hooks import institutions_changed
-from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.plans.models import ActionPlan, Activity, Commitment, Tag
 
 
 class PlanError(ActionError):
@@ -168,6 +168,26 @@ def do_set_supporting_institutions(
         after={"supporting_institutions": sorted(wanted)},
     )
     return institutions_changed(locked, acting_user=acting_user, on=on or timezone.localdate())
+
+
+@transaction.atomic
+def do_set_tags(commitment: Commitment, tags: Iterable[Tag], *, acting_user: Any) -> bool:
+    """Set the commitment's policy areas; whether they changed."""
+    _require(acting_user, "plans.change_commitment", commitment)
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    wanted = {t.pk: t for t in tags}
+    current = set(locked.tags.values_list("pk", flat=True))
+    if set(wanted) == current:
+        return False
+    locked.tags.set(list(wanted.values()))
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.change_tags",
+        target=locked,
+        before={"tags": sorted(current)},
+        after={"tags": sorted(wanted)},
+    )
+    return True
 
 
 # Activities ---------------------------------------------------------------------------
