@@ -45,6 +45,9 @@ class ActivityInline(TranslationTabularInline):
     readonly_fields = ["progress"]
 
 
+OGP_FIELDS = ("ogp_id", "irm_completion", "irm_potential_impact", "irm_open_government")
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["number", "title", "plan", "theme", "lead_institution"]
@@ -57,7 +60,9 @@ class CommitmentAdmin(ActionAdmin, TranslationAdmin):
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A commitment does not move to another plan (its history and numbering stay).
-        return ["plan"] if obj is not None else []
+        # What OGP's data says (its identifier, the IRM's assessment) comes from OGP's
+        # dataset (``import_ogp_dataset``), not from the secretariat.
+        return (["plan"] if obj is not None else []) + list(OGP_FIELDS)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         user = request.user
