@@ -517,6 +517,9 @@ class _Importer:
                 plan,
                 acting_user=self.user,
                 lead_institution=lead,
+                # The file's numbers and identifiers are checked against each other and
+                # the platform's (``parse``, ``by_ogp_id``, ``plan_commitments``).
+                checked=True,
                 number=row.commitment_number,
                 **fields,
             )
@@ -524,16 +527,17 @@ class _Importer:
                 commitment.supporting_institutions.add(*supporting)
             if tags:
                 commitment.tags.add(*tags)
-            AuditLog.record(
-                actor=self.user,
-                action="exchange.import_ogp_commitment",
-                target=commitment,
-                after={
-                    "row": row.number,
-                    "supporting_institutions": sorted(i.pk for i in supporting),
-                    "tags": sorted(t.pk for t in tags),
-                },
-            )
+            if supporting or tags:
+                AuditLog.record(
+                    actor=self.user,
+                    action="exchange.import_ogp_commitment",
+                    target=commitment,
+                    after={
+                        "row": row.number,
+                        "supporting_institutions": sorted(i.pk for i in supporting),
+                        "tags": sorted(t.pk for t in tags),
+                    },
+                )
             self.plan_commitments[plan.pk][row.commitment_number] = commitment.pk
             if row.ogp_id:
                 self.by_ogp_id[row.ogp_id] = commitment.pk

@@ -71,14 +71,21 @@ def do_create_commitment(
     *,
     acting_user: Any,
     lead_institution: Institution | None = None,
+    checked: bool = False,
     **fields: Any,
 ) -> Commitment:
-    """Add a commitment to ``plan`` with the template fields given."""
+    """Add a commitment to ``plan`` with the template fields given. ``checked``: the
+    caller has already ruled out a duplicate number or identifier and reversed dates
+    for a whole file (an import); the fields are validated, the database's constraints
+    stand guard, and the per-row queries of those checks are spared."""
     _require(acting_user, "plans.add_commitment", None)
     _concrete(Commitment, fields, _NOT_EDITED)
     commitment = Commitment(plan=plan, lead_institution=lead_institution)
     _before, after = apply_changes(commitment, fields)
-    _validate(commitment)
+    if checked:
+        commitment.full_clean(validate_unique=False, validate_constraints=False)
+    else:
+        _validate(commitment)
     commitment.save()
     AuditLog.record(
         actor=acting_user,
