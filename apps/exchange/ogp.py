@@ -356,7 +356,7 @@ class _Importer:
 
         member = " ".join(c.cell(cells, "member").split())[:200]
         if not member:
-            errors.append(RowError(number, header("member"), _("Required.")))
+            errors.append(RowError(number, header("member"), _("Required for a commitment.")))
         plan_number = _int(c.cell(cells, "plan_number"))
         if plan_number is None or plan_number < 1:
             errors.append(
@@ -380,7 +380,7 @@ class _Importer:
         title = title or short[:TITLE_MAX]
         if not title:
             errors.append(
-                RowError(number, header("title") or header("short_title"), _("Required."))
+                RowError(number, header("title") or header("short_title"), _("Required for a commitment."))
             )
         if ogp_id and ogp_id in self.seen_ids:
             errors.append(
@@ -494,7 +494,7 @@ class _Importer:
     @staticmethod
     def _not_number(text: str) -> str:
         if not text:
-            return _("Required.")
+            return _("Required for a commitment.")
         return _("“%(value)s” is not a whole number from 1.") % {"value": text[:40]}
 
     # Writing a row ----------------------------------------------------------------------
@@ -800,7 +800,7 @@ class _Importer:
         if self.members:
             local = sum(1 for kind in self.members.values() if kind == MemberKind.LOCAL)
             lines.append(
-                _("Members in the file: %(countries)s countries, %(localities)s localities.")
+                _("Members in the file: countries %(countries)s, localities %(localities)s.")
                 % {"countries": len(self.members) - local, "localities": local}
             )
         if "member_kind" not in c.index:
@@ -853,7 +853,7 @@ def run(
         if missing:
             report.file_errors.append(
                 RowError(
-                    0, "", _("Missing columns: %(columns)s.") % {"columns": ", ".join(missing)}
+                    0, "", _("Columns missing from OGP's dataset: %(columns)s.") % {"columns": ", ".join(missing)}
                 )
             )
             return report

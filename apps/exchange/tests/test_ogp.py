@@ -297,7 +297,7 @@ def test_it_imports_every_row_of_the_dataset(tmp_path, write):
 
     notes = text(report)
     assert "3 plans created" in notes
-    assert "Members in the file: 2 countries, 1 localities." in notes
+    assert "Members in the file: countries 2, localities 1." in notes
     assert "Columns not imported: Code, Region, Commitment Dummy." in notes
     assert "Policy areas read from 3 columns" in notes
     assert "Dates that could not be read, kept as text: 1, e.g. “Ongoing” (row 3)" in notes
@@ -389,7 +389,7 @@ def test_it_names_the_missing_columns(tmp_path):
     path.write_text("Country,Title\nAlbania,x\n", encoding="utf-8")
     report = run(path)
     assert [e.message for e in report.file_errors] == [
-        "Missing columns: Action Plan Number, Commitment Number."
+        "Columns missing from OGP's dataset: Action Plan Number, Commitment Number."
     ]
 
 
