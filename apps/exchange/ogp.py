@@ -380,7 +380,11 @@ class _Importer:
         title = title or short[:TITLE_MAX]
         if not title:
             errors.append(
-                RowError(number, header("title") or header("short_title"), _("Required for a commitment."))
+                RowError(
+                    number,
+                    header("title") or header("short_title"),
+                    _("Required for a commitment."),
+                )
             )
         if ogp_id and ogp_id in self.seen_ids:
             errors.append(
@@ -853,7 +857,10 @@ def run(
         if missing:
             report.file_errors.append(
                 RowError(
-                    0, "", _("Columns missing from OGP's dataset: %(columns)s.") % {"columns": ", ".join(missing)}
+                    0,
+                    "",
+                    _("Columns missing from OGP's dataset: %(columns)s.")
+                    % {"columns": ", ".join(missing)},
                 )
             )
             return report
