@@ -448,8 +448,8 @@ class _Importer:
         # OGP values.
         for name in VALUES:
             if name in c.index:
-                value, how = read_flag(c.cell(cells, name))
-                fields[name] = value
+                flag, how = read_flag(c.cell(cells, name))
+                fields[name] = flag
                 if how == "not_coded":
                     self.notes.add("value_not_coded")
                 elif how == "unknown":
