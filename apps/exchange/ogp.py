@@ -221,7 +221,8 @@ class Columns:
                 else:
                     found.index[key] = i
             elif not name:
-                continue
+                if header.strip():  # a name in another script only
+                    found.skipped.append(header)
             elif any(hint in name for hint in _NOT_TAGS):
                 found.skipped.append(header)
             else:
@@ -343,6 +344,7 @@ class _Importer:
             Commitment.objects.exclude(ogp_id="").values_list("ogp_id", "pk")
         )
         self.tag_names = {i: columns.headers[i].strip()[:200] for i in columns.tags}
+        self.tag_by_name: dict[str, Tag] = {}
         self.members: dict[str, str] = {}  # member → kind, for the notes
 
     # Reading a row ----------------------------------------------------------------------
@@ -740,12 +742,16 @@ class _Importer:
         return known[key]
 
     def tag(self, name: str) -> Tag:
+        found = self.tag_by_name.get(name)
+        if found is not None:
+            return found
         slug = self._base_slug(name)
         if slug not in self.tags:
             self.tags[slug] = do_save_object(
                 Tag(), acting_user=self.user, fields={"name_en": name, "name": name, "slug": slug}
             )
             self.notes.add("tags_created")
+        self.tag_by_name[name] = self.tags[slug]
         return self.tags[slug]
 
     @staticmethod

@@ -420,6 +420,10 @@ def test_the_commitment_page_shows_what_ogp_says(client, tmp_path):
     assert "Anti-Corruption and Integrity" in html
     assert "Complete" in html
     assert "July 2014" in html
+    # An Arabic reader sees OGP's English text marked as English.
+    arabic = client.get(f"/ar{acts.get_absolute_url()[3:]}").content.decode()
+    assert "<title>e-Acts" in arabic
+    assert '<span lang="en" dir="ltr">e-Acts</span>' in arabic
 
 
 # Reading the cells --------------------------------------------------------------------
