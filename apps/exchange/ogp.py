@@ -345,6 +345,8 @@ class _Importer:
         )
         self.tag_names = {i: columns.headers[i].strip()[:200] for i in columns.tags}
         self.tag_by_name: dict[str, Tag] = {}
+        self.current_tags: defaultdict[int, set[int]] = defaultdict(set)
+        self.current_supporting: defaultdict[int, set[int]] = defaultdict(set)
         self.members: dict[str, str] = {}  # member → kind, for the notes
 
     # Reading a row ----------------------------------------------------------------------
@@ -531,8 +533,10 @@ class _Importer:
             )
             if supporting:
                 commitment.supporting_institutions.add(*supporting)
+            self.current_supporting[commitment.pk] = {i.pk for i in supporting}
             if tags:
                 commitment.tags.add(*tags)
+            self.current_tags[commitment.pk] = {t.pk for t in tags}
             if supporting or tags:
                 AuditLog.record(
                     actor=self.user,
@@ -548,9 +552,7 @@ class _Importer:
             if row.ogp_id:
                 self.by_ogp_id[row.ogp_id] = commitment.pk
             return Outcome.CREATE
-        commitment = Commitment.objects.prefetch_related("tags", "supporting_institutions").get(
-            pk=existing_pk
-        )
+        commitment = Commitment.objects.get(pk=existing_pk)
         if commitment.plan_id != plan.pk:
             # OGP's identifier names a commitment of another plan: it moved (a
             # renumbered plan). The platform does not move commitments between plans.
@@ -576,16 +578,17 @@ class _Importer:
         if row.lead and commitment.lead_institution_id != (lead.pk if lead else None):
             plan_actions.do_change_lead_institution(commitment, lead, acting_user=self.user)
             outcome = Outcome.UPDATE
-        if row.supporting and {i.pk for i in commitment.supporting_institutions.all()} != {
-            i.pk for i in supporting
-        }:
+        wanted_supporting = {i.pk for i in supporting}
+        if row.supporting and self.current_supporting[commitment.pk] != wanted_supporting:
             plan_actions.do_set_supporting_institutions(
                 commitment, supporting, acting_user=self.user
             )
+            self.current_supporting[commitment.pk] = wanted_supporting
             outcome = Outcome.UPDATE
-        current_tags = {t.pk for t in commitment.tags.all()}
-        if self.columns.tags and current_tags != {t.pk for t in tags}:
+        wanted_tags = {t.pk for t in tags}
+        if self.columns.tags and self.current_tags[commitment.pk] != wanted_tags:
             plan_actions.do_set_tags(commitment, tags, acting_user=self.user)
+            self.current_tags[commitment.pk] = wanted_tags
             outcome = Outcome.UPDATE
         return outcome
 
@@ -613,6 +616,14 @@ class _Importer:
         self.plan_commitments[plan.pk] = dict(
             Commitment.objects.filter(plan=plan).values_list("number", "pk")
         )
+        # The plan's policy areas and supporting institutions, two queries per plan
+        # rather than two per row (ids only).
+        through = Commitment.tags.through.objects.filter(commitment__plan=plan)
+        for commitment_id, tag_id in through.values_list("commitment_id", "tag_id"):
+            self.current_tags[commitment_id].add(tag_id)
+        through = Commitment.supporting_institutions.through.objects.filter(commitment__plan=plan)
+        for commitment_id, institution_id in through.values_list("commitment_id", "institution_id"):
+            self.current_supporting[commitment_id].add(institution_id)
         self.members.setdefault(row.member.casefold(), row.member_kind)
         return plan
 
@@ -916,7 +927,9 @@ def _import_row(importer: _Importer, report: ImportReport, number: int, cells: l
         return
     try:
         # A savepoint per row: a refused row leaves the others' work usable (PostgreSQL
-        # refuses every query after a failed one in the same transaction).
+        # refuses every query after a failed one in the same transaction). What the
+        # importer cached from a refused row may be stale afterwards; it only colours
+        # the outcomes of the preview, since a refused row means nothing is written.
         with transaction.atomic(), translation.override(SOURCE_LANGUAGE):
             outcome = importer.write(parsed)
     except (ActionError, _RowProblem) as error:
