@@ -347,6 +347,7 @@ def test_a_changed_row_is_an_update_found_by_its_identifier(tmp_path):
     assert budget.irm_completion == IrmCompletion.COMPLETE
     assert {t.name_en for t in budget.tags.all()} == {"Open Data", "Fiscal Openness"}
     assert AuditLog.objects.filter(action="plans.edit_commitment", target_id=budget.pk).exists()
+    assert AuditLog.objects.filter(action="plans.change_tags", target_id=budget.pk).exists()
 
 
 @pytest.mark.django_db
