@@ -479,3 +479,10 @@ def test_institutions_are_split_on_lines_and_semicolons_not_commas():
         "Ministry of Justice, Legislation",
         "NGO A",
     ]
+
+
+@pytest.mark.django_db
+def test_it_tells_its_progress_as_a_share_of_the_rows(tmp_path):
+    seen = []
+    ogp.run(write_csv(tmp_path, good_rows()), apply=False, user=system_user(), progress=seen.append)
+    assert seen == [100]
