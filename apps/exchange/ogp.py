@@ -618,11 +618,15 @@ class _Importer:
         )
         # The plan's policy areas and supporting institutions, two queries per plan
         # rather than two per row (ids only).
-        through = Commitment.tags.through.objects.filter(commitment__plan=plan)
-        for commitment_id, tag_id in through.values_list("commitment_id", "tag_id"):
+        links: Any = Commitment.tags.through
+        pairs = links.objects.filter(commitment__plan=plan).values_list("commitment_id", "tag_id")
+        for commitment_id, tag_id in pairs:
             self.current_tags[commitment_id].add(tag_id)
-        through = Commitment.supporting_institutions.through.objects.filter(commitment__plan=plan)
-        for commitment_id, institution_id in through.values_list("commitment_id", "institution_id"):
+        links = Commitment.supporting_institutions.through
+        pairs = links.objects.filter(commitment__plan=plan).values_list(
+            "commitment_id", "institution_id"
+        )
+        for commitment_id, institution_id in pairs:
             self.current_supporting[commitment_id].add(institution_id)
         self.members.setdefault(row.member.casefold(), row.member_kind)
         return plan
