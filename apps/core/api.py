@@ -9,7 +9,9 @@ declarations; schemathesis checks the answers (``sharaka/tests/test_openapi_cont
 
 from __future__ import annotations
 
-from typing import Any
+import datetime
+import re
+from typing import Annotated, Any
 
 from django.core.exceptions import ImproperlyConfigured
 from django.http import Http404, HttpRequest, HttpResponse
@@ -19,6 +21,7 @@ from ninja.errors import ValidationError
 from ninja.openapi.schema import OpenAPISchema
 from ninja.pagination import LimitOffsetPagination
 from ninja.renderers import JSONRenderer
+from pydantic import BeforeValidator
 
 from apps.core.languages import Lang
 
@@ -28,6 +31,22 @@ MAX_OFFSET = 2**62
 # The largest id a path or a filter accepts (a larger one overflows the databases'
 # 64-bit integers): a 404 or an empty list beyond it, never a 500.
 MAX_ID = 2**62
+
+
+_ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _iso_date(value: Any) -> Any:
+    """Only YYYY-MM-DD: pydantic would also read ``0`` or ``1e9`` as Unix time."""
+    if isinstance(value, str) and not _ISO_DATE.fullmatch(value):
+        raise ValueError("Expected a date as YYYY-MM-DD.")
+    if isinstance(value, int | float):
+        raise ValueError("Expected a date as YYYY-MM-DD.")
+    return value
+
+
+# A date parameter: ``2024-06-30``, nothing else.
+IsoDate = Annotated[datetime.date, BeforeValidator(_iso_date)]
 
 
 class Pagination(LimitOffsetPagination):

@@ -148,6 +148,15 @@ class PlanDetailOut(PlanOut):
     )
     url: str = Field(..., description="The plan's page, in the language asked.")
 
+    # The view reads these on the plan (the reverse relations keep their names).
+    @staticmethod
+    def resolve_themes(obj: ActionPlan) -> list[Theme]:
+        return obj.theme_rows  # type: ignore[attr-defined,no-any-return]
+
+    @staticmethod
+    def resolve_commitments(obj: ActionPlan) -> list[Commitment]:
+        return obj.commitment_rows  # type: ignore[attr-defined,no-any-return]
+
 
 class CommitmentFilters(LangQuery):
     """The filters of a list of commitments."""
@@ -189,7 +198,7 @@ def list_plans(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[Acti
 
 
 @router.get("plans/{slug}", response=responses(PlanDetailOut, not_found=True), tags=["plans"])
-def get_plan(request: HttpRequest, slug: str, filters: Query[LangQuery]) -> dict[str, object]:
+def get_plan(request: HttpRequest, slug: str, filters: Query[LangQuery]) -> ActionPlan:
     """A plan: its progress, its themes and a summary of each commitment, and how many
     commitments are at each completion level."""
     translation.activate(filters.lang)
@@ -205,14 +214,12 @@ def get_plan(request: HttpRequest, slug: str, filters: Query[LangQuery]) -> dict
     levels = {level.value: 0 for level in CompletionLevel}
     for commitment in commitments:
         levels[commitment.completion_level] += 1  # type: ignore[attr-defined]
-    return {
-        **PlanOut.from_orm(plan).dict(),
-        "activities_count": sum(c.activities_count for c in commitments),  # type: ignore[attr-defined]
-        "completion_levels": levels,
-        "themes": themes,
-        "commitments": commitments,
-        "url": request.build_absolute_uri(plan.get_absolute_url()),
-    }
+    plan.theme_rows = themes  # type: ignore[attr-defined]
+    plan.commitment_rows = commitments  # type: ignore[attr-defined]
+    plan.activities_count = sum(c.activities_count for c in commitments)  # type: ignore[attr-defined]
+    plan.completion_levels = levels  # type: ignore[attr-defined]
+    plan.url = request.build_absolute_uri(plan.get_absolute_url())  # type: ignore[attr-defined]
+    return plan
 
 
 @router.get(

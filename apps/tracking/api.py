@@ -19,7 +19,7 @@ from django.utils.functional import lazy
 from ninja import Field, Path, Query, Router, Schema
 from ninja.pagination import paginate
 
-from apps.core.api import MAX_ID, LangQuery, Pagination, responses
+from apps.core.api import MAX_ID, IsoDate, LangQuery, Pagination, responses
 from apps.core.dates import end_of_day
 from apps.plans.api import (
     ActivityOut,
@@ -62,7 +62,7 @@ def _flags_description() -> str:
 
 
 class FlagsQuery(LangQuery):
-    as_of: datetime.date | None = Field(
+    as_of: IsoDate | None = Field(
         None,
         description="The flags as they stood at the end of this day (today by default).",
     )
