@@ -99,7 +99,7 @@ class CheckedOpenAPISchema(OpenAPISchema):
     (two ``ActivityOut`` once published the one without ``weight``)."""
 
     def add_schema_definitions(self, definitions: dict[str, Any]) -> None:
-        clashes = getattr(self, "clashes", set())
+        clashes: set[str] = getattr(self, "clashes", set())
         for name, definition in definitions.items():
             if name in self.schemas and self.schemas[name] != definition:
                 clashes.add(name)

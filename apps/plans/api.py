@@ -2,7 +2,6 @@
 institutions. The flags, the focal point's institution and the progress history of a
 commitment are tracking's (``apps/tracking/api.py``, which builds on these schemas)."""
 
-
 import datetime
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -151,11 +150,11 @@ class PlanDetailOut(PlanOut):
     # The view reads these on the plan (the reverse relations keep their names).
     @staticmethod
     def resolve_themes(obj: ActionPlan) -> list[Theme]:
-        return obj.theme_rows  # type: ignore[attr-defined,no-any-return]
+        return obj.theme_rows  # type: ignore[attr-defined]
 
     @staticmethod
     def resolve_commitments(obj: ActionPlan) -> list[Commitment]:
-        return obj.commitment_rows  # type: ignore[attr-defined,no-any-return]
+        return obj.commitment_rows  # type: ignore[attr-defined]
 
 
 class CommitmentFilters(LangQuery):
@@ -185,7 +184,8 @@ def filter_commitments(
     if filters.lead_institution is not None:
         commitments = commitments.filter(lead_institution__slug=filters.lead_institution)
     if filters.completion_level is not None:
-        commitments = commitments.filter(completion_level=filters.completion_level)
+        # (an annotation of with_progress())
+        commitments = commitments.filter(**{"completion_level": filters.completion_level})
     return commitments
 
 
@@ -213,12 +213,12 @@ def get_plan(request: HttpRequest, slug: str, filters: Query[LangQuery]) -> Acti
     )
     levels = {level.value: 0 for level in CompletionLevel}
     for commitment in commitments:
-        levels[commitment.completion_level] += 1  # type: ignore[attr-defined]
-    plan.theme_rows = themes  # type: ignore[attr-defined]
-    plan.commitment_rows = commitments  # type: ignore[attr-defined]
-    plan.activities_count = sum(c.activities_count for c in commitments)  # type: ignore[attr-defined]
-    plan.completion_levels = levels  # type: ignore[attr-defined]
-    plan.url = request.build_absolute_uri(plan.get_absolute_url())  # type: ignore[attr-defined]
+        levels[commitment.completion_level] += 1
+    plan.theme_rows = themes
+    plan.commitment_rows = commitments
+    plan.activities_count = sum(c.activities_count for c in commitments)
+    plan.completion_levels = levels
+    plan.url = request.build_absolute_uri(plan.get_absolute_url())
     return plan
 
 

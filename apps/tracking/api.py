@@ -7,7 +7,6 @@ and that history page by page.
 The flags come from the one rule, :mod:`apps.tracking.staleness`, as of ``?as_of=``
 (today by default), exactly as the plan's page shows them."""
 
-
 import datetime
 from typing import Any, Literal
 
@@ -159,6 +158,22 @@ class CommitmentDetailOut(FlagsOut):
     )
     url: str = Field(..., description="The commitment's page, in the language asked.")
 
+    @staticmethod
+    def resolve_progress(obj: Commitment) -> float:
+        return round(obj.progress, 2)  # type: ignore[attr-defined]
+
+    @staticmethod
+    def resolve_supporting_institutions(obj: Commitment) -> list[Any]:
+        return sorted(obj.supporting_institutions.all(), key=lambda i: (i.name, i.pk))
+
+    @staticmethod
+    def resolve_activities(obj: Commitment) -> list[Activity]:
+        return list(obj.activities.all())
+
+    @staticmethod
+    def resolve_updates(obj: Commitment) -> list[ProgressUpdate]:
+        return obj.latest_updates  # type: ignore[attr-defined]
+
 
 class CommitmentListQuery(CommitmentFilters, FlagsQuery):
     plan: str | None = Field(None, description="Slug of the plan.")
@@ -223,7 +238,7 @@ def get_commitment(
     request: HttpRequest,
     filters: Query[FlagsQuery],
     commitment_id: int = Path(..., ge=1, le=MAX_ID),
-) -> dict[str, object]:
+) -> Commitment:
     """A commitment: its activities with their dates, weights, progress and flags, its
     lead and supporting institutions and the institution of its focal point, its flags
     as of ``as_of`` (today by default) and its latest validated progress updates."""
@@ -251,31 +266,13 @@ def get_commitment(
         .first()
     )
     history = _history(commitment)
-    return {
-        "id": commitment.pk,
-        "plan": commitment.plan,
-        "number": commitment.number,
-        "title": commitment.title,
-        "summary": commitment.summary,
-        "theme": commitment.theme,
-        "progress": round(commitment.progress, 2),  # type: ignore[attr-defined]
-        "completion_level": commitment.completion_level,  # type: ignore[attr-defined]
-        "start_date": commitment.start_date,
-        "end_date": commitment.end_date,
-        "lead_institution": commitment.lead_institution,
-        "supporting_institutions": sorted(
-            commitment.supporting_institutions.all(), key=lambda i: (i.name, i.pk)
-        ),
-        "focal_point_institution": focal_point.user.institution if focal_point else None,
-        "as_of": _as_of(filters),
-        "flags": flags_of(commitment),
-        "labels": [str(flag.label) for flag in flags_of(commitment)],
-        "last_validated_at": commitment.last_validated_at,  # type: ignore[attr-defined]
-        "activities": list(commitment.activities.all()),
-        "updates_count": history.count(),
-        "updates": list(history[:HISTORY_IN_DETAIL]),
-        "url": request.build_absolute_uri(commitment.get_absolute_url()),
-    }
+    # Read by the schema's resolvers (the reverse relations keep their names).
+    commitment.focal_point_institution = focal_point.user.institution if focal_point else None  # type: ignore[attr-defined]
+    commitment.as_of = _as_of(filters)  # type: ignore[attr-defined]
+    commitment.updates_count = history.count()  # type: ignore[attr-defined]
+    commitment.latest_updates = list(history[:HISTORY_IN_DETAIL])  # type: ignore[attr-defined]
+    commitment.url = request.build_absolute_uri(commitment.get_absolute_url())  # type: ignore[attr-defined]
+    return commitment
 
 
 def _history(commitment: Commitment) -> QuerySet[ProgressUpdate]:

@@ -54,16 +54,15 @@ def _ministry(letter: str) -> Institution:
 def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
     """The robustness walk's data, built once and rolled back after the module."""
     media = tmp_path_factory.mktemp("media")
-    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media):
-        with transaction.atomic():
-            ministry_a, ministry_b = _ministry("A"), _ministry("B")
-            personas = {
-                "secretariat": make_user("secretariat", Role.SECRETARIAT),
-                "focal_point_a": make_user("focal_a", Role.FOCAL_POINT, institution=ministry_a),
-                "focal_point_b": make_user("focal_b", Role.FOCAL_POINT, institution=ministry_b),
-            }
-            yield _build_world(personas, ministry_a, ministry_b)
-            transaction.set_rollback(True)
+    with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
+        ministry_a, ministry_b = _ministry("A"), _ministry("B")
+        personas = {
+            "secretariat": make_user("secretariat", Role.SECRETARIAT),
+            "focal_point_a": make_user("focal_a", Role.FOCAL_POINT, institution=ministry_a),
+            "focal_point_b": make_user("focal_b", Role.FOCAL_POINT, institution=ministry_b),
+        }
+        yield _build_world(personas, ministry_a, ministry_b)
+        transaction.set_rollback(True)
 
 
 # Read at collection: the document needs no database.
@@ -100,7 +99,10 @@ def test_every_operation_was_called_with_every_check() -> None:
         "unsupported_method",
         "use_after_free",
         "ensure_resource_availability",
+        "missing_required_header",
+        "allow_header_conformance",
         "ignored_auth",
+        "object_level_authorization",
     }
     operations = {result.ok().label for result in schema.get_all_operations()}
     assert set(CALLS) == operations

@@ -1027,8 +1027,7 @@ def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
                 # (ninja's root is no endpoint: a plain 404 page pointing at the docs)
                 assert response["Content-Type"].startswith("application/json"), path + query
             elif query not in ("", f"?offset={10**12}", f"&offset={10**12}") and (
-                ("lang" in query and path not in UNPARAMETERISED)
-                or _paginated(path.split("?")[0])
+                ("lang" in query and path not in UNPARAMETERISED) or _paginated(path.split("?")[0])
             ):
                 failures.append(f"{path}{query}: {response.status_code} for a bad parameter")
         if "no-such" in path or str(MISSING) in path or "abc" in path or "9" * 30 in path:
