@@ -47,7 +47,8 @@ api = PublicAPI(
     description=(
         "Open data of the action plans: plans, commitments, activities, institutions, "
         "progress history and follow-up flags, meetings, reports and co-creation. "
-        "Read-only and public: no authentication, CORS open to any origin for GET."
+        "The read endpoints are public (no token) and open to any origin for GET (CORS). "
+        "The answers are open data under the licence below; see docs/api.md."
     ),
     urls_namespace="api",
 )
