@@ -20,8 +20,9 @@ from typing import Any
 
 import pytest
 import schemathesis
+from django.core.signals import request_finished, request_started
 from django.core.wsgi import get_wsgi_application
-from django.db import transaction
+from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck
 from hypothesis import settings as hypothesis_settings
@@ -52,8 +53,22 @@ def _ministry(letter: str) -> Institution:
 
 @pytest.fixture(scope="module")
 def world(django_db_setup: Any, django_db_blocker: Any, tmp_path_factory: Any) -> Iterator[World]:
-    """The robustness walk's data, built once and rolled back after the module."""
+    """The robustness walk's data, built once and rolled back after the module.
+
+    Requests go through the WSGI handler, which closes the database connection after
+    each one (and with it the test's transaction): like Django's test client, the
+    module keeps it open."""
     media = tmp_path_factory.mktemp("media")
+    request_started.disconnect(close_old_connections)
+    request_finished.disconnect(close_old_connections)
+    try:
+        yield from _world(media, django_db_blocker)
+    finally:
+        request_started.connect(close_old_connections)
+        request_finished.connect(close_old_connections)
+
+
+def _world(media: Any, django_db_blocker: Any) -> Iterator[World]:
     with django_db_blocker.unblock(), override_settings(MEDIA_ROOT=media), transaction.atomic():
         ministry_a, ministry_b = _ministry("A"), _ministry("B")
         personas = {
