@@ -114,7 +114,7 @@ class ThemeRefOut(Schema):
     title: str
 
 
-class UpdateOut(Schema):
+class ValidatedUpdateOut(Schema):
     """A validated progress update: the figure the secretariat published."""
 
     id: int
@@ -151,7 +151,7 @@ class CommitmentDetailOut(FlagsOut):
     as_of: datetime.date = Field(..., description="The day the flags are computed for.")
     activities: list[FlaggedActivityOut]
     updates_count: int = Field(..., description="How many validated updates it has had.")
-    updates: list[UpdateOut] = Field(
+    updates: list[ValidatedUpdateOut] = Field(
         ...,
         description=f"The latest {HISTORY_IN_DETAIL} validated updates, latest first; "
         "all of them at /commitments/{id}/updates.",
@@ -287,7 +287,7 @@ def _history(commitment: Commitment) -> QuerySet[ProgressUpdate]:
 
 @router.get(
     "commitments/{commitment_id}/updates",
-    response=responses(list[UpdateOut], not_found=True),
+    response=responses(list[ValidatedUpdateOut], not_found=True),
     tags=["tracking"],
 )
 @paginate(Pagination)
