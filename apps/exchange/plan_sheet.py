@@ -134,6 +134,22 @@ _PLAN_GROUP = [c.key for c in PLAN_COLUMNS]
 _COMMITMENT_GROUP = [c.key for c in COMMITMENT_COLUMNS + INSTITUTION_COLUMNS + THEME_COLUMNS]
 _THEME_GROUP = [c.key for c in THEME_COLUMNS]
 
+# Columns holding numbers and dates: a formula there is an error, never evaluated.
+_TYPED = {
+    "plan_ordinal",
+    "plan_start",
+    "plan_end",
+    "theme_order",
+    "commitment",
+    "commitment_start",
+    "commitment_end",
+    "activity",
+    "activity_start",
+    "activity_end",
+    "weight",
+    "progress",
+}
+
 YES = {"1", "yes", "oui", "نعم", "x", "true", "vrai"}
 NO = {"0", "no", "non", "لا", "false", "faux"}
 
@@ -363,10 +379,12 @@ class PlanSheetImport:
         return values, errors
 
     def _value(self, column: Column, cell: str) -> Any:
+        """A cell's value as the model stores it; a :class:`_CellError` or
+        :class:`TabularError` says why it cannot be."""
         key = column.key
+        if key in _TYPED and cell.startswith("="):
+            raise _CellError(key, self._formula(cell))
         if key in ("plan_ordinal", "theme_order", "commitment", "activity"):
-            if cell.startswith("="):
-                raise _CellError(key, self._formula(cell))
             number = parse_decimal(cell)
             if number is None or number != number.to_integral_value() or not 1 <= number <= 32767:
                 if key in ("theme_order", "activity") and number == 0:
@@ -383,12 +401,8 @@ class PlanSheetImport:
             "activity_start",
             "activity_end",
         ):
-            if cell.startswith("="):
-                raise _CellError(key, self._formula(cell))
             return parse_date(cell)
         if key == "weight":
-            if cell.startswith("="):
-                raise _CellError(key, self._formula(cell))
             weight = parse_decimal(cell)
             assert weight is not None
             if weight < 0 or weight != weight.quantize(decimal.Decimal("0.01")) or weight >= 100000:
@@ -397,8 +411,6 @@ class PlanSheetImport:
                 )
             return weight.quantize(decimal.Decimal("0.01"))
         if key == "progress":
-            if cell.startswith("="):
-                raise _CellError(key, self._formula(cell))
             return parse_percent(cell)
         if key == "grouping":
             word = _normal(western_digits(cell))
