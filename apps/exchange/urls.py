@@ -1,5 +1,17 @@
 """Pages of the exchange app: imports (secretariat) and the public open-data page."""
 
-from django.urls import path  # noqa: F401
+from django.urls import path
 
-urlpatterns: list = []
+from apps.exchange import opendata_views
+
+urlpatterns: list = [
+    # Open data: the page, in the reader's language.
+    path("open-data/", opendata_views.open_data, name="open_data"),
+]
+
+# Open data: the package and its files, the same in every language (no language
+# prefix; included by sharaka/urls.py under ``open-data/``).
+open_data_files = [
+    path("datapackage.json", opendata_views.open_data_package, name="open_data_package"),
+    path("<slug:table>.<slug:fmt>", opendata_views.open_data_file, name="open_data_file"),
+]
