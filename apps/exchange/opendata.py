@@ -308,8 +308,25 @@ THEMES = Table(
 # Commitments ---------------------------------------------------------------------------
 
 
+# The template's long texts are on the commitment's page, not in the table: not read.
+_LONG_TEXTS = [
+    f"{name}{suffix}"
+    for name in (
+        "problem",
+        "causes",
+        "done_so_far",
+        "solution",
+        "expected_results",
+        "transparency",
+        "accountability",
+        "participation",
+    )
+    for suffix in ("", *(f"_{code}" for code in LANGUAGES))
+]
+
+
 def _commitments() -> models.QuerySet[Commitment]:
-    return Commitment.objects.for_list().order_by("pk")
+    return Commitment.objects.for_list().defer(*_LONG_TEXTS).order_by("pk")
 
 
 def _commitment_row(c: Commitment, ctx: Context) -> list[Any]:

@@ -1,0 +1,127 @@
+"""Benchmark: the open-data exports at OGP-wide scale — 5,000 commitments (50 plans of
+100), 30,000 activities, 60,000 validated progress updates — in a throwaway SQLite
+database (or the database of BENCH_DATABASE_URL). For each large table and format:
+the server time to write the whole file, its size, the queries, and the peak of
+Python memory allocated while writing it (tracemalloc).
+
+    DEBUG=1 .venv/bin/python bench/bench_export.py
+
+The peak is what constant memory means here: it must not grow with the number of
+rows (compare with BENCH_SCALE=0.2, a fifth of the rows).
+"""
+
+from __future__ import annotations
+
+import datetime
+import os
+import sys
+import tempfile
+import time
+import tracemalloc
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+tmp = tempfile.TemporaryDirectory()
+os.environ["DATABASE_URL"] = os.environ.get(
+    "BENCH_DATABASE_URL", f"sqlite:///{tmp.name}/bench.sqlite3"
+)
+os.environ.setdefault("DEBUG", "1")
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "sharaka.settings")
+os.environ["SHARAKA_VAR_DIR"] = tmp.name
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.core.management import call_command  # noqa: E402
+from django.db import connection  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+from django.utils import timezone  # noqa: E402
+
+from bench.synthetic import generate  # noqa: E402
+
+SCALE = float(os.environ.get("BENCH_SCALE", "1"))
+PLANS, COMMITMENTS_EACH, ACTIVITIES_EACH, UPDATES_EACH = int(50 * SCALE) or 1, 100, 6, 2
+TABLES = ("commitments", "activities", "progress_updates")
+FORMATS = ("csv", "json", "xlsx")
+
+
+def build() -> None:
+    from apps.accounts.models import User
+    from apps.plans.models import Activity
+    from apps.tracking.models import ProgressUpdate
+
+    generate(PLANS, COMMITMENTS_EACH, ACTIVITIES_EACH)
+    author = User.objects.create_user("fp", "fp@example.org", "x")
+    now = timezone.now()
+    rows = []
+    for activity_id in Activity.objects.values_list("pk", flat=True).iterator(chunk_size=5000):
+        for n in range(UPDATES_EACH):
+            rows.append(
+                ProgressUpdate(
+                    activity_id=activity_id,
+                    author=author,
+                    status="validated",
+                    progress=10 * (n + 1),
+                    previous_progress=10 * n,
+                    reported_on=datetime.date(2022, 1, 1),
+                    validated_at=now,
+                    narrative_ar="تقدم",
+                )
+            )
+        if len(rows) >= 5000:
+            ProgressUpdate.objects.bulk_create(rows)
+            rows = []
+    ProgressUpdate.objects.bulk_create(rows)
+
+
+def fetch(client: Client, table: str, fmt: str) -> tuple[int, int]:
+    """(bytes, queries) of the whole file, read as a client would."""
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(f"/open-data/{table}.{fmt}")
+        size = sum(len(chunk) for chunk in response.streaming_content)
+        response.close()
+    return size, len(ctx)
+
+
+def measure(client: Client, table: str, fmt: str) -> tuple[float, int, int, int]:
+    """(seconds, bytes, queries, peak bytes allocated) to write the whole file: timed
+    without tracemalloc (which slows Python down), then traced for the peak."""
+    start = time.perf_counter()
+    size, queries = fetch(client, table, fmt)
+    elapsed = time.perf_counter() - start
+    tracemalloc.start()
+    fetch(client, table, fmt)
+    _current, peak = tracemalloc.get_traced_memory()
+    tracemalloc.stop()
+    return elapsed, size, queries, peak
+
+
+def main() -> None:
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    started = time.perf_counter()
+    build()
+    from apps.plans.models import Activity, Commitment
+    from apps.tracking.models import ProgressUpdate
+
+    print(
+        f"built {Commitment.objects.count():,} commitments, {Activity.objects.count():,} "
+        f"activities, {ProgressUpdate.objects.count():,} updates "
+        f"in {time.perf_counter() - started:.1f} s ({connection.vendor})"
+    )
+    client = Client()
+    fetch(client, "plans", "csv")  # the first request loads the URLs and catalogs
+    for table in TABLES:
+        for fmt in FORMATS:
+            seconds, size, queries, peak = measure(client, table, fmt)
+            print(
+                f"{table:18} {fmt:5} {seconds:6.2f} s  {size / 1e6:6.1f} MB  "
+                f"{queries} queries  peak {peak / 1e6:5.1f} MB"
+            )
+
+
+if __name__ == "__main__":
+    main()
