@@ -627,7 +627,7 @@ def _minutes_row(m: Meeting, ctx: Context) -> list[Any]:
 
 MINUTES = Table(
     name="minutes",
-    title=_("Minutes"),
+    title=_("Published minutes"),
     description=_(
         "The published minutes of the committees' meetings: dates, size and where to read them."
     ),
