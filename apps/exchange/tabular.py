@@ -151,26 +151,40 @@ def open_table(path: Path | str, *, name: str = "") -> Table:
 def _xlsx(path: Path) -> Table:
     from openpyxl import load_workbook
 
+    # A formula cell reads as the value the spreadsheet last computed (what its author
+    # saw), never as a formula to evaluate. The file object (not the path) lets an .xlsx
+    # uploaded under another name be read by its content.
+    handle = path.open("rb")
     try:
-        wb = load_workbook(path, read_only=True, data_only=True)
+        wb = load_workbook(handle, read_only=True, data_only=True)
     except (zipfile.BadZipFile, KeyError, OSError, ValueError, TypeError) as exc:
+        handle.close()
         raise TabularError(
             _("The Excel file cannot be read (it may be damaged or not an .xlsx file).")
         ) from exc
+
+    def close() -> None:
+        wb.close()
+        handle.close()
+
     ws = wb.worksheets[0] if wb.worksheets else None
     if ws is None:
+        close()
         raise TabularError(_("The Excel file has no sheet."))
     rows = ws.iter_rows(values_only=True)
     try:
         header_row = next(rows)
     except StopIteration:
+        close()
         raise TabularError(_("The file is empty.")) from None
     except Exception as exc:  # openpyxl raises many kinds on a damaged sheet
+        close()
         raise TabularError(_("The Excel file cannot be read (it may be damaged).")) from exc
     headers = [cell_text(v) for v in header_row]
     while headers and not headers[-1]:
         headers.pop()
     if not any(headers):
+        close()
         raise TabularError(_("The first row holds no column names."))
 
     def data() -> Iterator[tuple[int, list[str]]]:
@@ -186,7 +200,7 @@ def _xlsx(path: Path) -> Table:
         except Exception as exc:
             raise TabularError(_("The Excel file cannot be read (it may be damaged).")) from exc
         finally:
-            wb.close()
+            close()
 
     return Table(headers, data())
 
