@@ -464,6 +464,21 @@ def _updates() -> models.QuerySet[ProgressUpdate]:
     return (
         ProgressUpdate.objects.visible_to(public())
         .select_related("activity", "author__institution")
+        # Of the activity and the author, only what the row shows (not their texts,
+        # nor the account's password hash and e-mail address).
+        .only(
+            "activity__commitment",
+            "author__institution__name_ar",
+            "author__institution__name_fr",
+            "author__institution__name_en",
+            "progress",
+            "previous_progress",
+            "reported_on",
+            "validated_at",
+            "source",
+            "language",
+            *(f"narrative_{code}" for code in LANGUAGES),
+        )
         .order_by("validated_at", "pk")
     )
 
