@@ -243,6 +243,9 @@ SHARAKA_EVIDENCE_MAX_BYTES = env_int("SHARAKA_EVIDENCE_MAX_MB", 10) * 1024 * 102
 # runs). Behind a reverse proxy, RATELIMIT_IP_META_KEY names the header holding the
 # visitor's address.
 SHARAKA_CONSULTATION_RATE = env_str("SHARAKA_CONSULTATION_RATE", "5/h")
+# The write API (apps/accounts/tokens.py): requests per account, counted in the same
+# cache; past it, a 429.
+SHARAKA_API_WRITE_RATE = env_str("SHARAKA_API_WRITE_RATE", "120/m")
 if env_str("RATELIMIT_IP_META_KEY", ""):
     RATELIMIT_IP_META_KEY = env_str("RATELIMIT_IP_META_KEY", "")
 

@@ -9,6 +9,7 @@ from django.utils import translation
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
+from apps.core.once import OnceField
 
 
 class ProfileForm(forms.ModelForm[User]):
@@ -68,3 +69,33 @@ class NewPasswordForm(SetPasswordForm):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         _bootstrap(self)
+
+
+class ApiTokenForm(forms.Form):
+    """A new API token: a name to recognise it by, and how long it lasts."""
+
+    EXPIRY_CHOICES = [
+        ("30", _("30 days")),
+        ("90", _("90 days")),
+        ("365", _("One year")),
+        ("", _("Never (until revoked)")),
+    ]
+
+    form_token = OnceField()
+    name = forms.CharField(
+        label=_("Token name"),
+        max_length=100,
+        help_text=_("What the token is for, e.g. “monthly reporting script”."),
+        widget=forms.TextInput(attrs={"class": "form-control"}),
+    )
+    expires_in = forms.ChoiceField(
+        label=_("Expires after"),
+        choices=EXPIRY_CHOICES,
+        required=False,
+        initial="90",
+        widget=forms.Select(attrs={"class": "form-select"}),
+    )
+
+    def expires_in_days(self) -> int | None:
+        value = self.cleaned_data.get("expires_in") or ""
+        return int(value) if value else None

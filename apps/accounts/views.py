@@ -6,13 +6,16 @@ from django.contrib import messages
 from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_POST
 
-from apps.accounts.forms import ProfileForm
-from apps.accounts.models import User
+from apps.accounts import tokens
+from apps.accounts.forms import ApiTokenForm, ProfileForm
+from apps.accounts.models import ApiToken, User
+from apps.core.errors import ActionError, report_error
 
 
 @login_required
@@ -27,12 +30,76 @@ def profile(request: HttpRequest) -> HttpResponse:
             messages.success(request, _("Your profile was saved."))
         # Show the site in the language just chosen.
         return redirect(translate_url(request.path, lang))
+    return _profile_page(request, form=form, status=400 if form.is_bound else 200)
+
+
+def _profile_page(
+    request: HttpRequest,
+    *,
+    form: ProfileForm | None = None,
+    token_form: ApiTokenForm | None = None,
+    new_token: str | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    user = request.user
+    assert isinstance(user, User)
     return render(
         request,
         "accounts/profile.html",
-        {"form": form, "roles": user.role_labels()},
-        status=400 if form.is_bound else 200,
+        {
+            "form": form or ProfileForm(instance=user),
+            "roles": user.role_labels(),
+            "may_hold_tokens": tokens.may_hold_tokens(user),
+            "tokens": ApiToken.objects.filter(user=user),
+            "token_form": token_form or ApiTokenForm(),
+            "new_token": new_token,
+        },
+        status=status,
     )
+
+
+@login_required
+@require_POST
+def create_api_token(request: HttpRequest) -> HttpResponse:
+    """Create an API token and show it, this once, on the profile page (answering the
+    post itself: the clear token is never stored, not even in the session)."""
+    form = ApiTokenForm(request.POST)
+    if not form.is_valid():
+        return _profile_page(request, token_form=form, status=400)
+    try:
+        token, clear = tokens.create_token(
+            request.user,
+            form.cleaned_data["name"],
+            expires_in_days=form.expires_in_days(),
+            form_token=form.cleaned_data["form_token"],
+        )
+    except ActionError as error:
+        report_error(request, error)
+        return _profile_page(request, token_form=form, status=403)
+    if clear is None:
+        messages.warning(
+            request,
+            _(
+                "This token was already created and shown once; it cannot be shown again. "
+                "Revoke it if you did not copy it."
+            ),
+        )
+        return redirect("profile")
+    return _profile_page(request, new_token=clear)
+
+
+@login_required
+@require_POST
+def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
+    """Revoke one of one's own tokens; another person's is a 404."""
+    token = get_object_or_404(ApiToken, pk=pk, user_id=request.user.pk)
+    try:
+        tokens.revoke_token(token, acting_user=request.user)
+    except ActionError as error:
+        report_error(request, error)
+    else:
+        messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
+    return redirect("profile")
 
 
 class LoginView(auth_views.LoginView):

@@ -6,6 +6,94 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
+from apps.plans.models import ActionPlan, Activity
+
+# Canada's tracker (apps/exchange/canada.py) ------------------------------------------
+
+
+class Tracker(models.Model):
+    """A plan whose structure came from a Canada-style tracker schema (CKAN
+    "recombinant": commitment → milestone → indicator, a status per reporting period).
+    ``schema`` keeps what the records import and the export need from the file, found by
+    role rather than by name: the columns in order, which column holds the reporting
+    period, the commitment, the milestone, the indicator and the status, the periods and
+    the statuses the schema allows, the text columns (see ``canada.TrackerSchema``)."""
+
+    plan = models.OneToOneField(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="tracker"
+    )
+    dataset_type = models.CharField(_("dataset type"), max_length=100)
+    schema = models.JSONField(_("schema"), default=dict)
+
+    class Meta:
+        verbose_name = _("tracker")
+        verbose_name_plural = _("trackers")
+
+    def __str__(self) -> str:
+        return self.dataset_type
+
+
+class Indicator(models.Model):
+    """An indicator of a milestone (an activity) in a Canada-style tracker: its code
+    (``C01.1.1``), its text in English and French, when it was due."""
+
+    plan = models.ForeignKey(
+        ActionPlan, verbose_name=_("plan"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    activity = models.ForeignKey(
+        Activity, verbose_name=_("activity"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    code = models.CharField(_("code"), max_length=40)
+    order = models.PositiveIntegerField(_("order"), default=0)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    text_fr = models.TextField(_("text (French)"), blank=True)
+    full_text_en = models.TextField(_("full text (English)"), blank=True)
+    full_text_fr = models.TextField(_("full text (French)"), blank=True)
+    due = models.CharField(
+        _("due"), max_length=20, blank=True, help_text=_("As the file writes it.")
+    )
+
+    class Meta:
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        ordering = ["plan", "order", "pk"]
+        constraints = [
+            models.UniqueConstraint(fields=["plan", "code"], name="indicator_code_per_plan"),
+        ]
+
+    def __str__(self) -> str:
+        return self.code
+
+
+class IndicatorStatus(models.Model):
+    """An indicator's status in one reporting period, as the tracker's records say it
+    (NS, LP, SP, C…), with the record's text columns (progress, evidence, challenges in
+    English and French) keyed by the schema's column names."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="statuses"
+    )
+    period = models.CharField(_("reporting period"), max_length=20)
+    status = models.CharField(_("status"), max_length=20)
+    texts = models.JSONField(_("texts"), default=dict, blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
+
+    class Meta:
+        verbose_name = _("indicator status")
+        verbose_name_plural = _("indicator statuses")
+        ordering = ["indicator", "period"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["indicator", "period"], name="indicator_status_per_period"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.code} {self.period}: {self.status}"
+
+
+# Open data (apps/exchange/opendata.py) ---------------------------------------------------
+
 
 class OpenDataSettings(models.Model):
     """The licence under which the public open data is published, chosen by the

@@ -2,9 +2,15 @@
 
 from django.urls import path
 
-from apps.exchange import opendata_views
+from apps.exchange import canada_views, opendata_views
 
 urlpatterns: list = [
+    # Canada's tracker format (apps/exchange/canada.py).
+    path(
+        "exchange/canada/<slug:slug>/",
+        canada_views.canada_export,
+        name="exchange_canada_export",
+    ),
     # Open data: the page, in the reader's language.
     path("open-data/", opendata_views.open_data, name="open_data"),
 ]

@@ -9,6 +9,7 @@ added; a pattern this module cannot fill fails ``test_it_knows_every_url_pattern
 from __future__ import annotations
 
 import datetime
+import json
 import os
 import re
 import zoneinfo
@@ -25,7 +26,8 @@ from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
-from apps.accounts.models import Institution
+from apps.accounts import tokens as account_tokens
+from apps.accounts.models import ApiToken, Institution
 from apps.accounts.tests.personas import PASSWORD
 from apps.cocreation import actions as cocreation_actions
 from apps.cocreation.models import (
@@ -147,6 +149,7 @@ EXTRA_FIELDS = {
     "cocreation:meeting_attendance": ("present",),
     "cocreation:card_comment": ("body",),
     "cocreation:card_return": ("reason",),
+    "api_token_create": ("name", "expires_in"),
 }
 FILE_FIELDS = {"attachments"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
@@ -185,6 +188,7 @@ WATCHED = [
     CommitmentCard,
     CardVersion,
     CardComment,
+    ApiToken,
     # Last: what any account may write in the co-creation while a phase opens it.
     *PARTICIPATION,
 ]
@@ -312,6 +316,7 @@ def _build_world(
         acting_user=personas["focal_point_b"],
     )
     workshop, criterion, card = _round_world(process, ministry_a, personas["secretariat"])
+    account_tokens.create_token(personas["focal_point_a"], "walk")  # revoked by the walk
     return World(
         meeting_pk=workshop.pk,
         criterion_pk=criterion.pk,
@@ -408,6 +413,11 @@ def _no(what: str) -> Any:
     raise AssertionError(f"The demo has no {what}")
 
 
+def _first_pk(model: Any) -> int:
+    pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
+    return int(pk) if pk is not None else _no(model.__name__)
+
+
 def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, str]]]:
     """(label, path parameters) to try for one route: real ids, ids of another
     institution where it means something, unknown and malformed ones."""
@@ -435,6 +445,8 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_published": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_submit": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_review_resolve": [("own", world.review_comment.pk)],
+        # Focal point A's: the others' attempts are 404s.
+        "api_token_revoke": [("own", _first_pk(ApiToken))],
     }
     if name in pk_of:
         good = pk_of[name]
@@ -464,6 +476,8 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         slug = {
             "plan_detail": world.plan.slug,
             "institution_detail": world.institution.slug,
+            # The demo plan has no Canada tracker: the page answers 404 (no periods).
+            "exchange_canada_export": world.plan.slug,
         }.get(name, world.process.slug if name.startswith("cocreation:") else world.committee.slug)
         fillings = [("own", {"slug": slug}), ("missing", {"slug": "no-such-thing"})]
     elif names == ["slug", "number"]:
@@ -728,6 +742,14 @@ API_ROUTES = {
     "api:list_processes",
     "api:list_proposals",
     "api:list_cards",
+    # The write API (token only: a session is a 401, see test_the_write_api_never_fails).
+    "api:write_create_update",
+    "api:write_add_evidence",
+    "api:write_submit_update",
+    "api:write_list_submitted_updates",
+    "api:write_get_update",
+    "api:write_validate_update",
+    "api:write_return_update",
 }
 
 
@@ -1003,6 +1025,8 @@ def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
         f"/api/v1/cocreation/{world.process.slug}/cards",
         "/api/v1/cocreation/no-such-process/proposals",
         "/api/v1/cocreation/no-such-process/cards",
+        "/api/v1/updates/submitted",
+        f"/api/v1/updates/{world.submitted_a.pk}",
     ]
     failures = []
     for path in paths:
@@ -1038,3 +1062,91 @@ def test_evidence_files_are_served_only_to_those_who_may_see_them(personas, worl
             response = client.get(f"/ar/tracking/evidence/{pk}/")
             expected = 200 if persona in who else 404
             assert response.status_code == expected, (persona, pk, response.status_code)
+
+
+# The write API, with each persona's own token (anonymous: none; a citizen holds none).
+WRITE_API_PERSONAS = [p for p in PERSONAS if p not in ("anonymous", "citizen")]
+
+
+def _write_api_requests(world: World) -> list[tuple[str, str, Any]]:
+    """(label, path, body) of every write endpoint: real, unknown and huge ids, valid
+    and hostile bodies (JSON, or multipart for evidence)."""
+    good = {
+        "progress": 50,
+        "narrative": "تقدم",
+        "language": "ar",
+        "reported_on": world.plan.period_start.isoformat(),
+        "links": ["https://example.org/a"],
+    }
+    bodies: list[Any] = [good, {}, "{not json", []]
+    for shift, field in enumerate(good):
+        for k in range(3):
+            bodies.append({**good, field: HOSTILE[(shift * 3 + k) % len(HOSTILE)]})
+    bodies.append({**good, "progress": 10**30, "submit": "yes", "token": "x"})
+    evidence: list[Any] = (
+        [{"file": _hostile_file(k)} for k in range(4)]
+        + [{"url": value} for value in HOSTILE[1:4]]
+        + [{"url": "https://example.org/b"}]
+    )
+    requests: list[tuple[str, str, Any]] = []
+    for label, activity in (
+        ("own", world.activity_a.pk),
+        ("other", world.activity_b.pk),
+        ("missing", MISSING),
+        ("huge", "9" * 30),
+    ):
+        for body in bodies if label == "own" else [good]:
+            requests.append((label, f"/api/v1/activities/{activity}/updates", body))
+    for label, update in (
+        ("own", world.update_a.pk),
+        ("submitted", world.submitted_a.pk),
+        ("other", world.update_b.pk),
+        ("missing", MISSING),
+        ("huge", "9" * 30),
+    ):
+        requests.append((label, f"/api/v1/updates/{update}", None))
+        for body in evidence if label == "own" else evidence[-1:]:
+            requests.append((label, f"/api/v1/updates/{update}/evidence", body))
+        for reason in ({"reason": "سبب"}, {"reason": HOSTILE[0]}, {"reason": HOSTILE[6]}, {}):
+            requests.append((label, f"/api/v1/updates/{update}/return", reason))
+        requests.append((label, f"/api/v1/updates/{update}/validate", {}))
+        requests.append((label, f"/api/v1/updates/{update}/submit", {}))
+    requests.append(("plain", "/api/v1/updates/submitted?limit=abc&offset=-1", None))
+    requests.append(("plain", "/api/v1/updates/submitted", None))
+    return requests
+
+
+@pytest.mark.parametrize("persona", WRITE_API_PERSONAS)
+def test_the_write_api_never_fails(persona, personas, world):
+    """Every write endpoint, as each persona with their token: never a 500, always JSON,
+    an unknown object a 404 (or a 422 for an id out of range), and a refusal writes
+    nothing."""
+    _row, clear = account_tokens.create_token(personas[persona], "walk")
+    client = Client(raise_request_exception=False)
+    headers = {"Authorization": f"Bearer {clear}"}
+    failures = []
+    from django.core.cache import cache
+
+    for label, path, body in _write_api_requests(world):
+        cache.clear()  # the rate limit is tested on its own
+        before = _counts()
+        if body is None:
+            response = client.get(path, headers=headers)
+        elif path.endswith("/evidence"):
+            response = client.post(path, body, headers=headers)
+        else:
+            data = body if isinstance(body, str) else json.dumps(body)
+            response = client.post(path, data, content_type="application/json", headers=headers)
+        status = response.status_code
+        what = f"{path} as {persona} ({label}): {status}"
+        if status >= 500:
+            failures.append(what)
+            continue
+        if not response["Content-Type"].startswith("application/json"):
+            failures.append(f"{what} is not JSON")
+        if status >= 400 and _counts() != before:
+            failures.append(f"{what}: refused but wrote to the database")
+        if label in ("missing", "huge") and status not in (404, 422):
+            failures.append(f"{what} for an unknown object")
+    assert not failures, "\n".join(failures[:40])
+    assert not ProgressUpdate.objects.filter(decided_by=F("author")).exists()

@@ -4,7 +4,8 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    dependencies = []
+    # Chained after the exchange migration on main when this branch was merged with it.
+    dependencies = [("exchange", "0002_canada")]
 
     operations = [
         migrations.CreateModel(
