@@ -21,7 +21,7 @@ from apps.core.actions import apply_changes, as_json
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.plans.hooks import institutions_changed
-from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.plans.models import ActionPlan, Activity, Commitment, Tag
 
 
 class PlanError(ActionError):
@@ -71,14 +71,21 @@ def do_create_commitment(
     *,
     acting_user: Any,
     lead_institution: Institution | None = None,
+    checked: bool = False,
     **fields: Any,
 ) -> Commitment:
-    """Add a commitment to ``plan`` with the template fields given."""
+    """Add a commitment to ``plan`` with the template fields given. ``checked``: the
+    caller has already ruled out a duplicate number or identifier and reversed dates
+    for a whole file (an import); the fields are validated, the database's constraints
+    stand guard, and the per-row queries of those checks are spared."""
     _require(acting_user, "plans.add_commitment", None)
     _concrete(Commitment, fields, _NOT_EDITED)
     commitment = Commitment(plan=plan, lead_institution=lead_institution)
     _before, after = apply_changes(commitment, fields)
-    _validate(commitment)
+    if checked:
+        commitment.full_clean(validate_unique=False, validate_constraints=False)
+    else:
+        _validate(commitment)
     commitment.save()
     AuditLog.record(
         actor=acting_user,
@@ -168,6 +175,26 @@ def do_set_supporting_institutions(
         after={"supporting_institutions": sorted(wanted)},
     )
     return institutions_changed(locked, acting_user=acting_user, on=on or timezone.localdate())
+
+
+@transaction.atomic
+def do_set_tags(commitment: Commitment, tags: Iterable[Tag], *, acting_user: Any) -> bool:
+    """Set the commitment's policy areas; whether they changed."""
+    _require(acting_user, "plans.change_commitment", commitment)
+    locked = Commitment.objects.select_for_update().get(pk=commitment.pk)
+    wanted = {t.pk: t for t in tags}
+    current = set(locked.tags.values_list("pk", flat=True))
+    if set(wanted) == current:
+        return False
+    locked.tags.set(list(wanted.values()))
+    AuditLog.record(
+        actor=acting_user,
+        action="plans.change_tags",
+        target=locked,
+        before={"tags": sorted(current)},
+        after={"tags": sorted(wanted)},
+    )
+    return True
 
 
 # Activities ---------------------------------------------------------------------------

@@ -13,7 +13,7 @@ from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from apps.core.admin import ActionAdmin, form_fields
 from apps.plans import actions
-from apps.plans.models import ActionPlan, Activity, Commitment, Theme
+from apps.plans.models import ActionPlan, Activity, Commitment, Tag, Theme
 
 
 class ThemeInline(TranslationTabularInline):
@@ -23,10 +23,17 @@ class ThemeInline(TranslationTabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(ActionAdmin, TranslationAdmin):
-    list_display = ["title", "member", "ordinal", "period_start", "period_end", "status"]
-    list_filter = ["status"]
+    list_display = ["title", "member", "member_kind", "ordinal", "period_start", "period_end"]
+    list_filter = ["status", "member_kind"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ThemeInline]
+
+
+@admin.register(Tag)
+class TagAdmin(ActionAdmin, TranslationAdmin):
+    list_display = ["name", "slug"]
+    search_fields = ["name", "name_fr", "name_en", "slug"]
+    prepopulated_fields = {"slug": ["name"]}
 
 
 class ActivityInline(TranslationTabularInline):
@@ -38,19 +45,24 @@ class ActivityInline(TranslationTabularInline):
     readonly_fields = ["progress"]
 
 
+OGP_FIELDS = ("ogp_id", "irm_completion", "irm_potential_impact", "irm_open_government")
+
+
 @admin.register(Commitment)
 class CommitmentAdmin(ActionAdmin, TranslationAdmin):
     list_display = ["number", "title", "plan", "theme", "lead_institution"]
     list_display_links = ["number", "title"]
     list_filter = ["plan", "theme", "lead_institution"]
     search_fields = ["title", "title_fr", "title_en"]
-    autocomplete_fields = ["lead_institution", "supporting_institutions"]
+    autocomplete_fields = ["lead_institution", "supporting_institutions", "tags"]
     list_select_related = ["plan", "theme", "lead_institution"]
     inlines = [ActivityInline]
 
     def get_readonly_fields(self, request: HttpRequest, obj: Any = None) -> Any:
         # A commitment does not move to another plan (its history and numbering stay).
-        return ["plan"] if obj is not None else []
+        # What OGP's data says (its identifier, the IRM's assessment) comes from OGP's
+        # dataset (``import_ogp_dataset``), not from the secretariat.
+        return (["plan"] if obj is not None else []) + list(OGP_FIELDS)
 
     def save_model(self, request: HttpRequest, obj: Any, form: Any, change: bool) -> None:
         user = request.user
@@ -80,6 +92,8 @@ class CommitmentAdmin(ActionAdmin, TranslationAdmin):
                 acting_user=request.user,
             ):
                 self.message_user(request, note, messages.WARNING)
+        if "tags" in form.changed_data:
+            actions.do_set_tags(form.instance, form.cleaned_data["tags"], acting_user=request.user)
         for formset in formsets:
             self.save_formset(request, form, formset, change=change)
 

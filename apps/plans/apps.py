@@ -10,4 +10,6 @@ class PlansConfig(AppConfig):
     def ready(self) -> None:
         from apps.accounts.rules import let_the_secretariat_administer
 
-        let_the_secretariat_administer("plans", ["actionplan", "theme", "commitment", "activity"])
+        let_the_secretariat_administer(
+            "plans", ["actionplan", "theme", "commitment", "activity", "tag"]
+        )

@@ -13,7 +13,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
-from apps.plans.choices import CompletionLevel, PlanStatus
+from apps.plans.choices import CompletionLevel, IrmCompletion, MemberKind, PlanStatus
 from apps.plans.progress import (
     commitment_progress,
     commitments_count,
@@ -54,6 +54,11 @@ class ActionPlan(models.Model):
     """A national (or local) OGP action plan."""
 
     member = models.CharField(_("OGP member"), max_length=200, help_text=_("Country or locality."))
+    # The member stays a name (plans of one member share it); its kind is what OGP's
+    # data says of it. A model of its own would hold nothing more today.
+    member_kind = models.CharField(
+        _("kind of member"), max_length=10, choices=MemberKind.choices, default=MemberKind.NATIONAL
+    )
     ordinal = models.PositiveSmallIntegerField(
         _("ordinal"), validators=[MinValueValidator(1)], help_text=_("1st, 2nd, 3rd plan…")
     )
@@ -133,6 +138,21 @@ class Theme(models.Model):
         return self.title
 
 
+class Tag(models.Model):
+    """A policy area (OGP's tags: "Anti-Corruption and Integrity", "Open Contracting"…)."""
+
+    name = models.CharField(_("name"), max_length=200)
+    slug = models.SlugField(_("slug"), max_length=80, unique=True)
+
+    class Meta:
+        verbose_name = _("policy area")
+        verbose_name_plural = _("policy areas")
+        ordering = ["slug"]
+
+    def __str__(self) -> str:
+        return self.name
+
+
 class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def with_progress(self) -> CommitmentQuerySet:
         return self.annotate(progress=commitment_progress()).annotate(
@@ -198,6 +218,27 @@ class Commitment(models.Model):
     )
     start_date = models.DateField(_("start date"), null=True, blank=True)
     end_date = models.DateField(_("end date"), null=True, blank=True)
+    # Dates as a source wrote them when they are not one day ("July 2019", "S II 2023"):
+    # shown as written; the date fields then hold the period's first (start) or last
+    # (end) day when one can be told, nothing otherwise.
+    start_date_text = models.CharField(_("start date as written"), max_length=100, blank=True)
+    end_date_text = models.CharField(_("end date as written"), max_length=100, blank=True)
+    tags = models.ManyToManyField(
+        Tag, verbose_name=_("policy areas"), blank=True, related_name="commitments"
+    )
+    # OGP's data: its identifier ("AL0002"), the whole text it publishes, and what its
+    # Independent Reporting Mechanism (IRM) assessed.
+    ogp_id = models.CharField(
+        _("OGP identifier"), max_length=40, blank=True, help_text=_("OGP's commitment identifier.")
+    )
+    full_text = models.TextField(_("full text"), blank=True)
+    irm_completion = models.CharField(
+        _("completion (IRM)"), max_length=20, choices=IrmCompletion.choices, blank=True
+    )
+    irm_potential_impact = models.CharField(_("potential impact (IRM)"), max_length=60, blank=True)
+    irm_open_government = models.CharField(
+        _("did it open government? (IRM)"), max_length=60, blank=True
+    )
 
     objects = CommitmentQuerySet.as_manager()
 
@@ -207,6 +248,9 @@ class Commitment(models.Model):
         ordering = ["plan", "number"]
         constraints = [
             models.UniqueConstraint(fields=["plan", "number"], name="commitment_number_per_plan"),
+            models.UniqueConstraint(
+                fields=["ogp_id"], condition=~Q(ogp_id=""), name="commitment_ogp_id_unique"
+            ),
             models.CheckConstraint(
                 condition=Q(end_date__isnull=True)
                 | Q(start_date__isnull=True)

@@ -7,7 +7,7 @@ that the historical models get the translated columns too.
 from modeltranslation.translator import TranslationOptions, register
 from simple_history import register as register_history
 
-from apps.plans.models import ActionPlan, Activity, Commitment, Theme
+from apps.plans.models import ActionPlan, Activity, Commitment, Tag, Theme
 
 
 @register(ActionPlan)
@@ -33,7 +33,13 @@ class CommitmentTranslation(TranslationOptions):
         "transparency",
         "accountability",
         "participation",
+        "full_text",
     )
+
+
+@register(Tag)
+class TagTranslation(TranslationOptions):
+    fields = ("name",)
 
 
 @register(Activity)

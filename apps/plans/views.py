@@ -91,7 +91,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commitment = get_object_or_404(
-        Commitment.objects.for_list().with_activities().prefetch_related("supporting_institutions"),
+        Commitment.objects.for_list()
+        .with_activities()
+        .prefetch_related("supporting_institutions", "tags"),
         plan__slug=slug,
         number=number,
     )
