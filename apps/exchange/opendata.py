@@ -53,8 +53,8 @@ from apps.committees.models import (
 )
 from apps.core.languages import LANGUAGES
 from apps.core.spreadsheets import safe_cell, safe_row
-from apps.plans.choices import CompletionLevel, PlanStatus
-from apps.plans.models import ActionPlan, Activity, Commitment, Theme
+from apps.plans.choices import CompletionLevel, IrmCompletion, MemberKind, PlanStatus
+from apps.plans.models import ActionPlan, Activity, Commitment, Tag, Theme
 from apps.tracking.models import ProgressUpdate, UpdateSource
 
 CHUNK = 2000
@@ -240,6 +240,7 @@ def _plan_row(p: ActionPlan, ctx: Context) -> list[Any]:
         p.pk,
         p.slug,
         *texts(p, "member"),
+        p.member_kind,
         p.ordinal,
         *texts(p, "title"),
         p.period_start,
@@ -259,6 +260,12 @@ PLANS = Table(
         _id(_("Identifier of the plan.")),
         Field("slug", "string", _("Short name used in the site's addresses."), required=True),
         *translated("member", _("OGP member (country or locality)")),
+        Field(
+            "member_kind",
+            "string",
+            _("Whether the member is a country or a locality."),
+            enum=[k for k, _label in MemberKind.choices],
+        ),
         Field("ordinal", "integer", _("Rank of the plan among the member's plans (1st, 2nd…).")),
         *translated("title", _("Title")),
         Field("period_start", "date", _("First day of the plan's period.")),
@@ -305,6 +312,43 @@ THEMES = Table(
 )
 
 
+# Policy areas --------------------------------------------------------------------------
+
+
+POLICY_AREAS = Table(
+    name="policy_areas",
+    title=_("Policy areas"),
+    description=_("OGP's policy areas (tags) given to commitments."),
+    fields=[
+        _id(_("Identifier of the policy area.")),
+        Field("slug", "string", _("Short name of the policy area."), required=True),
+        *translated("name", _("Name")),
+    ],
+    query=lambda: Tag.objects.order_by("pk"),
+    row=lambda t, ctx: [t.pk, t.slug, *texts(t, "name")],
+)
+
+
+def _commitment_tags() -> models.QuerySet[Any]:
+    through: Any = Commitment.tags.through  # Django's model for the many-to-many
+    return through.objects.order_by("pk")
+
+
+COMMITMENT_POLICY_AREAS = Table(
+    name="commitment_policy_areas",
+    title=_("Policy areas of the commitments"),
+    description=_("Which policy areas each commitment belongs to (one row per pair)."),
+    fields=[
+        _id(_("Identifier of the pair.")),
+        _ref("commitment_id", _("The commitment (commitments.id)."), required=True),
+        _ref("policy_area_id", _("The policy area (policy_areas.id)."), required=True),
+    ],
+    query=_commitment_tags,
+    row=lambda p, ctx: [p.pk, p.commitment_id, p.tag_id],
+    foreign_keys=[("commitment_id", "commitments", "id"), ("policy_area_id", "policy_areas", "id")],
+)
+
+
 # Commitments ---------------------------------------------------------------------------
 
 
@@ -320,6 +364,7 @@ _LONG_TEXTS = [
         "transparency",
         "accountability",
         "participation",
+        "full_text",
     )
     for suffix in ("", *(f"_{code}" for code in LANGUAGES))
 ]
@@ -343,8 +388,14 @@ def _commitment_row(c: Commitment, ctx: Context) -> list[Any]:
         *(texts(lead, "name") if lead else ["", "", ""]),
         c.start_date,
         c.end_date,
+        c.start_date_text,
+        c.end_date_text,
         _percent(c.progress),  # type: ignore[attr-defined]
         c.completion_level,  # type: ignore[attr-defined]
+        c.ogp_id,
+        c.irm_completion,
+        c.irm_potential_impact,
+        c.irm_open_government,
         c.access_to_information,
         c.civic_participation,
         c.public_accountability,
@@ -373,6 +424,14 @@ COMMITMENTS = Table(
         Field("start_date", "date", _("Start date.")),
         Field("end_date", "date", _("End date.")),
         Field(
+            "start_date_text",
+            "string",
+            _("Start date as the source wrote it, when it is not one day."),
+        ),
+        Field(
+            "end_date_text", "string", _("End date as the source wrote it, when it is not one day.")
+        ),
+        Field(
             "progress",
             "number",
             _("Weighted mean of its activities' progress, in percent (see the methodology page)."),
@@ -383,6 +442,15 @@ COMMITMENTS = Table(
             _("OGP completion level of that progress."),
             enum=[level for level, _label in CompletionLevel.choices],
         ),
+        Field("ogp_id", "string", _("OGP's identifier of the commitment, if known.")),
+        Field(
+            "irm_completion",
+            "string",
+            _("Completion as OGP's Independent Reporting Mechanism assessed it, if imported."),
+            enum=[level for level, _label in IrmCompletion.choices],
+        ),
+        Field("irm_potential_impact", "string", _("Potential impact (IRM), if imported.")),
+        Field("irm_open_government", "string", _("Did it open government? (IRM), if imported.")),
         Field("access_to_information", "boolean", _("OGP value: access to information.")),
         Field("civic_participation", "boolean", _("OGP value: civic participation.")),
         Field("public_accountability", "boolean", _("OGP value: public accountability.")),
@@ -764,6 +832,8 @@ TABLES: dict[str, Table] = {
         THEMES,
         INSTITUTIONS,
         COMMITMENTS,
+        POLICY_AREAS,
+        COMMITMENT_POLICY_AREAS,
         ACTIVITIES,
         PROGRESS_UPDATES,
         MEETINGS,

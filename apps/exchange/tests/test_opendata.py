@@ -27,7 +27,8 @@ from apps.committees.tests.factories import (
 from apps.core.models import AuditLog
 from apps.exchange.models import OpenDataSettings
 from apps.exchange.opendata import FORMATS, TABLES
-from apps.plans.models import Activity, Commitment
+from apps.plans.choices import IrmCompletion
+from apps.plans.models import Activity, Commitment, Tag
 from apps.plans.tests.factories import make_commitment, make_plan, make_theme
 from apps.tracking import actions as tracking
 from apps.tracking.models import ProgressUpdate
@@ -68,7 +69,11 @@ def world(ministry_a, focal_point_a, focal_point_b, secretariat) -> World:
     theme = make_theme(plan, title_en="Open justice")
     commitment = make_commitment(plan, [(20, 1), (50, 3)], lead_institution=ministry_a, theme=theme)
     commitment.title_fr = "+33 engagement"  # would be a formula in a spreadsheet
-    commitment.save(update_fields=["title_fr"])
+    # What OGP's dataset brings: its identifier, a date as written, the IRM's level.
+    commitment.ogp_id, commitment.end_date_text = "MA0042", "S II 2023"
+    commitment.irm_completion = IrmCompletion.SUBSTANTIAL
+    commitment.save(update_fields=["title_fr", "ogp_id", "end_date_text", "irm_completion"])
+    commitment.tags.add(Tag.objects.create(slug="open-justice", name_en="Open justice"))
     first, second = commitment.activities.order_by("order")
     assign(commitment, focal_point_a, secretariat)
     validated = tracking.do_validate_update(
@@ -286,6 +291,11 @@ def test_the_three_formats_agree(client, world):
     assert row["progress"] == "55.0" and record["progress"] == 55.0 and cells["progress"] == 55.0
     assert row["completion_level"] == record["completion_level"] == cells["completion_level"]
     assert row["theme_title_en"] == record["theme_title_en"] == "Open justice"
+    assert row["ogp_id"] == record["ogp_id"] == cells["ogp_id"] == "MA0042"
+    assert row["end_date_text"] == "S II 2023" and row["irm_completion"] == "substantial"
+    (pair,) = csv_rows(client, "commitment_policy_areas")
+    assert pair["commitment_id"] == row["id"]
+    assert csv_rows(client, "policy_areas")[0]["name_en"] == "Open justice"
     assert record["access_to_information"] is False and row["access_to_information"] == "false"
     # The page's address opens in the reader's language.
     path = row["url"].removeprefix("http://testserver")
