@@ -9,19 +9,19 @@ Python memory allocated while writing it (tracemalloc).
 The peak is what constant memory means here: it must not grow with the number of
 rows (compare with BENCH_SCALE=0.2, a fifth of the rows).
 
-Measured on the shared 2-core machine (load average 6–7: times are rough), SQLite,
-whole file, each export one query:
+Measured on the shared 2-core machine (load average about 5: times are rough; under a
+load of 7 they were two to three times longer), SQLite, whole file, one query each:
 
     table (rows at 5,000 commitments)  format   time    size     peak | peak at 1/5
-    commitments (5,000)                csv      1.4 s   1.0 MB   9.0 MB | 2.4 MB
-                                       json     1.3 s   3.5 MB   8.9 MB | 2.3 MB
-                                       xlsx     3.4 s   0.5 MB   9.0 MB | 2.4 MB
-    activities (30,000)                csv      1.2 s   1.3 MB   1.5 MB | 1.5 MB
-                                       json     1.1 s   8.3 MB   1.4 MB | 1.4 MB
-                                       xlsx     4.1 s   1.3 MB   1.4 MB | 1.4 MB
-    progress_updates (60,000)          csv      6.0 s   4.8 MB   2.6 MB | 2.6 MB
-                                       json     5.4 s  22.8 MB   2.5 MB | 2.4 MB
-                                       xlsx    13.9 s   3.1 MB   2.5 MB | 2.5 MB
+    commitments (5,000)                csv      0.6 s   1.0 MB   9.5 MB | 2.4 MB
+                                       json     0.5 s   4.2 MB   9.4 MB | 2.3 MB
+                                       xlsx     1.3 s   0.6 MB   9.4 MB | 2.4 MB
+    activities (30,000)                csv      0.4 s   1.3 MB   1.5 MB | 1.5 MB
+                                       json     0.5 s   8.3 MB   1.4 MB | 1.4 MB
+                                       xlsx     1.7 s   1.3 MB   1.4 MB | 1.4 MB
+    progress_updates (60,000)          csv      3.5 s   4.8 MB   2.6 MB | 2.6 MB
+                                       json     2.4 s  22.8 MB   2.5 MB | 2.4 MB
+                                       xlsx     6.5 s   3.1 MB   2.5 MB | 2.5 MB
 
 The peak is bounded by the chunks the query is read in (2,000 rows; Django holds the
 previous chunk while it fetches the next), not by the table: read 500, 1,000, 2,000,
