@@ -58,10 +58,13 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",  # citizens' accounts: sign-up, e-mail verification (apps/accounts/adapter.py)
     "allauth.account",
+    "corsheaders",
     *PROJECT_APPS,
 ]
 
 MIDDLEWARE = [
+    # First, so that even an error answer of the API carries the CORS headers.
+    "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -219,6 +222,18 @@ FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 
 NINJA_PAGINATION_PER_PAGE = 50
 NINJA_PAGINATION_MAX_LIMIT = 200
+
+# CORS (django-cors-headers): any web page may read the public API, /api/ only, with
+# GET (and the browsers' OPTIONS preflight), never with the visitor's cookies. Pages and
+# every other method stay same-origin; the write API is for scripts with a token.
+CORS_URLS_REGEX = r"^/api/"
+CORS_ALLOW_METHODS = ["GET", "OPTIONS"]
+CORS_ALLOW_ALL_ORIGINS = True
+CORS_ALLOW_CREDENTIALS = False
+
+# The licence of the open data and of the API's answers (an SPDX identifier), stated in
+# the API's OpenAPI document.
+SHARAKA_OPEN_DATA_LICENSE = env_str("SHARAKA_OPEN_DATA_LICENSE", "CC-BY-4.0")
 
 # Percent → OGP completion level: a commitment reaches a level when its progress is at
 # least the threshold. Below "limited" it is "not started". Override with

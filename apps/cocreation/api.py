@@ -14,7 +14,7 @@ from ninja import Field, Query, Router, Schema
 from ninja.pagination import paginate
 
 from apps.cocreation.models import LISTED, CommitmentCard, Opening, Process, Proposal
-from apps.core.api import LangQuery, Pagination
+from apps.core.api import MAX_ID, LangQuery, Pagination, responses
 from apps.core.content import localized
 
 router = Router()
@@ -39,10 +39,6 @@ class Mapped(Sequence[dict[str, object]]):
 
     def __len__(self) -> int:
         return self.queryset.count()
-
-
-class NotFound(Schema):
-    detail: str = "Not found."
 
 
 class PhaseOut(Schema):
@@ -106,7 +102,7 @@ class CardOut(Schema):
 
 class ProposalQuery(LangQuery):
     status: str | None = Field(None, description="submitted, retained, accepted, merged…")
-    theme: int | None = Field(None, ge=1, le=2**62, description="Theme id.")
+    theme: int | None = Field(None, ge=1, le=MAX_ID, description="Theme id.")
 
 
 def _processes() -> QuerySet[Process]:
@@ -142,7 +138,7 @@ def _process_out(process: Process) -> dict[str, object]:
     }
 
 
-@router.get("cocreation", response=list[ProcessOut], tags=["cocreation"])
+@router.get("cocreation", response=responses(list[ProcessOut]), tags=["cocreation"])
 @paginate(Pagination)
 def list_processes(request: HttpRequest, filters: Query[LangQuery]) -> list[dict[str, object]]:
     """Co-creation processes, newest first, with their phases and windows."""
@@ -152,7 +148,7 @@ def list_processes(request: HttpRequest, filters: Query[LangQuery]) -> list[dict
 
 @router.get(
     "cocreation/{slug}/proposals",
-    response={200: list[ProposalOut], 404: NotFound},
+    response=responses(list[ProposalOut], not_found=True),
     tags=["cocreation"],
 )
 @paginate(Pagination)
@@ -195,7 +191,9 @@ def list_proposals(request: HttpRequest, slug: str, filters: Query[ProposalQuery
 
 
 @router.get(
-    "cocreation/{slug}/cards", response={200: list[CardOut], 404: NotFound}, tags=["cocreation"]
+    "cocreation/{slug}/cards",
+    response=responses(list[CardOut], not_found=True),
+    tags=["cocreation"],
 )
 @paginate(Pagination)
 def list_cards(request: HttpRequest, slug: str, filters: Query[LangQuery]) -> Mapped:

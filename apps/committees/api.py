@@ -17,7 +17,7 @@ from ninja.pagination import paginate
 
 from apps.committees.minutes import build_minutes
 from apps.committees.models import Meeting, Snapshot
-from apps.core.api import LangQuery, Pagination
+from apps.core.api import LangQuery, Pagination, responses
 
 router = Router()
 
@@ -83,12 +83,14 @@ class MeetingDetailOut(MeetingFields):
     minutes_docx: str | None
 
 
-class ActivityOut(Schema):
+class SnapshotPendingActivityOut(Schema):
+    """An activity as the snapshot froze it (not the live ``ActivityOut`` of plans)."""
+
     title: str
     progress: int
 
 
-class SnapshotActivityOut(ActivityOut):
+class SnapshotActivityOut(SnapshotPendingActivityOut):
     groups_completed_activities: bool
 
 
@@ -98,7 +100,7 @@ class SnapshotRowOut(Schema):
     progress: float
     previous_progress: float | None
     delta: float | None
-    pending_activities: list[ActivityOut]
+    pending_activities: list[SnapshotPendingActivityOut]
     activities: list[SnapshotActivityOut]
     flags: list[str]
     notes: list[str]
@@ -119,7 +121,7 @@ def _meeting(request: HttpRequest, meeting_id: int) -> Meeting:
     return meeting
 
 
-@router.get("meetings", response=list[MeetingOut], tags=["meetings"])
+@router.get("meetings", response=responses(list[MeetingOut]), tags=["meetings"])
 @paginate(Pagination)
 def list_meetings(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[Meeting]:
     """Committee meetings, newest first (the public sees announced or published ones)."""
@@ -127,7 +129,11 @@ def list_meetings(request: HttpRequest, filters: Query[LangQuery]) -> QuerySet[M
     return Meeting.objects.visible_to(request.user).select_related("committee")
 
 
-@router.get("meetings/{meeting_id}", response=MeetingDetailOut, tags=["meetings"])
+@router.get(
+    "meetings/{meeting_id}",
+    response=responses(MeetingDetailOut, not_found=True),
+    tags=["meetings"],
+)
 def get_meeting(request: HttpRequest, meeting_id: int, filters: Query[LangQuery]) -> dict[str, Any]:
     """A meeting: agenda; once its minutes are published also attendance, bodies that did
     not attend, decisions and action items."""
@@ -182,7 +188,11 @@ def get_meeting(request: HttpRequest, meeting_id: int, filters: Query[LangQuery]
     return data
 
 
-@router.get("meetings/{meeting_id}/snapshot", response=SnapshotOut, tags=["meetings"])
+@router.get(
+    "meetings/{meeting_id}/snapshot",
+    response=responses(SnapshotOut, not_found=True),
+    tags=["meetings"],
+)
 def get_snapshot(
     request: HttpRequest, meeting_id: int, filters: Query[LangQuery]
 ) -> dict[str, Any]:

@@ -8,6 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import F, Prefetch, Q
+from django.db.models.functions import Coalesce
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
@@ -162,6 +163,21 @@ class CommitmentQuerySet(models.QuerySet["Commitment"]):
     def for_list(self) -> CommitmentQuerySet:
         """What a list of commitments shows: progress, lead institution, theme."""
         return self.with_progress().select_related("lead_institution", "theme", "plan")
+
+    def with_activities_count(self) -> CommitmentQuerySet:
+        """Annotate ``activities_count`` (a subquery: no GROUP BY over a join)."""
+        counted = (
+            Activity.objects.filter(commitment=models.OuterRef("pk"))
+            .order_by()
+            .values("commitment")
+            .annotate(n=models.Count("pk"))
+            .values("n")
+        )
+        return self.annotate(
+            activities_count=Coalesce(
+                models.Subquery(counted, output_field=models.IntegerField()), models.Value(0)
+            )
+        )
 
     def with_activities(self) -> CommitmentQuerySet:
         return self.prefetch_related(

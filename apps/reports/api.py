@@ -17,7 +17,7 @@ from django.utils import timezone, translation
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from apps.core.api import LangQuery, Pagination
+from apps.core.api import LangQuery, Pagination, responses
 from apps.core.languages import LANGUAGES
 from apps.reports.document import coverage
 from apps.reports.models import PublicComment, PublicCommentStatus, ReportCycle
@@ -109,10 +109,6 @@ class CycleDetailOut(CycleOut):
     stages: list[StageOut]
     versions: list[VersionOut]
     consultation: ConsultationDetailOut
-
-
-class NotFoundOut(Schema):
-    detail: str
 
 
 def _comments(*conditions: Q, **fields: Any) -> Coalesce:
@@ -236,7 +232,7 @@ def _detail(request: HttpRequest, cycle: ReportCycle) -> dict[str, object]:
     }
 
 
-@router.get("reports", response=list[CycleOut], tags=["reports"])
+@router.get("reports", response=responses(list[CycleOut]), tags=["reports"])
 @paginate(Pagination)
 def list_reports(request: HttpRequest, filters: Query[LangQuery]) -> list[dict[str, object]]:
     """Self-assessment report cycles, newest first."""
@@ -245,7 +241,7 @@ def list_reports(request: HttpRequest, filters: Query[LangQuery]) -> list[dict[s
 
 
 @router.get(
-    "reports/{report_id}", response={200: CycleDetailOut, 404: NotFoundOut}, tags=["reports"]
+    "reports/{report_id}", response=responses(CycleDetailOut, not_found=True), tags=["reports"]
 )
 def get_report(
     request: HttpRequest, report_id: int, filters: Query[LangQuery]

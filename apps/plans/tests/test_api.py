@@ -144,3 +144,98 @@ def test_a_plan_whose_period_has_ended_is_completed(client, plan):
     assert item["status"] == "completed"
     html = client.get(f"/en/plans/{plan.slug}/").content.decode()
     assert 'data-ended="true"' in html
+
+
+def test_it_answers_one_plan_with_its_themes_and_commitments(client, plan):
+    from apps.plans.tests.factories import make_theme
+
+    theme = make_theme(plan, title_fr="Transparence")
+    make_commitment(plan, [(0, 1), (0, 1), (0, 1)], number=2, theme=theme)
+    body = client.get("/api/v1/plans/demo?lang=fr").json()
+    assert body["slug"] == "demo" and body["status"] == "implementation"
+    assert body["progress"] == 37.5 and body["commitments_count"] == 2
+    assert body["activities_count"] == 5
+    assert body["completion_levels"] == {
+        "not_started": 1,
+        "limited": 0,
+        "substantial": 1,
+        "complete": 0,
+    }
+    assert body["themes"] == [
+        {
+            "id": theme.pk,
+            "order": theme.order,
+            "title": "Transparence",
+            "progress": 0.0,
+            "commitments_count": 1,
+        }
+    ]
+    first, second = body["commitments"]
+    assert (first["number"], first["title"], first["lead_institution"]) == (
+        1,
+        "Transparence budgétaire",
+        "budget",
+    )
+    assert first["completion_level"] == "substantial" and first["activities_count"] == 2
+    assert (second["theme_id"], second["lead_institution"]) == (theme.pk, None)
+    assert body["url"].endswith("/fr/plans/demo/")
+
+
+def test_an_unknown_plan_alone_is_a_json_404(client, db):
+    response = client.get("/api/v1/plans/nope")
+    assert response.status_code == 404
+    assert response.json() == {"detail": "Not found."}
+
+
+def test_a_plans_commitments_filter_by_theme_institution_and_level(client, plan):
+    from apps.plans.tests.factories import make_theme
+
+    theme = make_theme(plan)
+    partner = make_institution(slug="partner")
+    done = make_commitment(plan, [(100, 1)], number=2, theme=theme)
+    done.supporting_institutions.add(partner)
+    make_commitment(plan, [(0, 1)], number=3, lead_institution=partner)
+
+    def numbers(query):
+        body = client.get(f"/api/v1/plans/demo/commitments?{query}").json()
+        return [item["number"] for item in body["items"]]
+
+    assert numbers("") == [1, 2, 3]
+    assert numbers(f"theme={theme.pk}") == [2]
+    assert numbers("institution=partner") == [2, 3]
+    assert numbers("lead_institution=partner") == [3]
+    assert numbers("institution=budget") == [1]
+    assert numbers("completion_level=complete") == [2]
+    assert numbers("completion_level=substantial&institution=partner") == []
+    assert client.get("/api/v1/plans/demo/commitments?completion_level=done").status_code == 422
+
+
+def test_activities_carry_their_dates(client, plan):
+    import datetime
+
+    activity = plan.commitments.get().activities.order_by("order").first()
+    activity.start_date, activity.end_date = datetime.date(2022, 1, 1), datetime.date(2022, 6, 30)
+    activity.save(update_fields=["start_date", "end_date"])
+    item = client.get("/api/v1/plans/demo/commitments").json()["items"][0]
+    assert (item["activities"][0]["start_date"], item["activities"][0]["end_date"]) == (
+        "2022-01-01",
+        "2022-06-30",
+    )
+    assert item["activities"][1]["start_date"] is None
+
+
+def test_one_plan_costs_the_same_queries_for_1_and_50_commitments(client):
+    from apps.plans.tests.factories import make_theme
+
+    plan = make_plan(slug="big")
+    make_commitment(plan, [(1, 1)], number=1, lead_institution=make_institution())
+    one = queries(client, "/api/v1/plans/big")
+    for n in range(2, 51):
+        make_commitment(
+            plan,
+            [(n, 1), (5, 2)],
+            number=n,
+            lead_institution=make_institution(),
+            theme=make_theme(plan),
+        )
+    assert queries(client, "/api/v1/plans/big") == one
