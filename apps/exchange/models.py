@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from django.conf import settings
 from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
@@ -132,8 +133,19 @@ class OpenDataSettings(models.Model):
     @classmethod
     def load(cls) -> OpenDataSettings:
         """The saved settings, or the defaults (unsaved) while the secretariat has
-        chosen nothing: reading never writes."""
-        return cls.objects.first() or cls()
+        chosen nothing: reading never writes. The default licence is the server's
+        ``SHARAKA_OPEN_DATA_LICENSE`` (CC-BY-4.0 unless set), named by its SPDX page
+        when it is another one. The bulk downloads and the API (``sharaka/api.py``)
+        both state what this returns."""
+        saved = cls.objects.first()
+        if saved is not None:
+            return saved
+        default = cls()
+        spdx = str(settings.SHARAKA_OPEN_DATA_LICENSE)
+        if spdx != default.licence_name:
+            default.licence_name = default.licence_title = spdx
+            default.licence_url = f"https://spdx.org/licenses/{spdx}.html"
+        return default
 
     def licence(self) -> dict[str, str]:
         """The ``licenses`` entry of a Frictionless data package."""

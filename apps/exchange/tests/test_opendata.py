@@ -238,7 +238,25 @@ def test_the_secretariat_sets_the_licence_in_the_admin_and_it_is_audited(
     assert client.get("/en/admin/exchange/opendatasettings/add/").status_code == 403
     package = json.loads(Client().get("/open-data/datapackage.json").content)
     assert package["licenses"][0]["name"] == "ODbL-1.0"
+    # The API states the same licence.
+    document = Client().get("/api/v1/openapi.json").json()
+    assert document["info"]["license"]["identifier"] == "ODbL-1.0"
     assert "ODbL-1.0" in Client().get("/fr/open-data/").content.decode()
+
+
+def test_the_server_s_licence_is_the_default(client, settings):
+    settings.SHARAKA_OPEN_DATA_LICENSE = "etalab-2.0"
+    package = json.loads(client.get("/open-data/datapackage.json").content)
+    assert package["licenses"] == [
+        {
+            "name": "etalab-2.0",
+            "title": "etalab-2.0",
+            "path": "https://spdx.org/licenses/etalab-2.0.html",
+        }
+    ]
+    assert client.get("/api/v1/openapi.json").json()["info"]["license"]["identifier"] == (
+        "etalab-2.0"
+    )
 
 
 def test_others_may_not_change_the_licence(client, world, focal_point_a):
