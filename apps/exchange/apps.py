@@ -10,3 +10,11 @@ class ExchangeConfig(AppConfig):
     label = "exchange"
     verbose_name = _("Data exchange")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        from apps.accounts.rules import let_the_secretariat_administer
+
+        # The open-data licence is the secretariat's to choose (audited admin).
+        let_the_secretariat_administer("exchange", ["opendatasettings"])
+        # The plan and commitment pages link to the open data.
+        from apps.exchange import plan_pages  # noqa: F401
