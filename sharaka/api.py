@@ -12,6 +12,7 @@ from apps.accounts.tokens import install as install_token_auth
 from apps.cocreation.api import router as cocreation_router
 from apps.committees.api import router as committees_router
 from apps.core.api import SharakaAPI
+from apps.exchange.models import OpenDataSettings
 from apps.plans.api import router as plans_router
 from apps.reports.api import router as reports_router
 from apps.tracking.api import router as tracking_router
@@ -30,8 +31,9 @@ LICENSE_NAMES = {
 
 def open_data_license() -> str:
     """The licence of the open data (SPDX identifier): the API's answers are the same
-    data under the same licence."""
-    return str(settings.SHARAKA_OPEN_DATA_LICENSE)
+    data under the same licence, the one the bulk downloads state (the secretariat's
+    choice, else the server's ``SHARAKA_OPEN_DATA_LICENSE``)."""
+    return OpenDataSettings.load().licence_name
 
 
 class PublicAPI(SharakaAPI):

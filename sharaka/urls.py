@@ -7,11 +7,13 @@ from django.views.i18n import set_language
 
 from apps.accounts.forms import LoginForm, NewPasswordForm, ResetForm
 from apps.accounts.views import LoginView
+from apps.exchange.urls import open_data_files
 from sharaka.api import api
 
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),
+    path("open-data/", include(open_data_files)),
 ]
 
 urlpatterns += i18n_patterns(

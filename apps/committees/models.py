@@ -194,6 +194,11 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         """What the public sees: announced meetings and meetings with published minutes."""
         return self.filter(Q(announced_at__isnull=False) | Q(status=MeetingStatus.PUBLISHED))
 
+    def with_published_minutes(self) -> MeetingQuerySet:
+        """Meetings whose minutes, and the snapshot frozen for them, the public reads
+        (the ``committees.view_minutes`` rule, as a query)."""
+        return self.filter(status=MeetingStatus.PUBLISHED)
+
     def visible_to(self, user: Any) -> MeetingQuerySet:
         from apps.committees.rules import sees_all_meetings
 

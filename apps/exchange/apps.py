@@ -12,5 +12,10 @@ class ExchangeConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self) -> None:
-        # The secretariat's export and import links on the plan page, from this side.
+        from apps.accounts.rules import let_the_secretariat_administer
+
+        # The open-data licence is the secretariat's to choose (audited admin).
+        let_the_secretariat_administer("exchange", ["opendatasettings"])
+        # The plan and commitment pages link to the open data; the plan page, for the
+        # secretariat, to the plan's sheet and the imports.
         from apps.exchange import plan_pages  # noqa: F401

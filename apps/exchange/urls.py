@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from apps.exchange import canada_views, views
+from apps.exchange import canada_views, opendata_views, views
 
 urlpatterns: list = [
     path("imports/", views.imports, name="import_list"),
@@ -16,4 +16,13 @@ urlpatterns: list = [
         canada_views.canada_export,
         name="exchange_canada_export",
     ),
+    # Open data: the page, in the reader's language.
+    path("open-data/", opendata_views.open_data, name="open_data"),
+]
+
+# Open data: the package and its files, the same in every language (no language
+# prefix; included by sharaka/urls.py under ``open-data/``).
+open_data_files = [
+    path("datapackage.json", opendata_views.open_data_package, name="open_data_package"),
+    path("<slug:table>.<slug:fmt>", opendata_views.open_data_file, name="open_data_file"),
 ]

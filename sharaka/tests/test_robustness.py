@@ -532,6 +532,14 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             ("garbage", {"token": "x" * 300}),
             ("nul", {"token": "%00"}),  # PostgreSQL refuses a NUL in a query
         ]
+    elif names == ["table", "fmt"]:  # an open-data file
+        fillings = [
+            ("own", {"table": "progress_updates", "fmt": "csv"}),
+            ("own", {"table": "meetings", "fmt": "xlsx"}),
+            ("own", {"table": "minutes", "fmt": "json"}),
+            ("missing", {"table": "no-such-table", "fmt": "csv"}),
+            ("missing-plan", {"table": "commitments", "fmt": "exe"}),
+        ]
     elif names == ["uidb64", "token"]:
         fillings = [
             ("bad-token", {"uidb64": "MTIzNDU2", "token": "set-password"}),

@@ -9,10 +9,10 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    # After Canada's tables, merged first (the integrator chains the exchange
+    # After Canada's and open data's tables, merged first (the integrator chains the exchange
     # migrations of every branch).
     dependencies = [
-        ('exchange', '0002_canada'),
+        ('exchange', '0003_open_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
