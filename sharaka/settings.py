@@ -249,6 +249,8 @@ SHARAKA_STALE_AFTER_DAYS = env_int("SHARAKA_STALE_AFTER_DAYS", 60)
 SHARAKA_REMINDER_DAYS_BEFORE_MEETING = env_int("SHARAKA_REMINDER_DAYS_BEFORE_MEETING", 14)
 SHARAKA_REMINDER_INTERVAL_DAYS = env_int("SHARAKA_REMINDER_INTERVAL_DAYS", 7)
 SHARAKA_EVIDENCE_MAX_BYTES = env_int("SHARAKA_EVIDENCE_MAX_MB", 10) * 1024 * 1024
+# The largest file the import pages accept (a 100,000-row plan sheet is about 30 MB).
+SHARAKA_IMPORT_MAX_BYTES = env_int("SHARAKA_IMPORT_MAX_MB", 50) * 1024 * 1024
 
 # The public consultation on a report (apps/reports): comments accepted per network
 # address and per e-mail address (django-ratelimit's "count/period"). The counters live

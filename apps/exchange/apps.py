@@ -16,5 +16,6 @@ class ExchangeConfig(AppConfig):
 
         # The open-data licence is the secretariat's to choose (audited admin).
         let_the_secretariat_administer("exchange", ["opendatasettings"])
-        # The plan and commitment pages link to the open data.
+        # The plan and commitment pages link to the open data; the plan page, for the
+        # secretariat, to the plan's sheet and the imports.
         from apps.exchange import plan_pages  # noqa: F401

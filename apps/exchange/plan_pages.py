@@ -1,5 +1,6 @@
 """What the exchange app adds to the public plan and commitment pages (see
-:mod:`apps.plans.extensions`): a link to the open data. No query. Registered by
+:mod:`apps.plans.extensions`): a link to the open data; for the secretariat, on the plan
+page, the links to export the plan's sheet and to import one. No query. Registered by
 ``ExchangeConfig.ready``."""
 
 from __future__ import annotations
@@ -31,3 +32,20 @@ def commitment_open_data(
     request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
 ) -> PageExtras:
     return PageExtras(panels=[PANEL])
+
+
+@register_plan_page
+def plan_sheet_links(
+    request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
+) -> PageExtras:
+    if not commitments or not request.user.has_perm("exchange.export_plan", plan):
+        return PageExtras()
+    return PageExtras(
+        panels=[
+            Panel(
+                "exchange/_plan_sheet_panel.html",
+                "main",
+                {"slug": plan.slug, "formats": ("xlsx", "csv")},
+            )
+        ]
+    )

@@ -236,13 +236,16 @@ def _csv(path: Path) -> Table:
         raise TabularError(_("The file is not text: upload a CSV or an Excel (.xlsx) file."))
     encoding = detect_encoding(sample)
     text = sample.decode(encoding, errors="replace")
-    try:
-        dialect: Any = csv.Sniffer().sniff(text[:20000], delimiters=",;\t")
-    except csv.Error:
-        dialect = csv.excel
+    # The delimiter is the one the header row uses most (column names hold none; the
+    # sniffer, reading data rows, is misled by text holding semicolons or tabs), and
+    # the quoting is a spreadsheet's ("a ""b"" c"), which the sniffer misreads too.
+    header_line = text.lstrip("\ufeff").split("\n", 1)[0]
+    delimiter = max((",", ";", "\t"), key=header_line.count)
+    if not header_line.count(delimiter):
+        delimiter = ","
     handle: IO[str] = io.TextIOWrapper(path.open("rb"), encoding=encoding, newline="")
     csv.field_size_limit(MAX_FIELD)
-    reader = csv.reader(handle, dialect)
+    reader = csv.reader(handle, csv.excel, delimiter=delimiter)
     try:
         header_row = next(reader)
     except StopIteration:

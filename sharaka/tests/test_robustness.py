@@ -50,6 +50,7 @@ from apps.committees import actions as committee_actions
 from apps.committees.models import ActionItem, Committee, CommitteeDocument, Meeting
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
+from apps.exchange.models import ImportJob
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.reports import actions as report_actions
 from apps.reports import publication as report_publication
@@ -151,7 +152,7 @@ EXTRA_FIELDS = {
     "cocreation:card_return": ("reason",),
     "api_token_create": ("name", "expires_in"),
 }
-FILE_FIELDS = {"attachments"}
+FILE_FIELDS = {"attachments", "file"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
 # to them, so these are here only if Django lets a POST through without a token.
 READ_ONLY_POSTS: set[str] = set()
@@ -188,6 +189,7 @@ WATCHED = [
     CommitmentCard,
     CardVersion,
     CardComment,
+    ImportJob,
     ApiToken,
     # Last: what any account may write in the co-creation while a phase opens it.
     *PARTICIPATION,
@@ -252,6 +254,7 @@ class World:
     meeting_pk: int
     criterion_pk: int
     card: CommitmentCard
+    import_job: ImportJob
 
 
 def _build_world(
@@ -316,8 +319,17 @@ def _build_world(
         acting_user=personas["focal_point_b"],
     )
     workshop, criterion, card = _round_world(process, ministry_a, personas["secretariat"])
+    import_job = ImportJob.objects.create(
+        kind="plan",
+        file=SimpleUploadedFile("plan.csv", b"a,b\n1,2\n"),
+        file_name="plan.csv",
+        status="previewed",
+        preview={"kind": "plan", "rows": [], "file_errors": [], "notes": [], "applied": False},
+        created_by=secretariat,
+    )
     account_tokens.create_token(personas["focal_point_a"], "walk")  # revoked by the walk
     return World(
+        import_job=import_job,
         meeting_pk=workshop.pk,
         criterion_pk=criterion.pk,
         card=card,
@@ -445,6 +457,8 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_published": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_submit": [("own", world.published_report.pk), ("draft", world.report.pk)],
         "report_review_resolve": [("own", world.review_comment.pk)],
+        "import_job": [("own", world.import_job.pk)],
+        "import_apply": [("own", world.import_job.pk)],
         # Focal point A's: the others' attempts are 404s.
         "api_token_revoke": [("own", _first_pk(ApiToken))],
     }
@@ -476,6 +490,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         slug = {
             "plan_detail": world.plan.slug,
             "institution_detail": world.institution.slug,
+            "plan_export": world.plan.slug,
             # The demo plan has no Canada tracker: the page answers 404 (no periods).
             "exchange_canada_export": world.plan.slug,
         }.get(name, world.process.slug if name.startswith("cocreation:") else world.committee.slug)
