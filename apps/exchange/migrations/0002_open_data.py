@@ -4,8 +4,7 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-    # Chained after the exchange migration on main when this branch was merged with it.
-    dependencies = [("exchange", "0002_canada")]
+    dependencies = [("exchange", "0001_canada")]
 
     operations = [
         migrations.CreateModel(

@@ -9,10 +9,8 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
 
-    # After Canada's and open data's tables, merged first (the integrator chains the exchange
-    # migrations of every branch).
     dependencies = [
-        ('exchange', '0003_open_data'),
+        ('exchange', '0002_open_data'),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
