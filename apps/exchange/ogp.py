@@ -897,7 +897,7 @@ def run(
             for done, (number, cells) in enumerate(table.rows, start=1):
                 _import_row(importer, report, number, cells)
                 if progress and (done % 100 == 0 or done == total):
-                    progress(min(100, done * 100 // max(total, 1)))
+                    progress(done)
             if not apply or not report.ok:
                 raise _Rollback
             report.applied = True

@@ -9,8 +9,10 @@ An importer is a module listed in :data:`IMPORTERS` with a function::
     def run(path: Path, *, apply: bool, user: User, options: dict,
             progress: Callable[[int], None] | None = None) -> ImportReport
 
-``apply=False`` is the preview: nothing is written. ``apply=True`` writes everything in
-one transaction, or nothing when any row has an error. Running it twice on the same
+``progress``, when given, is called now and then with the number of rows read so far
+(the import page shows it). ``apply=False`` is the preview: nothing is written.
+``apply=True`` writes everything in one transaction, or nothing when any row has an
+error. Running it twice on the same
 file changes nothing the second time (every row ``unchanged``).
 """
 
