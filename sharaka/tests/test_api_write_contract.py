@@ -5,11 +5,10 @@ input is accepted or refused with a declared reason, invalid input refused."""
 from __future__ import annotations
 
 import pytest
-import schemathesis
 from hypothesis import HealthCheck, settings
 
 from apps.accounts import tokens
-from sharaka.wsgi import application
+from sharaka.tests.contract import load_schema
 
 pytestmark = [pytest.mark.django_db, pytest.mark.slow]
 
@@ -44,7 +43,7 @@ def auth_header(_keep_the_test_connection, ministry_a, focal_point_a, secretaria
     return {"Authorization": f"Bearer {clear}"}
 
 
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", application).include(tag="write")
+schema = load_schema().include(tag="write")
 
 
 @schema.parametrize()

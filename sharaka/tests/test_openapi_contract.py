@@ -19,9 +19,7 @@ from collections.abc import Iterator
 from typing import Any
 
 import pytest
-import schemathesis
 from django.core.signals import request_finished, request_started
-from django.core.wsgi import get_wsgi_application
 from django.db import close_old_connections, transaction
 from django.test import override_settings
 from hypothesis import HealthCheck
@@ -31,6 +29,7 @@ from schemathesis.checks import CHECKS, is_check_class, load_all_checks
 from apps.accounts.models import Institution
 from apps.accounts.roles import Role
 from apps.accounts.tests.personas import make_user
+from sharaka.tests.contract import load_schema
 from sharaka.tests.test_robustness import World, _build_world
 
 pytestmark = [pytest.mark.django_db]
@@ -80,8 +79,8 @@ def _world(media: Any, django_db_blocker: Any) -> Iterator[World]:
         transaction.set_rollback(True)
 
 
-# Read at collection: the document needs no database.
-schema = schemathesis.openapi.from_wsgi("/api/v1/openapi.json", get_wsgi_application())
+# Read at collection, before any database exists (see sharaka/tests/contract.py).
+schema = load_schema()
 load_all_checks()
 # Every check schemathesis has, named rather than left to its configuration's defaults.
 ALL_CHECKS = [check for check in CHECKS.get_all() if not is_check_class(check)]
