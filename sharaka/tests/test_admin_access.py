@@ -13,8 +13,10 @@ pytestmark = pytest.mark.django_db
 SECRETARIAT_PAGES = {
     "accounts/institution",
     "committees/committee",
+    "exchange/opendatasettings",
     "plans/actionplan",
     "plans/commitment",
+    "plans/tag",
 }
 
 
