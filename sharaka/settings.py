@@ -132,7 +132,11 @@ LANGUAGE_CODE = "ar"
 LANGUAGES = [("ar", _("Arabic")), ("fr", _("French")), ("en", _("English"))]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 MODELTRANSLATION_DEFAULT_LANGUAGE = "ar"
-MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar",)
+# Untranslated content reads in the first language it is written in: Arabic, French,
+# English (the rule of apps.core.content.in_language). A plan imported from OGP's or
+# Canada's data is in English or French only; its API answers and e-mails in Arabic
+# show that text rather than nothing.
+MODELTRANSLATION_FALLBACK_LANGUAGES = ("ar", "fr", "en")
 USE_I18N = True
 # The member's Arabic, for month names (apps/core/dates.py): "ar-MA" prints Morocco's
 # ماي، يوليوز، شتنبر، نونبر، دجنبر; anything else the standard مايو، يوليو، سبتمبر، نوفمبر، ديسمبر.

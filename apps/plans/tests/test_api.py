@@ -239,3 +239,20 @@ def test_one_plan_costs_the_same_queries_for_1_and_50_commitments(client):
             theme=make_theme(plan),
         )
     assert queries(client, "/api/v1/plans/big") == one
+
+
+def test_content_in_one_language_is_answered_in_every_language(client):
+    """A plan imported from Canada's tracker is in English and French only: the Arabic
+    answer gives the first language it is written in (French), never an empty title."""
+    make_plan(
+        slug="canada",
+        member_ar="",
+        member_fr="Canada",
+        member_en="Canada",
+        title_ar="",
+        title_fr="Plan d'action national",
+        title_en="National Action Plan",
+    )
+    for lang, title in (("ar", "Plan d'action national"), ("en", "National Action Plan")):
+        body = client.get(f"/api/v1/plans/canada?lang={lang}").json()
+        assert (body["title"], body["member"]) == (title, "Canada")
