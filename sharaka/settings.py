@@ -38,6 +38,7 @@ PROJECT_APPS = [
     "apps.reports",
     "apps.cocreation",
     "apps.exchange",
+    "apps.people",
 ]
 
 INSTALLED_APPS = [
@@ -58,6 +59,8 @@ INSTALLED_APPS = [
     "django_tasks_db",
     "allauth",  # citizens' accounts: sign-up, e-mail verification (apps/accounts/adapter.py)
     "allauth.account",
+    "allauth.mfa",  # two-factor sign-in: authenticator codes and recovery codes
+    "allauth.usersessions",  # a person's sessions, listed and ended
     "corsheaders",
     *PROJECT_APPS,
 ]
@@ -77,6 +80,7 @@ MIDDLEWARE = [
     "django_htmx.middleware.HtmxMiddleware",
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
+    "allauth.usersessions.middleware.UserSessionsMiddleware",
 ]
 
 ROOT_URLCONF = "sharaka.urls"
