@@ -1,7 +1,7 @@
-from django.urls import path
+"""Pages of the people app: invitations, the secretariat's people pages, personal data."""
 
-app_name = "people"
+from django.urls import URLPattern
 
-urlpatterns: list = [
+urlpatterns: list[URLPattern] = [
     # Invitations, the people pages and personal data add their paths here.
 ]
