@@ -182,10 +182,17 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = VAR_DIR / "mail"  # used by the file backend of the demo
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sharaka <no-reply@localhost>")
 
-# Citizens' accounts (django-allauth): one sign-in page for everyone (``login``, which
-# takes a username or an e-mail address); allauth adds the sign-up with an e-mail
-# address verified by a link, and its rate limits.
+# Accounts (django-allauth): the one sign-in for everyone (``login``, which takes a
+# username or an e-mail address), sign-out, password reset by mail and change, the
+# citizens' sign-up with an e-mail address verified by a link (an account created by
+# the secretariat needs none: apps/accounts/stages.py), two-factor sign-in, the session
+# list, and the rate limits (a wrong one-time code counts as a failed sign-in).
 ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "apps.accounts.forms.LoginForm"}
+# No "remember me": a session ends when the browser closes, or after
+# SHARAKA_SESSION_IDLE_MINUTES without a request (apps/accounts/middleware.py).
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -100,12 +99,3 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("profile")
-
-
-class LoginView(auth_views.LoginView):
-    """Signing in takes the person to the site in their preferred language."""
-
-    def get_success_url(self) -> str:
-        url = super().get_success_url()
-        lang = getattr(self.request.user, "preferred_language", "")
-        return str(translate_url(url, lang)) if lang else url

@@ -127,8 +127,9 @@ EXTRA_FIELDS = {
     "tracking:submit_update": ("next",),
     "action_item_status": ("status",),
     "set_language": ("language", "next"),
-    "login": ("username", "password"),
-    "password_reset": ("email",),
+    "login": ("login", "password"),
+    "account_login": ("login", "password"),
+    "account_reset_password": ("email",),
     "report_review_comment": ("section", "commitment", "body", "token"),
     "report_review_resolve": ("resolution", "response"),
     "account_signup": ("email", "password1", "password2"),
@@ -806,7 +807,7 @@ def test_it_never_redirects_off_site(personas, world, next_url):
     client = Client(raise_request_exception=False)
     response = client.post(
         f"/ar/accounts/login/?next={next_url}",
-        {"username": personas["citizen"].username, "password": PASSWORD},
+        {"login": personas["citizen"].username, "password": PASSWORD},
     )
     assert response.status_code == 302 and "evil.example" not in response["Location"]
     assert not response["Location"].startswith("javascript:")
