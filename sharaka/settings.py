@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Sessions end after SHARAKA_SESSION_IDLE_MINUTES without a request.
+    "apps.accounts.middleware.IdleSessionMiddleware",
+    # Two-factor sign-in, required by role (apps/people/two_factor.py).
+    "apps.people.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "sharaka.urls"
@@ -222,6 +226,19 @@ SHARAKA_COCREATION_RATES = {
         env_str("SHARAKA_SUPPORT_RATE_IP", "3000/h"),
     ),
 }
+
+# Two-factor sign-in (allauth.mfa: authenticator app codes and recovery codes) is
+# required of administrators, the secretariat and committee chairs; off with
+# SHARAKA_REQUIRE_TWO_FACTOR=0. The demo's accounts are exempt (apps/accounts/demo.py).
+SHARAKA_REQUIRE_TWO_FACTOR = env_bool("SHARAKA_REQUIRE_TWO_FACTOR", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sharaka"
+# A session ends after this many minutes without a request (and when the browser
+# closes). Its expiry is pushed back at most once every SESSION_REFRESH_SECONDS, so a
+# signed-in page costs no database write (apps/accounts/middleware.py).
+SHARAKA_SESSION_IDLE_MINUTES = env_int("SHARAKA_SESSION_IDLE_MINUTES", 60)
+SESSION_COOKIE_AGE = SHARAKA_SESSION_IDLE_MINUTES * 60
+SHARAKA_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -2,18 +2,23 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import translate_url
+from django.urls import reverse, translate_url
 from django.utils import translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.accounts import tokens
 from apps.accounts.forms import ApiTokenForm, ProfileForm
 from apps.accounts.models import ApiToken, User
+from apps.accounts.sessions import end_sessions
 from apps.core.errors import ActionError, report_error
 
 
@@ -52,6 +57,13 @@ def _profile_page(
             "tokens": ApiToken.objects.filter(user=user),
             "token_form": token_form or ApiTokenForm(),
             "new_token": new_token,
+            "has_authenticator": Authenticator.objects.filter(
+                user_id=user.pk, type=Authenticator.Type.TOTP
+            ).exists(),
+            "sessions": sorted(
+                UserSession.objects.purge_and_list(user), key=lambda s: s.created_at
+            ),
+            "idle_minutes": settings.SHARAKA_SESSION_IDLE_MINUTES,
         },
         status=status,
     )
@@ -99,3 +111,32 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
     else:
         messages.success(request, _("The token “%(name)s” was revoked.") % {"name": token.name})
     return redirect("profile")
+
+
+@login_required
+@require_POST
+def end_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """End one of one's own other sessions (another person's is a 404)."""
+    session = get_object_or_404(
+        UserSession.objects.exclude(session_key=request.session.session_key or ""),
+        pk=pk,
+        user_id=request.user.pk,
+    )
+    session.end()
+    messages.success(request, _("The session was ended."))
+    return redirect(reverse("profile") + "#sessions")
+
+
+@login_required
+@require_POST
+def end_other_sessions(request: HttpRequest) -> HttpResponse:
+    """End every session of the person but this one."""
+    ended = end_sessions(request.user, keep=request.session.session_key)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s other session was ended.", "%(count)s other sessions were ended.", ended
+        )
+        % {"count": ended},
+    )
+    return redirect(reverse("profile") + "#sessions")

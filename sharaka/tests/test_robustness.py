@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -192,6 +193,7 @@ WATCHED = [
     CardComment,
     ImportJob,
     ApiToken,
+    UserSession,
     # Last: what any account may write in the co-creation while a phase opens it.
     *PARTICIPATION,
 ]
@@ -329,6 +331,10 @@ def _build_world(
         created_by=secretariat,
     )
     account_tokens.create_token(personas["focal_point_a"], "walk")  # revoked by the walk
+    # A session of focal point A elsewhere: ended by the walk, refused to everyone else.
+    UserSession.objects.create(
+        user=personas["focal_point_a"], session_key="walk-elsewhere", ip="192.0.2.1"
+    )
     return World(
         import_job=import_job,
         meeting_pk=workshop.pk,
@@ -462,6 +468,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "import_apply": [("own", world.import_job.pk)],
         # Focal point A's: the others' attempts are 404s.
         "api_token_revoke": [("own", _first_pk(ApiToken))],
+        "session_end": [("own", _first_pk(UserSession))],
     }
     if name in pk_of:
         good = pk_of[name]
