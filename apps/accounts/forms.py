@@ -4,6 +4,7 @@ from typing import Any
 
 from allauth.account import forms as allauth_forms
 from django import forms
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
@@ -33,6 +34,11 @@ class LoginForm(allauth_forms.LoginForm):
         super().__init__(*args, **kwargs)
         self.fields["login"].label = _("Username or e-mail address")
         self.fields["login"].widget.attrs["autocomplete"] = "username"
+        # An e-mail address has at most 254 characters (a username 150): a longer
+        # value is refused before any look-up.
+        self.fields["login"].max_length = 254
+        self.fields["login"].widget.attrs["maxlength"] = "254"
+        self.fields["login"].validators.append(MaxLengthValidator(254))
 
 
 class ApiTokenForm(forms.Form):

@@ -28,7 +28,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from apps.accounts import tokens as account_tokens
-from apps.accounts.models import ApiToken, Institution
+from apps.accounts.models import ApiToken, Institution, User
 from apps.accounts.tests.personas import PASSWORD
 from apps.cocreation import actions as cocreation_actions
 from apps.cocreation.models import (
@@ -331,10 +331,7 @@ def _build_world(
         created_by=secretariat,
     )
     account_tokens.create_token(personas["focal_point_a"], "walk")  # revoked by the walk
-    # A session of focal point A elsewhere: ended by the walk, refused to everyone else.
-    UserSession.objects.create(
-        user=personas["focal_point_a"], session_key="walk-elsewhere", ip="192.0.2.1"
-    )
+    _walk_session()
     return World(
         import_job=import_job,
         meeting_pk=workshop.pk,
@@ -432,6 +429,16 @@ def _no(what: str) -> Any:
     raise AssertionError(f"The demo has no {what}")
 
 
+def _walk_session() -> int:
+    """A session of focal point A elsewhere: ended by their walk (then opened again for
+    the next route), refused to everyone else (a 404)."""
+    session, _created = UserSession.objects.get_or_create(
+        session_key="walk-elsewhere",
+        defaults={"user": User.objects.get(username="focal_a"), "ip": "192.0.2.1"},
+    )
+    return int(session.pk)
+
+
 def _first_pk(model: Any) -> int:
     pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
     return int(pk) if pk is not None else _no(model.__name__)
@@ -468,7 +475,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "import_apply": [("own", world.import_job.pk)],
         # Focal point A's: the others' attempts are 404s.
         "api_token_revoke": [("own", _first_pk(ApiToken))],
-        "session_end": [("own", _first_pk(UserSession))],
+        "session_end": [("own", _walk_session())],
     }
     if name in pk_of:
         good = pk_of[name]

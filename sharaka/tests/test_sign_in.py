@@ -113,3 +113,9 @@ def test_the_old_sign_in_names_still_lead_to_allauth():
 
     assert reverse("login") == reverse("account_login") == "/ar/accounts/login/"
     assert reverse("logout") == reverse("account_logout")
+
+
+def test_an_overlong_login_is_refused_not_looked_up(focal_point_a):
+    response = sign_in(Client(), "x" * (1024 * 1024), lang="en")
+    assert response.status_code == 200
+    assert "at most 254 characters" in response.content.decode()

@@ -96,3 +96,21 @@ def test_a_signed_in_page_writes_nothing_between_refreshes(focal_point_a):
         q["sql"] for q in queries.captured_queries if q["sql"].split()[0] in {"UPDATE", "INSERT"}
     ]
     assert writes == []
+
+
+def test_the_profile_costs_the_same_queries_with_one_or_many_sessions(focal_point_a):
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    here = _signed_in(focal_point_a)
+
+    def count() -> int:
+        here.get("/en/accounts/profile/")
+        with CaptureQueriesContext(connection) as queries:
+            assert here.get("/en/accounts/profile/").status_code == 200
+        return len(queries)
+
+    one = count()
+    for agent in ("B", "C", "D", "E"):
+        _browser(focal_point_a, agent)
+    assert count() == one
