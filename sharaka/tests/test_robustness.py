@@ -138,7 +138,6 @@ EXTRA_FIELDS = {
     "cocreation:hide": ("reason",),
     "cocreation:comment_hide": ("reason",),
     "cocreation:merge": ("target", "response"),
-    "cocreation:my_data_delete": ("confirm",),
     "cocreation:meeting_register": (
         "name",
         "organisation",
