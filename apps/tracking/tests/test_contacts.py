@@ -136,3 +136,23 @@ def test_the_validator_is_named_to_those_who_work_with_them_only(client, world, 
     assert "Nadia" not in client.get(update.get_absolute_url()).content.decode()
     client.force_login(secretariat)
     assert "Nadia" in client.get(update.get_absolute_url()).content.decode()
+
+
+def test_the_secretariat_chooses_in_the_administration(client, world, secretariat, ministry_a):
+    """The plan's setting and the institution's address are on their admin pages; a change
+    goes through the actions (audited)."""
+    from apps.core.actions import do_save_object
+    from apps.core.models import AuditLog
+
+    commitment, _update = world
+    client.force_login(secretariat)
+    page = client.get(f"/en/admin/plans/actionplan/{commitment.plan.pk}/change/").content.decode()
+    assert 'name="public_contacts"' in page and "The institution&#x27;s contact address" in page
+    page = client.get(f"/en/admin/accounts/institution/{ministry_a.pk}/change/").content.decode()
+    assert 'name="contact_email"' in page
+    do_save_object(
+        commitment.plan, acting_user=secretariat, fields={"public_contacts": PublicContacts.NAME}
+    )
+    row = AuditLog.objects.filter(target_type="plans.actionplan").latest("at")
+    assert row.after == {"public_contacts": "name"}
+    assert NAME in _panel(Client(), commitment)
