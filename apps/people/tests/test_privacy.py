@@ -150,6 +150,8 @@ def test_the_page_lists_it_in_three_languages(history, focal_point_a):
         page = client.get(f"/{lang}/account/data/").content.decode()
         assert heading in page and "/account/data/download/" in page
         assert 'data-testid="open-work"' not in page  # the commitment was handed over
+        assert "proof.pdf" in page.split('data-testid="updates"')[1]
+        assert "my script" in page.split('data-testid="tokens"')[1]
 
 
 def test_the_data_cost_a_fixed_number_of_queries(history, focal_point_a, ministry_a, secretariat):
@@ -352,7 +354,11 @@ def test_the_privacy_page_names_the_contact_when_set(client, settings):
 
 
 def test_the_footer_the_sign_up_page_and_the_profile_link_to_it(client, citizen):
-    assert 'href="/ar/privacy/"' in client.get("/ar/").content.decode()
-    assert 'href="/fr/privacy/"' in client.get("/fr/accounts/signup/").content.decode()
+    footer = client.get("/ar/").content.decode().split("<footer")[1]
+    assert 'href="/ar/privacy/"' in footer
+    signup = client.get("/fr/accounts/signup/").content.decode()
+    notice = signup.split('data-testid="signup-privacy"')[1].split("</p>")[0]
+    assert 'href="/fr/privacy/"' in notice and "effacer vos données" in notice
     profile = signed_in(citizen).get("/en/accounts/profile/").content.decode()
-    assert 'href="/en/privacy/"' in profile and 'href="/en/account/data/"' in profile
+    main = profile.split("<main")[1].split("</main>")[0]
+    assert 'href="/en/privacy/"' in main and 'href="/en/account/data/"' in main
