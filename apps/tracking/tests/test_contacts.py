@@ -150,6 +150,9 @@ def test_the_secretariat_chooses_in_the_administration(client, world, secretaria
     assert 'name="public_contacts"' in page and "The institution&#x27;s contact address" in page
     page = client.get(f"/en/admin/accounts/institution/{ministry_a.pk}/change/").content.decode()
     assert 'name="contact_email"' in page
+    # The institution's page gives its address too (the institution's, not a person's).
+    page = Client().get(ministry_a.get_absolute_url()).content.decode()
+    assert f'href="mailto:{OFFICE}"' in page
     do_save_object(
         commitment.plan, acting_user=secretariat, fields={"public_contacts": PublicContacts.NAME}
     )
