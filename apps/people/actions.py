@@ -231,11 +231,13 @@ def _end_assignments(
 
 
 def _end_seats(person: User, *, acting_user: Any, on: datetime.date, reason: str) -> list[str]:
-    """End the person's current committee seats on ``on`` (their term ends that day)."""
+    """End the person's current committee seats on ``on``: their term ends that day
+    (the last day they sit)."""
     seats = list(
         Member.objects.current(on)
         .select_for_update(of=("self",))
         .filter(user=person)
+        .exclude(term_end=on)  # already ending that day
         .select_related("committee")
     )
     for seat in seats:

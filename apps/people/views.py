@@ -50,6 +50,11 @@ def _person(pk: int) -> User:
     return get_object_or_404(people().select_related("institution"), pk=pk)
 
 
+def _posted(request: HttpRequest) -> Any:
+    """The posted data (an empty post too: a form left blank is an error to show)."""
+    return request.POST if request.method == "POST" else None
+
+
 def _invitations_url() -> str | None:
     """The invitations page, where the app has it."""
     try:
@@ -149,7 +154,7 @@ def person_edit(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refused(request):
         return refused
     person = _person(pk)
-    form = AccountForm(request.POST or None, person=person)
+    form = AccountForm(_posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         try:
             done = actions.do_change_account(
@@ -178,7 +183,7 @@ def person_deactivate(request: HttpRequest, pk: int) -> HttpResponse:
     if refused := _refused(request):
         return refused
     person = _person(pk)
-    form = DeactivateForm(request.POST or None, person=person)
+    form = DeactivateForm(_posted(request), person=person)
     if request.method == "POST" and form.is_valid():
         try:
             done = actions.do_deactivate(
