@@ -514,3 +514,25 @@ def test_the_list_costs_the_same_queries_for_10_and_1000_accounts(
     print(f"{url}: {few} queries for 10 accounts, {many} for 1,000")
     assert few == many
     assert few <= 14
+
+
+# The rule ----------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "anonymous",
+        "citizen",
+        "focal_point_a",
+        "committee_member",
+        "committee_chair",
+        "translator",
+        "secretariat",
+        "superuser",
+    ],
+)
+def test_only_the_secretariat_manages_people(persona, personas):
+    # An active superuser counts as secretariat (and obeys its rules).
+    expected = persona in ("secretariat", "superuser")
+    assert personas[persona].has_perm("people.manage") is expected
