@@ -41,9 +41,9 @@ class PeopleFilterForm(forms.Form):
         label=_("Accounts"),
         required=False,
         choices=[
-            (Status.ACTIVE, _("Active")),
-            (Status.INACTIVE, _("Deactivated")),
-            (Status.ALL, _("All")),
+            (Status.ACTIVE, _("Active accounts")),
+            (Status.INACTIVE, _("Deactivated accounts")),
+            (Status.ALL, _("All accounts")),
         ],
         widget=forms.Select(attrs=SELECT),
     )
