@@ -101,7 +101,7 @@ class SuccessorsMixin:
                 help_text=help_text,
                 widget=forms.Select(attrs=SELECT),
             )
-            field.label_from_instance = _person_label  # type: ignore[method-assign]
+            field.label_from_instance = _person_label  # type: ignore[method-assign,assignment]
             self.fields[f"successor_{commitment.pk}"] = field
 
     def successors(self) -> dict[int, User]:
@@ -126,14 +126,14 @@ class AccountForm(SuccessorsMixin, forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple(attrs={"class": "form-check-input"}),
     )
-    institution = forms.ModelChoiceField(
+    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("Institution"),
         queryset=Institution.objects.none(),
         required=False,
         empty_label=_("— none —"),
         widget=forms.Select(attrs=SELECT),
     )
-    committee = forms.ModelChoiceField(
+    committee: forms.ModelChoiceField[Committee] = forms.ModelChoiceField(
         label=_("Committee of the new seat"),
         queryset=Committee.objects.order_by("kind", "name", "pk"),
         required=False,
