@@ -59,11 +59,14 @@ def roles_of(user: User) -> set[str]:
     return set(user.groups.filter(name__in=ROLES).values_list("name", flat=True))
 
 
-def held_assignments(person: User) -> list[FocalPointAssignment]:
-    """The commitments ``person`` currently answers for, with what eligibility needs."""
+def held_assignments(person: User, *, lock: bool = False) -> list[FocalPointAssignment]:
+    """The commitments ``person`` currently answers for, with what eligibility needs
+    (``lock``: the assignments locked until the transaction ends, for an action)."""
+    qs = FocalPointAssignment.objects.current()
+    if lock:
+        qs = qs.select_for_update(of=("self",))
     return list(
-        FocalPointAssignment.objects.current()
-        .filter(user=person)
+        qs.filter(user=person)
         .select_related("commitment__plan", "commitment__lead_institution")
         .prefetch_related("commitment__supporting_institutions")
         .order_by("commitment__plan_id", "commitment__number", "pk")
@@ -145,7 +148,7 @@ def _handovers(
     ended: list[FocalPointAssignment] = []
     nobody: list[Commitment] = []
     unchosen: list[Commitment] = []
-    for assignment in held_assignments(person):
+    for assignment in held_assignments(person, lock=True):
         commitment = assignment.commitment
         if stays_eligible(commitment, active=active, roles=roles, institution_id=institution_id):
             continue
