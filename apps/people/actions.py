@@ -331,9 +331,7 @@ def do_change_account(
     if seat is not None and Role.COMMITTEE_MEMBER not in wanted:
         raise PeopleError(_("A committee seat goes with the committee-member role."))
     if joins and seat is None and not Member.objects.current(on).filter(user=locked).exists():
-        raise PeopleError(
-            _("A committee member sits on a committee: choose the committee and the seat.")
-        )
+        raise PeopleError(_("To make them a committee member, choose the committee and the seat."))
     handed, _ended = _handovers(
         locked,
         successors or {},

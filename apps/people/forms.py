@@ -147,7 +147,7 @@ class AccountForm(SuccessorsMixin, forms.Form):
         widget=forms.Select(attrs=SELECT),
     )
     seat_role = forms.ChoiceField(
-        label=_("Role on the committee"),
+        label=_("Their role on the committee"),
         choices=Member.Role.choices,
         initial=Member.Role.MEMBER,
         required=False,

@@ -56,11 +56,13 @@ def _posted(request: HttpRequest) -> Any:
 
 
 def _invitations_url() -> str | None:
-    """The invitations page, where the app has it."""
-    try:
-        return reverse("people_invitations")
-    except NoReverseMatch:
-        return None
+    """The invitations page, once the app has it (under either name)."""
+    for name in ("people_invitations", "invitation_list"):
+        try:
+            return reverse(name)
+        except NoReverseMatch:
+            continue
+    return None
 
 
 @login_required
