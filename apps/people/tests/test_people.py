@@ -514,6 +514,11 @@ def test_the_list_costs_the_same_queries_for_10_and_1000_accounts(
     print(f"{url}: {few} queries for 10 accounts, {many} for 1,000")
     assert few == many
     assert few <= 14
+    # A page at a time, the filters kept from one page to the next.
+    html = client.get(url).content.decode()
+    assert html.count("data-person=") == 50
+    query = url.split("?")[1].replace("&", "&amp;") + "&amp;" if "?" in url else ""
+    assert f'href="?{query}page=2"' in html
 
 
 # The rule ----------------------------------------------------------------------------
