@@ -119,3 +119,21 @@ def test_an_overlong_login_is_refused_not_looked_up(focal_point_a):
     response = sign_in(Client(), "x" * (1024 * 1024), lang="en")
     assert response.status_code == 200
     assert "at most 254 characters" in response.content.decode()
+
+
+def test_the_administration_has_no_sign_in_of_its_own(superuser, focal_point_a):
+    """Django's admin login would take a password alone: it leads to allauth's."""
+    client = Client()
+    response = client.get("/ar/admin/login/?next=/ar/admin/plans/")
+    assert response["Location"] == "/ar/accounts/login/?next=/ar/admin/plans/"
+    posted = client.post("/ar/admin/login/", {"username": "admin", "password": PASSWORD})
+    assert posted.status_code == 302 and "/accounts/login/" in posted["Location"]
+    assert client.get("/ar/admin/").status_code == 302  # not signed in
+    evil = client.get("/ar/admin/login/?next=https://evil.example/")
+    assert "evil.example" not in evil["Location"]
+    sign_in(client, "admin")
+    assert client.get("/ar/admin/login/")["Location"] == "/ar/admin/"
+    assert client.get("/ar/admin/").status_code == 200
+    focal = Client()
+    sign_in(focal, "focal_a")
+    assert focal.get("/ar/admin/login/").status_code == 403
