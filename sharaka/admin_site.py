@@ -8,7 +8,6 @@ from django.conf import settings
 from django.contrib.admin import AdminSite
 from django.contrib.admin.apps import AdminConfig
 from django.contrib.auth import REDIRECT_FIELD_NAME
-from django.contrib.auth.views import redirect_to_login
 from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest, HttpResponse, HttpResponseRedirect
 from django.urls import reverse
@@ -29,6 +28,9 @@ class SharakaAdminSite(AdminSite):
     def login(self, request: HttpRequest, extra_context: Any = None) -> HttpResponse:
         """The administration has no sign-in of its own: a password alone must not open
         it. Everyone signs in on django-allauth's page (with the second factor)."""
+        # Imported here: this module is loaded with the app registry, before the models.
+        from django.contrib.auth.views import redirect_to_login
+
         next_url = request.GET.get(REDIRECT_FIELD_NAME, "")
         if not url_has_allowed_host_and_scheme(
             next_url, allowed_hosts={request.get_host()}, require_https=request.is_secure()
