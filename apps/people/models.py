@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 
 from apps.accounts.models import Institution
 from apps.accounts.roles import Role
@@ -22,9 +23,9 @@ class InvitationStatus(models.TextChoices):
     ``expires_at`` has passed is expired (:attr:`Invitation.is_expired`), and a resend
     makes it pending again with a new link."""
 
-    PENDING = "pending", _("Pending")
-    ACCEPTED = "accepted", _("Accepted")
-    WITHDRAWN = "withdrawn", _("Withdrawn")
+    PENDING = "pending", pgettext_lazy("invitation", "Pending")
+    ACCEPTED = "accepted", pgettext_lazy("invitation", "Accepted")
+    WITHDRAWN = "withdrawn", pgettext_lazy("invitation", "Withdrawn")
 
 
 class InvitationQuerySet(models.QuerySet["Invitation"]):
@@ -170,5 +171,5 @@ class Invitation(models.Model):
     def state_label(self) -> Any:
         """The status as the secretariat reads it, "expired" included."""
         if self.is_expired:
-            return _("Expired")
+            return pgettext_lazy("invitation", "Expired")
         return self.get_status_display()
