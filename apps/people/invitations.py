@@ -23,6 +23,7 @@ from typing import Any
 
 from allauth.account.models import EmailAddress
 from django.conf import settings
+from django.contrib import messages
 from django.contrib.auth.models import Group
 from django.db import IntegrityError, transaction
 from django.db.models import Q
@@ -34,7 +35,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import Institution, User
 from apps.accounts.roles import Role
 from apps.committees.models import Committee, Member, Seat
-from apps.core.errors import ActionError, check_permission
+from apps.core.errors import ActionError, check_permission, report_error
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.people.models import Invitation, InvitationStatus
@@ -435,17 +436,13 @@ def apply_pending_invitation(request: HttpRequest | None, user: Any) -> Invitati
     """After allauth created ``user``'s account: accept the invitation remembered in the
     session, if any. A refusal (withdrawn meanwhile, expired…) leaves a plain account and
     a message; the account exists either way."""
-    from django.contrib import messages
-
-    from apps.core.errors import report_error
-
     if request is None or not hasattr(request, "session"):
         return None
     held = request.session.pop(SESSION_KEY, None)
-    if not isinstance(held, dict):
+    if not isinstance(held, dict) or not isinstance(held.get("id"), int):
         return None
     invitation = Invitation.objects.filter(
-        pk=held.get("id"), key_digest=str(held.get("digest", ""))
+        pk=int(held["id"]), key_digest=str(held.get("digest", ""))
     ).first()
     if invitation is None:
         messages.warning(
