@@ -40,6 +40,10 @@ class InvitationQuerySet(models.QuerySet["Invitation"]):
     def expired(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
         return self.pending().filter(expires_at__lte=now or timezone.now())
 
+    def closed(self, now: datetime.datetime | None = None) -> InvitationQuerySet:
+        """Accepted, withdrawn or expired: every invitation whose link no longer works."""
+        return self.exclude(status=InvitationStatus.PENDING, expires_at__gt=now or timezone.now())
+
     def for_list(self) -> InvitationQuerySet:
         """What the secretariat's list shows of each invitation, in one query."""
         return self.select_related("institution", "committee", "invited_by", "accepted_by")

@@ -10,6 +10,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils import timezone
 from django.utils.http import urlencode
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -49,13 +50,9 @@ def invitation_list(request: HttpRequest) -> HttpResponse:
                 _("An invitation was sent to %(email)s.") % {"email": invitation.email},
             )
             return redirect("invitation_list")
-    pending = list(Invitation.objects.for_list().open().order_by("expires_at", "pk"))
-    shown = {i.pk for i in pending}
-    recent = [
-        i
-        for i in Invitation.objects.for_list().order_by("-created_at", "-pk")[: RECENT + len(shown)]
-        if i.pk not in shown
-    ][:RECENT]
+    now = timezone.now()
+    pending = Invitation.objects.for_list().open(now).order_by("expires_at", "pk")
+    recent = Invitation.objects.for_list().closed(now).order_by("-created_at", "-pk")[:RECENT]
     return render(
         request,
         "people/invitations.html",
