@@ -33,7 +33,10 @@ class InvitationForm(forms.Form):
         label=_("Last name"), max_length=150, widget=forms.TextInput(attrs=TEXT)
     )
     role = forms.ChoiceField(
-        label=_("Role"), choices=Role.choices, widget=forms.Select(attrs=SELECT)
+        label=_("Role"),
+        choices=Role.choices,
+        initial=Role.FOCAL_POINT,  # the usual invitation: a focal point an institution named
+        widget=forms.Select(attrs=SELECT),
     )
     institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
         label=_("Institution"),

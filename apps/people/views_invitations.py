@@ -8,7 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import get_object_or_404, redirect, render, resolve_url
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import urlencode
@@ -152,7 +152,8 @@ def invitation_accept(request: HttpRequest, key: str) -> HttpResponse:
             return redirect(
                 reverse("account_signup") + "?" + urlencode({"email": invitation.email})
             )
-    login_url = reverse("login") + "?" + urlencode({"next": request.path})
+    # The sign-in page wherever the settings put it (allauth's or Django's).
+    login_url = resolve_url(settings.LOGIN_URL) + "?" + urlencode({"next": request.path})
     return render(
         request,
         "people/invitation_accept.html",

@@ -18,6 +18,7 @@ from apps.people.models import Invitation
 from apps.plans.tests.test_browser import browser  # noqa: F401 - the shared fixture
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate
 from apps.tracking.tests.factories import make_activity
+from apps.tracking.tests.test_browser import SCREENSHOTS
 from apps.tracking.tests.test_mail import IMMEDIATE, body, smtp  # noqa: F401 - real SMTP
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -84,6 +85,8 @@ def test_an_invited_focal_point_joins_is_handed_a_commitment_and_reports(
         sec.click("[data-testid=invite]")
     row = sec.locator(f"[data-testid=pending-invitations] tr[data-email='{address}']")
     assert row.count() == 1
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    sec.screenshot(path=str(SCREENSHOTS / f"invitations-{lang}.png"), full_page=True)
     invitation = Invitation.objects.get(email=address)
 
     # The mail, in the invitation's language, carries the link.
@@ -99,6 +102,7 @@ def test_an_invited_focal_point_joins_is_handed_a_commitment_and_reports(
     ).new_page()
     person.goto(link)
     assert person.locator("[data-testid=invitation]").is_visible()
+    person.screenshot(path=str(SCREENSHOTS / f"invitation-accept-{lang}.png"), full_page=True)
     with person.expect_navigation():
         person.click("[data-testid=create-account]")
     assert f"/{lang}/accounts/signup/" in person.url
