@@ -35,7 +35,8 @@ def _forbidden(request: HttpRequest) -> HttpResponse:
 @login_required
 def invitation_list(request: HttpRequest) -> HttpResponse:
     """The form to invite someone, the pending invitations (resend, withdraw) and the
-    recent accepted, expired and withdrawn ones. Four queries whatever their number."""
+    recent accepted, expired and withdrawn ones: a fixed number of queries (nine) whatever
+    their number."""
     if not request.user.has_perm("people.manage"):
         return _forbidden(request)
     form = InvitationForm(request.POST or None)
