@@ -453,6 +453,11 @@ PAGE_STATUS = {
 
 
 @pytest.mark.parametrize("persona", ["anonymous", *PAGE_STATUS])
+def test_people_manage_is_the_secretariat_s(personas, persona):
+    assert personas[persona].has_perm("people.manage") is (PAGE_STATUS.get(persona) == 200)
+
+
+@pytest.mark.parametrize("persona", ["anonymous", *PAGE_STATUS])
 def test_each_role_on_the_invitation_pages(personas, persona, secretariat):
     ministry = Institution.objects.create(slug="m", kind="government", name="M")
     invitation = invite(secretariat, ministry)
