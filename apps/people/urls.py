@@ -6,9 +6,25 @@ urlpatterns: list[URLPattern] = [
     # Invitations, the people pages and personal data add their paths here.
 ]
 
-# Invitations (apps/people/views_invitations.py).
+# The secretariat's people pages (the list, a person's page and the changes to an account).
 from django.urls import path  # noqa: E402
 
+from apps.people import views as people_views  # noqa: E402
+
+urlpatterns += [
+    path("people/", people_views.people_page, name="people_list"),
+    path("people/<int:pk>/", people_views.person_page, name="person_detail"),
+    path("people/<int:pk>/edit/", people_views.person_edit, name="person_edit"),
+    path("people/<int:pk>/deactivate/", people_views.person_deactivate, name="person_deactivate"),
+    path("people/<int:pk>/reactivate/", people_views.person_reactivate, name="person_reactivate"),
+    path(
+        "people/<int:pk>/sessions/end/",
+        people_views.person_end_sessions,
+        name="person_end_sessions",
+    ),
+]
+
+# Invitations (apps/people/views_invitations.py).
 from apps.people import views_invitations  # noqa: E402
 
 urlpatterns += [

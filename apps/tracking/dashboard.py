@@ -8,7 +8,7 @@ import datetime
 from dataclasses import dataclass
 from io import BytesIO
 
-from django.db.models import Count, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Count, Exists, OuterRef, Q, QuerySet, Subquery
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
@@ -39,6 +39,9 @@ class Dashboard:
     pending: list[ProgressUpdate]
     pending_count: int
     institutions: list[Institution]
+    # Commitments nobody answers for now (a focal point's account was deactivated, an
+    # assignment ended): each waits for the secretariat to hand it over.
+    without_focal_point: list[Commitment]
 
     @property
     def ended(self) -> bool:
@@ -77,6 +80,12 @@ def build(
         ]
     )
     institutions = list(_institutions(plan, ref))
+    without_focal_point = list(
+        Commitment.objects.filter(plan=plan)
+        .exclude(Exists(FocalPointAssignment.objects.current().filter(commitment=OuterRef("pk"))))
+        .select_related("plan", "lead_institution")
+        .order_by("number", "pk")
+    )
     return Dashboard(
         plan=plan,
         ref=ref,
@@ -86,6 +95,7 @@ def build(
         pending=pending,
         pending_count=pending_qs.count(),
         institutions=institutions,
+        without_focal_point=without_focal_point,
     )
 
 

@@ -27,7 +27,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils import timezone
 
 from apps.accounts import tokens as account_tokens
-from apps.accounts.models import ApiToken, Institution
+from apps.accounts.models import ApiToken, Institution, User
 from apps.accounts.tests.personas import PASSWORD
 from apps.cocreation import actions as cocreation_actions
 from apps.cocreation.models import (
@@ -487,6 +487,14 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         good = pk_of[name]
     elif name.startswith("report_"):
         good = [("own", world.report.pk)]
+    elif name.startswith("person_"):
+        # The people pages: a focal point's account ("own", whose roles, institution and
+        # sessions the secretariat changes) and the secretariat's own ("draft": it may
+        # not deactivate itself nor drop its own role).
+        good = [
+            ("own", User.objects.get(username="focal_b").pk),
+            ("draft", User.objects.get(username="secretariat").pk),
+        ]
     elif name.startswith("meeting") or name.startswith(
         ("agenda", "decision", "snapshot", "minutes")
     ):
