@@ -258,6 +258,9 @@ SHARAKA_INVITATION_DAYS = env_int("SHARAKA_INVITATION_DAYS", 14)
 
 # Progress tracking (apps/tracking): staleness, reminders, evidence.
 SHARAKA_STALE_AFTER_DAYS = env_int("SHARAKA_STALE_AFTER_DAYS", 60)
+# Whom the privacy page names for questions about personal data (an address; empty: the
+# page names the secretariat without one).
+SHARAKA_PRIVACY_CONTACT = env_str("SHARAKA_PRIVACY_CONTACT", "")
 SHARAKA_REMINDER_DAYS_BEFORE_MEETING = env_int("SHARAKA_REMINDER_DAYS_BEFORE_MEETING", 14)
 SHARAKA_REMINDER_INTERVAL_DAYS = env_int("SHARAKA_REMINDER_INTERVAL_DAYS", 7)
 SHARAKA_EVIDENCE_MAX_BYTES = env_int("SHARAKA_EVIDENCE_MAX_MB", 10) * 1024 * 1024

@@ -8,7 +8,7 @@ from apps.core.admin import ActionAdmin
 
 @admin.register(Institution)
 class InstitutionAdmin(ActionAdmin, TranslationAdmin):
-    list_display = ["name", "acronym", "kind"]
+    list_display = ["name", "acronym", "kind", "contact_email"]
     list_filter = ["kind"]
     search_fields = ["name", "name_fr", "name_en", "acronym"]
     prepopulated_fields = {"slug": ["acronym"]}

@@ -31,6 +31,16 @@ class Institution(models.Model):
     acronym = models.CharField(_("acronym"), max_length=30, blank=True)
     slug = models.SlugField(_("slug"), max_length=80, unique=True)
     website = models.URLField(_("website"), blank=True)
+    # What the public pages show to reach the institution about a commitment, unless the
+    # plan's setting names the focal point (see ``apps.tracking.contacts``).
+    contact_email = models.EmailField(
+        _("contact e-mail"),
+        blank=True,
+        help_text=_(
+            "The institution's own address (not a person's): shown on public pages "
+            "to reach it about its commitments."
+        ),
+    )
 
     class Meta:
         verbose_name = _("institution")

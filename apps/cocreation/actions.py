@@ -26,13 +26,11 @@ from django.db.models import F
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import User
 from apps.cocreation.models import (
     DEFAULT_PHASES,
     OPENING_FIELDS,
     Comment,
     Follow,
-    MeetingRegistration,
     Opening,
     Phase,
     Process,
@@ -708,30 +706,3 @@ def _notify_followers(proposal_id: int, kind: str, object_id: int, exclude: Any)
     transaction.on_commit(
         lambda: notify_followers_task.enqueue(proposal_id, kind, object_id, exclude)
     )
-
-
-# A person's own data -------------------------------------------------------------------
-
-
-@transaction.atomic
-def do_delete_my_account(*, acting_user: Any) -> None:
-    """Delete one's account and personal data. Published proposals and comments stay
-    public under the name their author chose (the account link is cut); supports and
-    follows go, and the proposals' counts follow; meeting registrations keep only what
-    the statistics count (kind of organisation, region, gender), without the name."""
-    check_permission(acting_user, "cocreation.manage_own_data", None, _refused())
-    user = User.objects.select_for_update().get(pk=acting_user.pk)
-    supported = list(Support.objects.filter(account=user).values_list("proposal_id", flat=True))
-    Support.objects.filter(account=user).delete()
-    if supported:
-        Proposal.objects.filter(pk__in=supported, supports_count__gt=0).update(
-            supports_count=F("supports_count") - 1
-        )
-    MeetingRegistration.objects.filter(account=user).update(name="", organisation="")
-    AuditLog.record(
-        actor=None,
-        action="cocreation.delete_account",
-        target=user,
-        before={"supports": len(supported)},
-    )
-    user.delete()

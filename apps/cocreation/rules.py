@@ -63,7 +63,6 @@ rules.add_perm("cocreation.comment", is_participant & commenting_open & is_open_
 rules.add_perm("cocreation.support", is_participant & supporting_open & is_open_proposal)
 rules.add_perm("cocreation.follow", is_participant)
 rules.add_perm("cocreation.moderate", is_secretariat)
-rules.add_perm("cocreation.manage_own_data", is_participant)
 
 
 # Meetings, prioritisation, commitment cards and adoption (issue 9, parts 2, 5, 6, 7) ------

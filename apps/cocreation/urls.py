@@ -1,4 +1,5 @@
 from django.urls import include, path
+from django.views.generic import RedirectView
 
 from apps.cocreation import views
 
@@ -7,9 +8,13 @@ app_name = "cocreation"
 urlpatterns = [
     path("", views.process_list, name="processes"),
     path("new/", views.process_new, name="process_new"),
-    path("my-data/", views.my_data, name="my_data"),
-    path("my-data/download/", views.my_data_download, name="my_data_download"),
-    path("my-data/delete/", views.my_data_delete, name="my_data_delete"),
+    # A person's data is one page for the whole platform (apps/people, "My data"): the
+    # co-creation's former addresses lead there.
+    path("my-data/", RedirectView.as_view(pattern_name="personal_data", permanent=True)),
+    path(
+        "my-data/download/",
+        RedirectView.as_view(pattern_name="personal_data_download", permanent=True),
+    ),
     path("<slug:slug>/", views.process_detail, name="process"),
     path("<slug:slug>/statistics/", views.statistics, name="statistics"),
     path("<slug:slug>/proposals/", views.proposal_list, name="proposals"),

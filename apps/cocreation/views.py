@@ -9,7 +9,6 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import logout
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
@@ -20,7 +19,6 @@ from django.http import (
     HttpRequest,
     HttpResponse,
     HttpResponseBase,
-    JsonResponse,
 )
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
@@ -55,7 +53,6 @@ from apps.cocreation.models import (
     Support,
     Theme,
 )
-from apps.cocreation.personal_data import personal_data
 from apps.cocreation.statistics import process_statistics
 from apps.core.errors import ActionError, report_error
 from apps.tracking.uploads import with_evidence_upload_limit
@@ -382,41 +379,6 @@ def proposal_comment(request: HttpRequest, slug: str, number: int) -> HttpRespon
     except ActionError as error:
         report_error(request, error)
     return _back(proposal)
-
-
-@login_required
-def my_data(request: HttpRequest) -> HttpResponse:
-    """What the platform holds about the signed-in person, to download or delete."""
-    data = personal_data(request.user)
-    return render(request, "cocreation/my_data.html", {"data": data})
-
-
-@login_required
-def my_data_download(request: HttpRequest) -> HttpResponse:
-    response = JsonResponse(
-        personal_data(request.user), json_dumps_params={"ensure_ascii": False, "indent": 2}
-    )
-    response["Content-Disposition"] = 'attachment; filename="sharaka-my-data.json"'
-    return response
-
-
-@require_POST
-@login_required
-def my_data_delete(request: HttpRequest) -> HttpResponse:
-    if request.POST.get("confirm") != "delete":
-        messages.error(request, _("Tick the box to confirm the deletion."))
-        return redirect("cocreation:my_data")
-    if request.user.has_role("secretariat") or request.user.is_superuser:  # type: ignore[union-attr]
-        messages.error(request, _("Staff accounts are closed by the administrators."))
-        return redirect("cocreation:my_data")
-    try:
-        actions.do_delete_my_account(acting_user=request.user)
-    except ActionError as error:
-        report_error(request, error)
-        return redirect("cocreation:my_data")
-    logout(request)
-    messages.success(request, _("Your account and personal data were deleted."))
-    return redirect("cocreation:processes")
 
 
 # Moderation (secretariat) -------------------------------------------------------------------

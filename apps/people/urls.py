@@ -45,3 +45,17 @@ urlpatterns += [
         name="invitation_accept",
     ),
 ]
+
+# Personal data: one's own data (read, download, erase) and the privacy page.
+from apps.people import views_privacy  # noqa: E402
+
+urlpatterns += [
+    path("account/data/", views_privacy.personal_data, name="personal_data"),
+    path(
+        "account/data/download/",
+        views_privacy.personal_data_download,
+        name="personal_data_download",
+    ),
+    path("account/data/erase/", views_privacy.erase, name="personal_data_erase"),
+    path("privacy/", views_privacy.privacy_page, name="privacy"),
+]

@@ -23,7 +23,15 @@ class ThemeInline(TranslationTabularInline):
 
 @admin.register(ActionPlan)
 class ActionPlanAdmin(ActionAdmin, TranslationAdmin):
-    list_display = ["title", "member", "member_kind", "ordinal", "period_start", "period_end"]
+    list_display = [
+        "title",
+        "member",
+        "member_kind",
+        "ordinal",
+        "period_start",
+        "period_end",
+        "public_contacts",
+    ]
     list_filter = ["status", "member_kind"]
     prepopulated_fields = {"slug": ["title"]}
     inlines = [ThemeInline]

@@ -51,6 +51,15 @@ class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
         )
 
 
+class PublicContacts(models.TextChoices):
+    """What the public pages show of a commitment's focal point (a person): the
+    institution is always public, the person only as far as the plan says."""
+
+    INSTITUTION = "institution", _("The institution's contact address only")
+    NAME = "name", _("The focal point's name, with the institution's address")
+    NAME_AND_EMAIL = "name_and_email", _("The focal point's name and personal e-mail")
+
+
 class ActionPlan(models.Model):
     """A national (or local) OGP action plan."""
 
@@ -69,6 +78,16 @@ class ActionPlan(models.Model):
     period_end = models.DateField(_("period end"))
     status = models.CharField(
         _("status"), max_length=20, choices=PlanStatus.choices, default=PlanStatus.CO_CREATION
+    )
+    public_contacts = models.CharField(
+        _("focal points on public pages"),
+        max_length=20,
+        choices=PublicContacts.choices,
+        default=PublicContacts.INSTITUTION,
+        help_text=_(
+            "What the public sees of a commitment's focal point. Signed-in secretariat "
+            "and committee members always see the person."
+        ),
     )
 
     objects = ActionPlanQuerySet.as_manager()

@@ -29,6 +29,7 @@ from apps.plans.api import (
 )
 from apps.plans.choices import CompletionLevel
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.contacts import Contact, contact_of
 from apps.tracking.flags import Flag
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate, UpdateSource
 from apps.tracking.staleness import (
@@ -132,6 +133,29 @@ class ValidatedUpdateOut(Schema):
         return obj.activity.title
 
 
+class ContactOut(Schema):
+    """What the public may see of a commitment's focal point (``apps.tracking.contacts``):
+    by default the institution's contact address, never the person."""
+
+    name: str | None = Field(
+        ..., description="The focal point's name, where the plan shows it; else null."
+    )
+    email: str | None = Field(
+        ...,
+        description="The institution's contact address, or the focal point's own where "
+        "the plan shows it; null when there is none.",
+    )
+    personal: bool = Field(..., description="Whether the e-mail is the person's own.")
+
+    @staticmethod
+    def resolve_name(obj: Contact) -> str | None:
+        return obj.name or None
+
+    @staticmethod
+    def resolve_email(obj: Contact) -> str | None:
+        return obj.email or None
+
+
 class CommitmentDetailOut(FlagsOut):
     id: int
     plan: PlanRefOut
@@ -147,6 +171,11 @@ class CommitmentDetailOut(FlagsOut):
     supporting_institutions: list[InstitutionOut]
     focal_point_institution: InstitutionOut | None = Field(
         ..., description="The institution of its current focal point (not the person)."
+    )
+    contact: ContactOut | None = Field(
+        ...,
+        description="How to reach the commitment's focal point, as the plan lets the "
+        "public see them (null: none assigned).",
     )
     as_of: datetime.date = Field(..., description="The day the flags are computed for.")
     activities: list[FlaggedActivityOut]
@@ -268,6 +297,8 @@ def get_commitment(
     history = _history(commitment)
     # Read by the schema's resolvers (the reverse relations keep their names).
     commitment.focal_point_institution = focal_point.user.institution if focal_point else None  # type: ignore[attr-defined]
+    # The API is public: what the public may see of the person, whoever asks.
+    commitment.contact = contact_of(focal_point.user, plan) if focal_point else None  # type: ignore[attr-defined]
     commitment.as_of = _as_of(filters)  # type: ignore[attr-defined]
     commitment.updates_count = history.count()  # type: ignore[attr-defined]
     commitment.latest_updates = list(history[:HISTORY_IN_DETAIL])  # type: ignore[attr-defined]

@@ -23,6 +23,7 @@ from apps.plans.extensions import (
     register_plan_page,
 )
 from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.tracking.contacts import with_contacts
 from apps.tracking.flags import STALENESS_FLAGS
 from apps.tracking.flags import badges_html as flag_badges
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate
@@ -75,10 +76,15 @@ def commitment_tracking(
     and the progress updates the visitor may see, grouped by activity."""
     user = request.user
     ref = reference_for(commitment.plan)
-    assignments = list(
-        FocalPointAssignment.objects.filter(commitment=commitment)
-        .select_related("user__institution")
-        .order_by("-started_on", "-pk")
+    # What the visitor may see of each focal point: the plan's choice (contacts.py).
+    assignments = with_contacts(
+        list(
+            FocalPointAssignment.objects.filter(commitment=commitment)
+            .select_related("user__institution")
+            .order_by("-started_on", "-pk")
+        ),
+        commitment.plan,
+        viewer=user,
     )
     flagged = (
         with_commitment_flags(Commitment.objects.with_progress().filter(pk=commitment.pk), ref)

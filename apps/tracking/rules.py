@@ -107,6 +107,9 @@ rules.add_perm("tracking.view_dashboard", is_secretariat)
 rules.add_perm("tracking.hand_over", is_secretariat)
 # Progress read from an imported file (plan sheet, Canada's tracker): the secretariat's.
 rules.add_perm("tracking.import_progress", is_secretariat)
+# The person behind a focal point, whatever the plan lets the public see of them
+# (``apps.tracking.contacts``): those who work with them.
+rules.add_perm("tracking.view_focal_point_person", is_secretariat | is_committee_member)
 # Change requests: proposed by the committee or the secretariat, decided by the
 # secretariat or the committee chair, never by the person who proposed it.
 rules.add_perm("tracking.propose_change", is_committee_member | is_secretariat)

@@ -21,6 +21,7 @@ from apps.core.languages import active_language
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
+from apps.tracking.contacts import contact_of, sees_the_person, with_contacts
 from apps.tracking.dashboard import build, to_excel
 from apps.tracking.forms import (
     ChangeRequestForm,
@@ -169,6 +170,12 @@ def update_detail(request: HttpRequest, pk: int) -> HttpResponse:
         "tracking/update_detail.html",
         {
             "update": update,
+            # Its author as the plan lets the visitor see a focal point (contacts.py);
+            # who validated it, to those who work with the secretariat.
+            "author": contact_of(
+                update.author, update.activity.commitment.plan, viewer=request.user
+            ),
+            "sees_people": sees_the_person(request.user),
             "can_edit": request.user.has_perm("tracking.change_update", update),
             "can_validate": update.is_submitted
             and request.user.has_perm("tracking.validate_update", update),
@@ -393,10 +400,14 @@ def hand_over(request: HttpRequest, pk: int) -> HttpResponse:
         else:
             messages.success(request, _("The commitment was handed over."))
             return redirect(commitment)
-    history = (
-        FocalPointAssignment.objects.filter(commitment=commitment)
-        .select_related("user__institution", "assigned_by")
-        .order_by("-started_on", "-pk")
+    history = with_contacts(
+        list(
+            FocalPointAssignment.objects.filter(commitment=commitment)
+            .select_related("user__institution", "assigned_by")
+            .order_by("-started_on", "-pk")
+        ),
+        commitment.plan,
+        viewer=request.user,
     )
     return render(
         request,

@@ -140,7 +140,6 @@ EXTRA_FIELDS = {
     "cocreation:hide": ("reason",),
     "cocreation:comment_hide": ("reason",),
     "cocreation:merge": ("target", "response"),
-    "cocreation:my_data_delete": ("confirm",),
     "cocreation:meeting_register": (
         "name",
         "organisation",
@@ -1220,3 +1219,34 @@ def test_the_write_api_never_fails(persona, personas, world):
             failures.append(f"{what} for an unknown object")
     assert not failures, "\n".join(failures[:40])
     assert not ProgressUpdate.objects.filter(decided_by=F("author")).exists()
+
+
+# A person's own data (apps/people): no id in the address, so nobody reaches another's.
+OWN_DATA_PAGES = ("/ar/account/data/", "/ar/account/data/download/")
+
+
+@pytest.mark.parametrize("persona", PERSONAS)
+def test_each_person_reaches_their_own_data_and_nobody_else_s(persona, personas):
+    user = personas[persona]
+    client = _client(user)
+    others = [personas[p] for p in PERSONAS if p not in ("anonymous", persona)]
+    for path in OWN_DATA_PAGES:
+        response = client.get(path)
+        if persona == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+            continue
+        assert response.status_code == 200, (persona, path)
+        # Whatever the query asks for, the answer is the signed-in person's.
+        for other in others[:2]:
+            asked = client.get(path, {"user": other.pk, "username": other.username, "pk": other.pk})
+            assert asked.status_code == 200
+            assert other.email not in asked.content.decode(), (persona, path, other)
+        if path.endswith("download/"):
+            assert json.loads(response.content)["account"]["username"] == user.username
+    # Erasing needs one's own password; another person's password erases nobody.
+    if persona != "anonymous":
+        before = _counts()
+        client.post("/ar/account/data/erase/", {"password": "not " + PASSWORD})
+        assert _counts() == before
+        user.refresh_from_db()
+        assert user.is_active and user.username != f"former-user-{user.pk}"

@@ -256,17 +256,3 @@ def test_a_refused_proposal_leaves_no_file(process, citizen, settings, tmp_path)
         actions.do_submit_proposal(process, draft(files=files), acting_user=citizen)
     assert not ProposalAttachment.objects.exists()
     assert not any(p.is_file() for p in tmp_path.rglob("*"))
-
-
-def test_deleting_ones_account_keeps_the_proposals_under_the_chosen_name(process, citizen):
-    proposal = submit(process, citizen, author_name="جمعية الأمل")
-    voter = make_user("voter")
-    other = submit(process, voter)
-    actions.do_support(other, acting_user=citizen)
-    actions.do_comment(other, "أوافق", acting_user=citizen, author_name="جمعية الأمل")
-    actions.do_delete_my_account(acting_user=citizen)
-    assert not User.objects.filter(username="citizen").exists()
-    proposal = fresh(proposal)
-    assert proposal.author is None and proposal.author_name == "جمعية الأمل"
-    assert fresh(other).supports_count == 0
-    assert Comment.objects.get().author_name == "جمعية الأمل"

@@ -51,7 +51,6 @@ def test_participation_is_open_to_accounts_while_the_ideas_phase_runs(role, pers
     assert user.has_perm("cocreation.comment", proposal) is expected
     assert user.has_perm("cocreation.support", proposal) is expected
     assert user.has_perm("cocreation.follow", proposal) is expected
-    assert user.has_perm("cocreation.manage_own_data") is expected
 
 
 @pytest.mark.parametrize("role", ROLES)

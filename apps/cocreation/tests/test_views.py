@@ -247,19 +247,16 @@ def test_the_secretariat_runs_the_phases(secretariat):
     assert process.themes.get().title_fr == "Transparence"
 
 
-def test_a_person_downloads_and_deletes_their_data(process, citizen):
+def test_a_person_s_data_is_on_the_platform_s_one_page(process, citizen):
+    """The co-creation's data are part of "My data" (apps/people): its former addresses
+    lead there, and the download carries the proposals."""
     submit(process, citizen, author_name="جمعية الأمل", title="نشر الميزانيات")
     client = signed_in(citizen)
-    data = json.loads(client.get("/ar/participate/my-data/download/").content)
+    assert client.get("/ar/participate/my-data/")["Location"] == "/ar/account/data/"
+    response = client.get("/ar/participate/my-data/download/", follow=True)
+    data = json.loads(response.content)
     assert data["account"]["email"] == "citizen@example.org"
-    assert data["proposals"][0]["title"] == "نشر الميزانيات"
-    assert client.post("/ar/participate/my-data/delete/").status_code == 302
-    assert Proposal.objects.get().author == citizen  # not confirmed: nothing deleted
-    client.post("/ar/participate/my-data/delete/", {"confirm": "delete"})
-    proposal = Proposal.objects.get()
-    assert proposal.author is None and proposal.author_name == "جمعية الأمل"
-    page = Client().get(proposal.get_absolute_url()).content.decode()
-    assert "جمعية الأمل" in page
+    assert data["cocreation"]["proposals"][0]["title"] == "نشر الميزانيات"
 
 
 @pytest.mark.parametrize("lang", LANGS)

@@ -282,6 +282,17 @@ def test_the_progress_history_has_validated_updates_only_and_no_person(client, w
     assert "مسودة".encode() not in everything  # nor a draft's narrative
 
 
+def test_no_person_whatever_the_plan_shows_of_its_focal_points(client, world, focal_point_a):
+    """A plan may show its focal points' names and e-mails on its pages
+    (``ActionPlan.public_contacts``); the open data never carries a person."""
+    world.plan.public_contacts = "name_and_email"
+    world.plan.save(update_fields=["public_contacts"])
+    focal_point_a.last_name = "Alaoui"
+    focal_point_a.save(update_fields=["last_name"])
+    everything = b"".join(download(client, t, f) for t in TABLES for f in ("csv", "json"))
+    assert b"@example.org" not in everything and b"Alaoui" not in everything
+
+
 def test_meetings_snapshots_and_minutes_follow_the_public_rules(client, world, secretariat):
     client.force_login(secretariat)  # sees every meeting on the site, not in the files
     meetings = {int(r["id"]): r for r in csv_rows(client, "meetings")}

@@ -118,6 +118,10 @@ def test_a_focal_point_reports_and_the_secretariat_returns_validates_and_hands_o
     sec.click("main form button[type=submit]")
     sec.wait_for_url(f"{base}{commitment_url}")
 
+    # The public sees the person's name where the plan says so (the default shows the
+    # institution only).
+    commitment.plan.public_contacts = "name"
+    commitment.plan.save(update_fields=["public_contacts"])
     public = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     public.goto(f"{base}{commitment_url}")
     assert public.locator("[data-testid=commitment-progress]").inner_text().strip() == "70%"

@@ -80,7 +80,14 @@ def test_it_keeps_secretariat_pages_for_the_secretariat(personas, perm):
     assert allowed(personas, perm) == {"secretariat"}
 
 
-@pytest.mark.parametrize("perm", ["tracking.propose_change", "tracking.view_change_requests"])
+@pytest.mark.parametrize(
+    "perm",
+    [
+        "tracking.propose_change",
+        "tracking.view_change_requests",
+        "tracking.view_focal_point_person",
+    ],
+)
 def test_it_lets_the_committee_and_the_secretariat_propose(personas, perm):
     assert allowed(personas, perm) == {"secretariat", "committee_member"}
 

@@ -397,8 +397,13 @@ def test_a_hand_over_through_the_page_shows_on_the_public_page(
     assert response.status_code == 302
     from django.test import Client
 
+    # The public sees the person's name where the plan says so (by default, only the
+    # institution: apps/tracking/tests/test_contacts.py).
+    plan = activity.commitment.plan
+    plan.public_contacts = "name"
+    plan.save(update_fields=["public_contacts"])
     page = Client().get(activity.commitment.get_absolute_url()).content.decode()
-    assert 'data-testid="focal-point">سلمى العلوي' in page
+    assert 'data-testid="focal-point-name">سلمى العلوي' in page
     assert "focal_a@example.org" not in page.split('id="focal-point"')[1].split("<details")[0]
     assert "تغيير المخاطب" in page and "2023-03-28" in page
 
