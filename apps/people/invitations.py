@@ -463,3 +463,32 @@ def on_signed_up(
     """allauth's ``user_signed_up`` signal (connected in ``PeopleConfig.ready``)."""
     if user is not None:
         apply_pending_invitation(request, user)
+
+
+# Personal data ----------------------------------------------------------------------------
+
+
+def invitations_of(user: Any) -> Any:
+    """The invitations that name ``user``: accepted with their account, or sent to one of
+    its addresses (for the person's data page and download)."""
+    addresses = {normalise(user.email)} if getattr(user, "email", "") else set()
+    addresses |= {
+        normalise(e) for e in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    return Invitation.objects.filter(Q(accepted_by=user) | Q(email__in=addresses)).select_related(
+        "institution", "committee"
+    )
+
+
+def forget_invitations_of(user: Any, pseudonym: str) -> int:
+    """For an erasure (call it before the account's addresses are cleared): the
+    invitations naming ``user`` keep their role, dates and audit rows, but their address
+    and name become the pseudonym; a pending one is withdrawn (its link dies). Returns how
+    many invitations were changed."""
+    rows = list(invitations_of(user).select_for_update().values_list("pk", flat=True))
+    Invitation.objects.filter(pk__in=rows, status=InvitationStatus.PENDING).update(
+        status=InvitationStatus.WITHDRAWN, withdrawn_at=timezone.now()
+    )
+    return Invitation.objects.filter(pk__in=rows).update(
+        email=f"{pseudonym}@erased.invalid", first_name=pseudonym, last_name=""
+    )

@@ -567,3 +567,26 @@ def test_the_list_costs_the_same_queries_for_3_and_30_invitations(secretariat):
     many = _list_queries(client)
     print(f"invitation list: {few} queries with 3 invitations, {many} with 30")
     assert many == few
+
+
+def test_an_erasure_forgets_the_invitations_of_the_person(secretariat, ministry_a):
+    accepted = invite(secretariat, ministry_a)
+    pending = invite(secretariat, ministry_a, email="Salma@Home.example.org")
+    other = invite(secretariat, ministry_a, email="someone@example.org")
+    person = make_user("salma")
+    person.email = ADDRESS
+    person.save()
+    EmailAddress.objects.create(user=person, email="salma@home.example.org", verified=True)
+    invitations.do_accept_invitation(accepted, acting_user=person)
+    assert set(invitations.invitations_of(person)) == {accepted, pending}
+    assert invitations.forget_invitations_of(person, "former-user-7") == 2
+    for row in (accepted, pending):
+        row.refresh_from_db()
+        assert (row.email, row.first_name, row.last_name) == (
+            "former-user-7@erased.invalid",
+            "former-user-7",
+            "",
+        )
+    assert accepted.is_accepted and pending.is_withdrawn
+    other.refresh_from_db()
+    assert other.email == "someone@example.org" and other.is_pending
