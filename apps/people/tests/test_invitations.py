@@ -590,3 +590,27 @@ def test_an_erasure_forgets_the_invitations_of_the_person(secretariat, ministry_
     assert accepted.is_accepted and pending.is_withdrawn
     other.refresh_from_db()
     assert other.email == "someone@example.org" and other.is_pending
+
+
+def test_a_person_s_data_lists_their_invitation_and_erasing_forgets_it(secretariat, ministry_a):
+    from apps.people.privacy import do_erase_person, personal_data
+
+    invitation = invite(secretariat, ministry_a, role=Role.TRANSLATOR)
+    person = make_user("salma")
+    person.email = ADDRESS
+    person.save()
+    invitations.do_accept_invitation(invitation, acting_user=person)
+
+    listed = personal_data(person)["invitations"]
+    assert [(row["email"], row["role"], row["status"]) for row in listed] == [
+        (ADDRESS, Role.TRANSLATOR, InvitationStatus.ACCEPTED)
+    ]
+
+    person.refresh_from_db()
+    erased = do_erase_person(acting_user=person, password=PASSWORD)
+
+    invitation.refresh_from_db()
+    assert ADDRESS not in (invitation.email, invitation.first_name, invitation.last_name)
+    assert invitation.email == f"{erased.username}@erased.invalid"
+    assert invitation.accepted_by_id == erased.pk
+    assert AuditLog.objects.filter(action="people.erase_person").get().after["invitations"] == 1
