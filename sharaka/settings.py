@@ -276,6 +276,10 @@ SHARAKA_COMPLETION_THRESHOLDS = {
     "complete": env_int("SHARAKA_COMPLETE_FROM", 100),
 }
 
+# Invitations (apps/people): how many days the link of an invitation mail stays valid
+# (a resend starts the count again).
+SHARAKA_INVITATION_DAYS = env_int("SHARAKA_INVITATION_DAYS", 14)
+
 # Progress tracking (apps/tracking): staleness, reminders, evidence.
 SHARAKA_STALE_AFTER_DAYS = env_int("SHARAKA_STALE_AFTER_DAYS", 60)
 # Whom the privacy page names for questions about personal data (an address; empty: the

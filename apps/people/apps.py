@@ -11,3 +11,12 @@ class PeopleConfig(AppConfig):
     label = "people"
     verbose_name = _("People")
     default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self) -> None:
+        # An account created through an invitation's link takes the invitation's role
+        # (allauth's sign-up sends ``user_signed_up``; see apps.people.invitations).
+        from allauth.account.signals import user_signed_up
+
+        from apps.people.invitations import on_signed_up
+
+        user_signed_up.connect(on_signed_up, dispatch_uid="people.invitation_signup")

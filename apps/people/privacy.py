@@ -34,6 +34,7 @@ from apps.cocreation.personal_data import personal_data as cocreation_data
 from apps.committees.models import ActionItem, Attendance, Member
 from apps.core.errors import ActionError
 from apps.core.models import AuditLog
+from apps.people.invitations import forget_invitations_of, invitations_of
 from apps.reports.consultation import normalise_email
 from apps.reports.models import Participant, PublicComment, ReviewComment
 from apps.tracking.models import (
@@ -233,6 +234,20 @@ def personal_data(user: Any) -> dict[str, Any]:
             }
             for t in tokens
         ],
+        "invitations": [
+            {
+                "role": i.role,
+                "institution": i.institution.name if i.institution else None,
+                "committee": str(i.committee) if i.committee else None,
+                "email": i.email,
+                "name": f"{i.first_name} {i.last_name}".strip(),
+                "language": i.language,
+                "status": i.status,
+                "sent_at": _iso(i.created_at),
+                "accepted_at": _iso(i.accepted_at),
+            }
+            for i in invitations_of(user)
+        ],
         "sessions": [
             {
                 "ip": s.ip,
@@ -356,6 +371,8 @@ def do_erase_person(*, acting_user: Any, password: str) -> Any:
         "consultation_participants": Participant.objects.filter(pk__in=participants).update(
             name=pseudonym, organisation="", email=f"{pseudonym}@erased.invalid"
         ),
+        # Before the addresses are cleared: the invitations are found by address too.
+        "invitations": forget_invitations_of(user, pseudonym),
         "follows": Follow.objects.filter(account=user).delete()[0],
         "api_tokens": ApiToken.objects.filter(user=user).delete()[0],
         "authenticators": Authenticator.objects.filter(user=user).delete()[0],

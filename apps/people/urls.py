@@ -31,6 +31,28 @@ urlpatterns += [
     ),
 ]
 
+# Invitations (apps/people/views_invitations.py).
+from apps.people import views_invitations  # noqa: E402
+
+urlpatterns += [
+    path("people/invitations/", views_invitations.invitation_list, name="invitation_list"),
+    path(
+        "people/invitations/<int:pk>/resend/",
+        views_invitations.invitation_resend,
+        name="invitation_resend",
+    ),
+    path(
+        "people/invitations/<int:pk>/withdraw/",
+        views_invitations.invitation_withdraw,
+        name="invitation_withdraw",
+    ),
+    path(
+        "people/invitations/accept/<str:key>/",
+        views_invitations.invitation_accept,
+        name="invitation_accept",
+    ),
+]
+
 # Personal data: one's own data (read, download, erase) and the privacy page.
 from apps.people import views_privacy  # noqa: E402
 

@@ -52,6 +52,8 @@ from apps.committees.models import ActionItem, Committee, CommitteeDocument, Mee
 from apps.core.models import AuditLog
 from apps.core.tests.forms import FormReader
 from apps.exchange.models import ImportJob
+from apps.people import invitations as people_invitations
+from apps.people.models import Invitation
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.reports import actions as report_actions
 from apps.reports import publication as report_publication
@@ -193,6 +195,7 @@ WATCHED = [
     ImportJob,
     ApiToken,
     UserSession,
+    Invitation,
     # Last: what any account may write in the co-creation while a phase opens it.
     *PARTICIPATION,
 ]
@@ -257,6 +260,8 @@ class World:
     criterion_pk: int
     card: CommitmentCard
     import_job: ImportJob
+    invitation: Invitation
+    invitation_key: str
 
 
 def _build_world(
@@ -331,7 +336,20 @@ def _build_world(
     )
     account_tokens.create_token(personas["focal_point_a"], "walk")  # revoked by the walk
     _walk_session()
+    invitation = people_invitations.do_invite(
+        people_invitations.InvitationDraft(
+            email="newcomer@example.org",
+            first_name="Salma",
+            last_name="Alaoui",
+            role="focal_point",
+            language="fr",
+            institution=ministry_a,
+        ),
+        acting_user=secretariat,
+    )
     return World(
+        invitation=invitation,
+        invitation_key=people_invitations.link_key(invitation),
         import_job=import_job,
         meeting_pk=workshop.pk,
         criterion_pk=criterion.pk,
@@ -475,6 +493,9 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         # Focal point A's: the others' attempts are 404s.
         "api_token_revoke": [("own", _first_pk(ApiToken))],
         "session_end": [("own", _walk_session())],
+        # A pending invitation (the secretariat's walk resends and withdraws it).
+        "invitation_resend": [("own", world.invitation.pk)],
+        "invitation_withdraw": [("own", world.invitation.pk)],
     }
     if name in pk_of:
         good = pk_of[name]
@@ -499,6 +520,12 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         return _round_fillings(name, names, world)
     if name.startswith("cocreation:") and names != ["slug"]:
         return _cocreation_fillings(names, world)
+    if name == "invitation_accept":  # an invitation's link: a real key, unknown ones
+        return [
+            ("own", {"key": world.invitation_key}),
+            ("bad-key", {"key": "x" * 43}),
+            ("garbage", {"key": "%00" + "x" * 300}),
+        ]
     if names == ["key"]:  # allauth's e-mail confirmation link
         return [("bad-key", {"key": "no-such-key"}), ("garbage", {"key": "%00" + "x" * 300})]
     if names == ["uidb36", "key"]:  # allauth's password reset link
