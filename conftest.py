@@ -159,3 +159,14 @@ def _media(settings: Any, tmp_path: Any) -> Any:
     or uploads of one test are not found by the next."""
     settings.MEDIA_ROOT = tmp_path / "media"
     return settings.MEDIA_ROOT
+
+
+@pytest.fixture(autouse=True)
+def _fresh_cache():
+    """Each test starts with an empty cache: allauth counts sign-ins and failed attempts
+    per address there (every test signs in from 127.0.0.1), as the site's other rate
+    limits do."""
+    from django.core.cache import cache
+
+    cache.clear()
+    yield

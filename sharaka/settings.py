@@ -81,6 +81,10 @@ MIDDLEWARE = [
     "simple_history.middleware.HistoryRequestMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "allauth.usersessions.middleware.UserSessionsMiddleware",
+    # Sessions end after SHARAKA_SESSION_IDLE_MINUTES without a request.
+    "apps.accounts.middleware.IdleSessionMiddleware",
+    # Two-factor sign-in, required by role (apps/people/two_factor.py).
+    "apps.people.middleware.TwoFactorRequiredMiddleware",
 ]
 
 ROOT_URLCONF = "sharaka.urls"
@@ -182,10 +186,17 @@ EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = VAR_DIR / "mail"  # used by the file backend of the demo
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sharaka <no-reply@localhost>")
 
-# Citizens' accounts (django-allauth): one sign-in page for everyone (``login``, which
-# takes a username or an e-mail address); allauth adds the sign-up with an e-mail
-# address verified by a link, and its rate limits.
+# Accounts (django-allauth): the one sign-in for everyone (``login``, which takes a
+# username or an e-mail address), sign-out, password reset by mail and change, the
+# citizens' sign-up with an e-mail address verified by a link (an account created by
+# the secretariat needs none: apps/accounts/stages.py), two-factor sign-in, the session
+# list, and the rate limits (a wrong one-time code counts as a failed sign-in).
 ACCOUNT_ADAPTER = "apps.accounts.adapter.AccountAdapter"
+ACCOUNT_FORMS = {"login": "apps.accounts.forms.LoginForm"}
+# No "remember me": a session ends when the browser closes, or after
+# SHARAKA_SESSION_IDLE_MINUTES without a request (apps/accounts/middleware.py).
+ACCOUNT_SESSION_REMEMBER = False
+ACCOUNT_LOGOUT_ON_PASSWORD_CHANGE = False
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 ACCOUNT_SIGNUP_FIELDS = ["email*", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "mandatory"
@@ -215,6 +226,19 @@ SHARAKA_COCREATION_RATES = {
         env_str("SHARAKA_SUPPORT_RATE_IP", "3000/h"),
     ),
 }
+
+# Two-factor sign-in (allauth.mfa: authenticator app codes and recovery codes) is
+# required of administrators, the secretariat and committee chairs; off with
+# SHARAKA_REQUIRE_TWO_FACTOR=0. The demo's accounts are exempt (apps/accounts/demo.py).
+SHARAKA_REQUIRE_TWO_FACTOR = env_bool("SHARAKA_REQUIRE_TWO_FACTOR", True)
+MFA_SUPPORTED_TYPES = ["totp", "recovery_codes"]
+MFA_TOTP_ISSUER = "Sharaka"
+# A session ends after this many minutes without a request (and when the browser
+# closes). Its expiry is pushed back at most once every SESSION_REFRESH_SECONDS, so a
+# signed-in page costs no database write (apps/accounts/middleware.py).
+SHARAKA_SESSION_IDLE_MINUTES = env_int("SHARAKA_SESSION_IDLE_MINUTES", 60)
+SESSION_COOKIE_AGE = SHARAKA_SESSION_IDLE_MINUTES * 60
+SHARAKA_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -8,3 +8,7 @@ os.environ.setdefault("SECRET_KEY", "test-only-secret-key")
 from sharaka.settings import *  # noqa: E402,F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+# Two-factor sign-in by role is on in production; here, the tests of other features sign
+# in as the secretariat or an administrator without an authenticator. The rule's own
+# tests turn it on (apps/people/tests/test_two_factor.py).
+SHARAKA_REQUIRE_TWO_FACTOR = False

@@ -1,3 +1,5 @@
+from typing import Any
+
 from django.apps import AppConfig
 from django.utils.translation import gettext_lazy as _
 
@@ -8,7 +10,19 @@ class AccountsConfig(AppConfig):
     verbose_name = _("Accounts and institutions")
 
     def ready(self) -> None:
+        from django.contrib.auth.signals import user_logged_in
+
         from apps.accounts.rules import let_the_secretariat_administer
 
         # Institutions only: accounts are the administrators' business.
         let_the_secretariat_administer("accounts", ["institution"])
+        # The idle time of a session counts from its sign-in (apps/accounts/middleware.py).
+        user_logged_in.connect(_seen_at_sign_in, dispatch_uid="accounts_seen_at_sign_in")
+
+
+def _seen_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
+    from apps.accounts.middleware import mark_seen
+
+    session = getattr(request, "session", None)
+    if session is not None:
+        mark_seen(session)

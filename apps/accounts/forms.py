@@ -2,10 +2,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from allauth.account.models import EmailAddress
+from allauth.account import forms as allauth_forms
 from django import forms
-from django.contrib.auth.forms import AuthenticationForm, PasswordResetForm, SetPasswordForm
-from django.utils import translation
+from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
@@ -27,48 +26,19 @@ class ProfileForm(forms.ModelForm[User]):
         }
 
 
-def _bootstrap(form: forms.Form) -> None:
-    for field in form.fields.values():
-        css = "form-select" if isinstance(field.widget, forms.Select) else "form-control"
-        field.widget.attrs.setdefault("class", css)
-
-
-class LoginForm(AuthenticationForm):
-    """One sign-in for everyone: a username (staff) or the e-mail address a citizen
-    registered with (allauth's backend takes either). A citizen whose address is not yet
-    verified is asked to follow the link sent to them first."""
+class LoginForm(allauth_forms.LoginForm):
+    """allauth's sign-in, for everyone: a username (staff) or the e-mail address a
+    citizen registered with."""
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _bootstrap(self)
-        self.fields["username"].label = _("Username or e-mail address")
-
-    def confirm_login_allowed(self, user: Any) -> None:
-        super().confirm_login_allowed(user)
-        addresses = EmailAddress.objects.filter(user=user)
-        if addresses.exists() and not addresses.filter(verified=True).exists():
-            raise forms.ValidationError(
-                _("Confirm your e-mail address first: follow the link we sent you."),
-                code="unverified",
-            )
-
-
-class ResetForm(PasswordResetForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
-
-    def send_mail(self, *args: Any, **kwargs: Any) -> None:
-        """The reset mail goes out in the person's preferred language."""
-        context = kwargs.get("context") or args[2]
-        with translation.override(getattr(context["user"], "preferred_language", None)):
-            super().send_mail(*args, **kwargs)
-
-
-class NewPasswordForm(SetPasswordForm):
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        _bootstrap(self)
+        self.fields["login"].label = _("Username or e-mail address")
+        self.fields["login"].widget.attrs["autocomplete"] = "username"
+        # An e-mail address has at most 254 characters (a username 150): a longer
+        # value is refused before any look-up.
+        self.fields["login"].max_length = 254
+        self.fields["login"].widget.attrs["maxlength"] = "254"
+        self.fields["login"].validators.append(MaxLengthValidator(254))
 
 
 class ApiTokenForm(forms.Form):

@@ -2,19 +2,24 @@
 
 from __future__ import annotations
 
+from allauth.mfa.models import Authenticator
+from allauth.usersessions.models import UserSession
+from django.conf import settings
 from django.contrib import messages
-from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_required
+from django.contrib.sessions.models import Session
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import translate_url
-from django.utils import translation
+from django.urls import reverse, translate_url
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
 from apps.accounts import tokens
 from apps.accounts.forms import ApiTokenForm, ProfileForm
 from apps.accounts.models import ApiToken, User
+from apps.accounts.sessions import end_sessions
 from apps.core.errors import ActionError, report_error
 
 
@@ -53,6 +58,11 @@ def _profile_page(
             "tokens": ApiToken.objects.filter(user=user),
             "token_form": token_form or ApiTokenForm(),
             "new_token": new_token,
+            "has_authenticator": Authenticator.objects.filter(
+                user_id=user.pk, type=Authenticator.Type.TOTP
+            ).exists(),
+            "sessions": _live_sessions(user),
+            "idle_minutes": settings.SHARAKA_SESSION_IDLE_MINUTES,
         },
         status=status,
     )
@@ -102,10 +112,39 @@ def revoke_api_token(request: HttpRequest, pk: int) -> HttpResponse:
     return redirect("profile")
 
 
-class LoginView(auth_views.LoginView):
-    """Signing in takes the person to the site in their preferred language."""
+def _live_sessions(user: User) -> list[UserSession]:
+    """The person's sessions that have not ended, oldest first, in one query (the
+    sessions live in the database: Django's default session engine)."""
+    live = Session.objects.filter(expire_date__gt=timezone.now()).values("session_key")
+    return list(
+        UserSession.objects.filter(user_id=user.pk, session_key__in=live).order_by("created_at")
+    )
 
-    def get_success_url(self) -> str:
-        url = super().get_success_url()
-        lang = getattr(self.request.user, "preferred_language", "")
-        return str(translate_url(url, lang)) if lang else url
+
+@login_required
+@require_POST
+def end_session(request: HttpRequest, pk: int) -> HttpResponse:
+    """End one of one's own other sessions (another person's is a 404)."""
+    session = get_object_or_404(
+        UserSession.objects.exclude(session_key=request.session.session_key or ""),
+        pk=pk,
+        user_id=request.user.pk,
+    )
+    session.end()
+    messages.success(request, _("The session was ended."))
+    return redirect(reverse("profile") + "#sessions")
+
+
+@login_required
+@require_POST
+def end_other_sessions(request: HttpRequest) -> HttpResponse:
+    """End every session of the person but this one."""
+    ended = end_sessions(request.user, keep=request.session.session_key)
+    messages.success(
+        request,
+        ngettext(
+            "%(count)s other session was ended.", "%(count)s other sessions were ended.", ended
+        )
+        % {"count": ended},
+    )
+    return redirect(reverse("profile") + "#sessions")

@@ -28,6 +28,7 @@ from django.contrib.auth.models import Group
 from django.db import transaction
 from django.utils import timezone
 
+from apps.accounts.demo import mark_demo_account
 from apps.accounts.models import User
 from apps.accounts.roles import Role
 from apps.core.models import AuditLog
@@ -58,6 +59,8 @@ def _user(username: str, role: Role, **fields: object) -> User:
             **fields,
         )
     user.groups.add(Group.objects.get_or_create(name=role.value)[0])
+    # Exempt from two-factor sign-in, so that the demo stays one click away.
+    mark_demo_account(user)
     return user
 
 

@@ -19,7 +19,7 @@ SIGN_OUT = "#nav form[action$='/logout/'] button"
 
 def sign_in(page, base, lang, username):
     page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")

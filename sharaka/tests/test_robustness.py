@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from typing import Any
 
 import pytest
+from allauth.usersessions.models import UserSession
 from django.contrib.auth.models import AnonymousUser
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.core.management import call_command
@@ -129,8 +130,9 @@ EXTRA_FIELDS = {
     "tracking:submit_update": ("next",),
     "action_item_status": ("status",),
     "set_language": ("language", "next"),
-    "login": ("username", "password"),
-    "password_reset": ("email",),
+    "login": ("login", "password"),
+    "account_login": ("login", "password"),
+    "account_reset_password": ("email",),
     "report_review_comment": ("section", "commitment", "body", "token"),
     "report_review_resolve": ("resolution", "response"),
     "account_signup": ("email", "password1", "password2"),
@@ -192,6 +194,7 @@ WATCHED = [
     CardComment,
     ImportJob,
     ApiToken,
+    UserSession,
     Invitation,
     # Last: what any account may write in the co-creation while a phase opens it.
     *PARTICIPATION,
@@ -332,6 +335,7 @@ def _build_world(
         created_by=secretariat,
     )
     account_tokens.create_token(personas["focal_point_a"], "walk")  # revoked by the walk
+    _walk_session()
     invitation = people_invitations.do_invite(
         people_invitations.InvitationDraft(
             email="newcomer@example.org",
@@ -442,6 +446,16 @@ def _no(what: str) -> Any:
     raise AssertionError(f"The demo has no {what}")
 
 
+def _walk_session() -> int:
+    """A session of focal point A elsewhere: ended by their walk (then opened again for
+    the next route), refused to everyone else (a 404)."""
+    session, _created = UserSession.objects.get_or_create(
+        session_key="walk-elsewhere",
+        defaults={"user": User.objects.get(username="focal_a"), "ip": "192.0.2.1"},
+    )
+    return int(session.pk)
+
+
 def _first_pk(model: Any) -> int:
     pk = model.objects.order_by("pk").values_list("pk", flat=True).first()
     return int(pk) if pk is not None else _no(model.__name__)
@@ -478,6 +492,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "import_apply": [("own", world.import_job.pk)],
         # Focal point A's: the others' attempts are 404s.
         "api_token_revoke": [("own", _first_pk(ApiToken))],
+        "session_end": [("own", _walk_session())],
         # A pending invitation (the secretariat's walk resends and withdraws it).
         "invitation_resend": [("own", world.invitation.pk)],
         "invitation_withdraw": [("own", world.invitation.pk)],
@@ -840,7 +855,7 @@ def test_it_never_redirects_off_site(personas, world, next_url):
     client = Client(raise_request_exception=False)
     response = client.post(
         f"/ar/accounts/login/?next={next_url}",
-        {"username": personas["citizen"].username, "password": PASSWORD},
+        {"login": personas["citizen"].username, "password": PASSWORD},
     )
     assert response.status_code == 302 and "evil.example" not in response["Location"]
     assert not response["Location"].startswith("javascript:")

@@ -63,7 +63,7 @@ def test_a_citizen_registers_proposes_and_supports(
 
     page.goto(f"{base}/{lang}/participate/{process.slug}/proposals/new/")
     if "/accounts/login/" in page.url:  # signed in by the confirmation, or else now
-        page.fill("#id_username", address)
+        page.fill("#id_login", address)
         page.fill("#id_password", "a long and unusual passphrase 42")
         with page.expect_navigation():
             page.click("main button[type=submit]")

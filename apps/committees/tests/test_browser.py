@@ -66,7 +66,7 @@ def test_the_secretariat_records_attendance_and_freezes_after_confirming(
     base = live_server.url
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_username", secretariat.username)
+    page.fill("#id_login", secretariat.username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/{lang}/")

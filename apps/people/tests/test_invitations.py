@@ -335,7 +335,7 @@ def test_a_citizen_signs_in_then_accepts_and_keeps_their_language(secretariat, m
     assert 'data-testid="sign-in-first"' in page.content.decode()
     assert client.post(link).status_code == 400  # no account is created for that address
     assert User.objects.filter(email__iexact="amina@example.org").count() == 1
-    client.post("/ar/accounts/login/", {"username": "amina", "password": PASSWORD})
+    client.post("/ar/accounts/login/", {"login": "amina", "password": PASSWORD})
     response = client.post(link)
     assert response.status_code == 302
     citizen = User.objects.get(pk=citizen.pk)

@@ -41,7 +41,7 @@ def sign_in(browser, base, lang, username):  # noqa: F811
     context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=LOCALES[lang])
     page = context.new_page()
     page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_username", username)
+    page.fill("#id_login", username)
     page.fill("#id_password", PASSWORD)
     with page.expect_navigation():
         page.click("main button[type=submit]")

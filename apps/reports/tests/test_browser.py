@@ -25,7 +25,7 @@ def test_the_secretariat_creates_a_cycle_and_starts_its_first_stage(
     base = live_server.url
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_username", secretariat.username)
+    page.fill("#id_login", secretariat.username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.goto(f"{base}/{lang}/reports/new/")
@@ -61,7 +61,7 @@ def _sign_in(browser, base, user, lang, width):  # noqa: F811
 
     page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
     page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_username", user.username)
+    page.fill("#id_login", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()

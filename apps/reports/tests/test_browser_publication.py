@@ -26,7 +26,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 def sign_in(browser, base: str, lang: str, user):  # noqa: F811
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_username", user.username)
+    page.fill("#id_login", user.username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_load_state()

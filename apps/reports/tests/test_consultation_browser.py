@@ -93,7 +93,7 @@ def test_citizens_comment_in_arabic_and_french_and_the_secretariat_responds(
 
     staff = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     staff.goto(f"{base}/ar/accounts/login/")
-    staff.fill("#id_username", secretariat.username)
+    staff.fill("#id_login", secretariat.username)
     staff.fill("#id_password", PASSWORD)
     staff.click("main button[type=submit]")
     staff.wait_for_load_state()

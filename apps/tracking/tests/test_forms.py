@@ -21,7 +21,7 @@ pytestmark = pytest.mark.django_db
 def login(user, lang="ar"):
     client = Client()
     response = client.post(
-        f"/{lang}/accounts/login/", {"username": user.username, "password": PASSWORD}
+        f"/{lang}/accounts/login/", {"login": user.username, "password": PASSWORD}
     )
     assert response.status_code == 302
     return client

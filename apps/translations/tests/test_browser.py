@@ -37,7 +37,7 @@ def test_the_translator_translates_an_activity_title_into_french(
     base = live_server.url
     page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
     page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_username", translator.username)
+    page.fill("#id_login", translator.username)
     page.fill("#id_password", PASSWORD)
     page.click("main button[type=submit]")
     page.wait_for_url(f"{base}/{lang}/")

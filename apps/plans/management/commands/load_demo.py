@@ -7,6 +7,7 @@ from django.apps import AppConfig, apps
 from django.contrib.auth import get_user_model
 from django.core.management.base import BaseCommand, CommandParser
 
+from apps.accounts.demo import mark_demo_account
 from apps.plans.demo import load_demo
 
 
@@ -44,7 +45,9 @@ class Command(BaseCommand):
         password = os.environ.get("DEMO_ADMIN_PASSWORD", "sharaka-demo")
         User = get_user_model()
         if not User.objects.filter(username=username).exists():
-            User.objects.create_superuser(username, f"{username}@localhost", password)
+            admin = User.objects.create_superuser(username, f"{username}@localhost", password)
+            # Exempt from two-factor sign-in, like every demo account (apps/accounts/demo.py).
+            mark_demo_account(admin)
             self.stdout.write(f"Demo administrator created: {username} / {password}")
         else:
             self.stdout.write(f"Demo administrator: {username} (password unchanged)")
