@@ -1,24 +1,13 @@
-"""Pages of the people app: invitations, the secretariat's people pages, personal data."""
+"""Pages of the people app: the secretariat's people pages and invitations, two-factor
+sign-in required by role, a person's own data and the privacy page."""
 
-from django.urls import URLPattern, path
+from django.urls import path
 
-from apps.people import two_factor_views
+from apps.people import two_factor_views, views_invitations, views_privacy
+from apps.people import views as people_views
 
-urlpatterns: list[URLPattern] = [
-    # Invitations, the people pages and personal data add their paths here.
-    path(
-        "accounts/two-factor/required/",
-        two_factor_views.two_factor_required,
-        name="two_factor_required",
-    ),
-]
-
-# The secretariat's people pages (the list, a person's page and the changes to an account).
-from django.urls import path  # noqa: E402
-
-from apps.people import views as people_views  # noqa: E402
-
-urlpatterns += [
+urlpatterns = [
+    # The secretariat's people pages: the list, a person's page, changes to an account.
     path("people/", people_views.people_page, name="people_list"),
     path("people/<int:pk>/", people_views.person_page, name="person_detail"),
     path("people/<int:pk>/edit/", people_views.person_edit, name="person_edit"),
@@ -29,12 +18,7 @@ urlpatterns += [
         people_views.person_end_sessions,
         name="person_end_sessions",
     ),
-]
-
-# Invitations (apps/people/views_invitations.py).
-from apps.people import views_invitations  # noqa: E402
-
-urlpatterns += [
+    # Invitations: the secretariat's page, and the link the invited person follows.
     path("people/invitations/", views_invitations.invitation_list, name="invitation_list"),
     path(
         "people/invitations/<int:pk>/resend/",
@@ -51,12 +35,13 @@ urlpatterns += [
         views_invitations.invitation_accept,
         name="invitation_accept",
     ),
-]
-
-# Personal data: one's own data (read, download, erase) and the privacy page.
-from apps.people import views_privacy  # noqa: E402
-
-urlpatterns += [
+    # Two-factor sign-in, asked of those who validate, publish or administer.
+    path(
+        "accounts/two-factor/required/",
+        two_factor_views.two_factor_required,
+        name="two_factor_required",
+    ),
+    # Personal data: one's own data (read, download, erase) and the privacy page.
     path("account/data/", views_privacy.personal_data, name="personal_data"),
     path(
         "account/data/download/",

@@ -12,7 +12,6 @@ from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
-from django.urls import NoReverseMatch, reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
@@ -55,16 +54,6 @@ def _posted(request: HttpRequest) -> Any:
     return request.POST if request.method == "POST" else None
 
 
-def _invitations_url() -> str | None:
-    """The invitations page, once the app has it (under either name)."""
-    for name in ("people_invitations", "invitation_list"):
-        try:
-            return reverse(name)
-        except NoReverseMatch:
-            continue
-    return None
-
-
 @login_required
 def people_page(request: HttpRequest) -> HttpResponse:
     if refused := _refused(request):
@@ -86,7 +75,6 @@ def people_page(request: HttpRequest) -> HttpResponse:
             "people": rows,
             "form": form,
             "query": query.urlencode(),
-            "invitations_url": _invitations_url(),
         },
     )
 
