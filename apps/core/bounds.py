@@ -32,6 +32,7 @@ from django.utils.translation import gettext as _
 from pydantic import AfterValidator
 from pydantic_core import PydanticCustomError
 
+from apps.core.dates import date_text
 from apps.core.errors import ActionError
 
 # No date the platform records is older than this: the OGP was founded in 2011, and no
@@ -95,8 +96,8 @@ def plan_range(plan: HasPeriod | None = None) -> tuple[datetime.date, datetime.d
 
 def _message(first: datetime.date, last: datetime.date) -> str:
     return _("Give a date between %(first)s and %(last)s.") % {
-        "first": first.isoformat(),
-        "last": last.isoformat(),
+        "first": date_text(first),
+        "last": date_text(last),
     }
 
 

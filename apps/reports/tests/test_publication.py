@@ -431,8 +431,10 @@ def test_what_was_published_stays_as_it_was_published(secretariat, client, media
     assert "Only files of the published version" in refused(submit, [])
     assert "PDF in Arabic and the PDF in English" in refused(submit, pdfs(story.v1, "ar"))
     assert "cannot be in the future" in refused(
-        submit, pdfs(story.v1, "ar", "en"), on=datetime.date(9999, 12, 31)
+        submit, pdfs(story.v1, "ar", "en"), on=TODAY + datetime.timedelta(days=1)
     )
+    for absurd in (datetime.date(9999, 12, 31), datetime.date(1, 1, 1)):
+        assert "Give a date between" in refused(submit, pdfs(story.v1, "ar", "en"), on=absurd)
     assert "cannot have been sent before" in refused(
         submit, pdfs(story.v1, "ar", "en"), on=datetime.date(1, 1, 1)
     )
