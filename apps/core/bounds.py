@@ -81,8 +81,8 @@ def fact_range(plan: HasPeriod | None = None) -> tuple[datetime.date, datetime.d
     first = FLOOR
     if plan is not None and plan.period_start:
         first = max(FLOOR, _shift(plan.period_start, -FACT_MARGIN_YEARS))
-    last = today() + FACT_TOLERANCE
-    return min(first, last), last
+    # A plan far in the future still lets today's facts in.
+    return min(first, today()), today() + FACT_TOLERANCE
 
 
 def plan_range(plan: HasPeriod | None = None) -> tuple[datetime.date, datetime.date]:
