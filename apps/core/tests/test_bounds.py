@@ -60,11 +60,12 @@ def test_a_plan_date_lies_within_the_plans_period_plus_the_margin(day, plan):
     bounds.check_plan(None, plan)
 
 
-@given(
-    moment=st.datetimes(
-        min_value=datetime.datetime(1, 1, 2), max_value=datetime.datetime(9999, 12, 30)
-    )
-)
+# Hypothesis takes naive bounds and gives naive datetimes, made aware below.
+EARLIEST = datetime.datetime(1, 1, 2)  # noqa: DTZ001
+LATEST = datetime.datetime(9999, 12, 30)  # noqa: DTZ001
+
+
+@given(moment=st.datetimes(min_value=EARLIEST, max_value=LATEST))
 def test_a_date_and_time_is_judged_by_its_day(moment):
     aware = timezone.make_aware(moment, datetime.UTC)
     assert (bounds.plan_error(aware) is None) == (bounds.plan_error(bounds._day(aware)) is None)
