@@ -27,5 +27,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"{path}: {manifest['engine']} database and {len(manifest['files'])} files "
-            f"in {time.monotonic() - start:.1f} s"
+            f"in {time.monotonic() - start:.2f} s"
         )

@@ -31,5 +31,5 @@ class Command(BaseCommand):
             raise CommandError(str(error)) from error
         self.stdout.write(
             f"Restored the backup of {manifest['created']} ({manifest['engine']}, "
-            f"{len(manifest['files'])} files) in {time.monotonic() - start:.1f} s"
+            f"{len(manifest['files'])} files) in {time.monotonic() - start:.2f} s"
         )
