@@ -146,7 +146,7 @@ def backup(destination: str | Path) -> tuple[Path, dict[str, Any]]:
     with tempfile.TemporaryDirectory(dir=destination.parent) as work:
         database = Path(work) / ("database.sqlite3" if kind == "sqlite" else "database.pgdump")
         _dump_database(kind, database)
-        files = [
+        files: list[dict[str, Any]] = [
             {
                 "path": f"media/{relative.as_posix()}",
                 "size": (media_root / relative).stat().st_size,
