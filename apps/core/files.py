@@ -151,13 +151,17 @@ def check_upload_quota(
     limit = max_files()
     if kept_count + len(new) > limit:
         raise UploadRefused(
-            _("Too many files: at most %(max)s may be attached here, with those kept.")
+            _(
+                "Too many files: at most %(max)s per update or proposal, "
+                "those already attached included."
+            )
             % {"max": limit}
         )
     batch = int(settings.SHARAKA_MAX_UPDATE_UPLOAD_MB)
     if kept_bytes + sum(new) > batch * MB:
         raise UploadRefused(
-            _("The files attached here may not exceed %(max)s MB in total.") % {"max": batch}
+            _("The files of one update or proposal may not exceed %(max)s MB in total.")
+            % {"max": batch}
         )
     quota = int(settings.SHARAKA_USER_UPLOAD_QUOTA_MB)
     # Two uploads of one person at once are counted one after the other.
