@@ -6,7 +6,6 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from django.conf import settings
 
 from apps.cocreation.models import Proposal, ProposalAttachment
 from apps.cocreation.tests.factories import submit
@@ -27,7 +26,7 @@ def test_a_citizen_s_quota_counts_every_proposal(settings, tmp_path, process, ci
     with pytest.raises(UploadRefused, match="1"):
         submit(process, citizen, title="ثانية", files=[pdf("b.pdf", 600 * 1024)])
     assert Proposal.objects.count() == 1 and ProposalAttachment.objects.count() == 1
-    assert len([p for p in Path(settings.MEDIA_ROOT).rglob("*") if p.is_file()]) == 1
+    assert len([p for p in Path(tmp_path).rglob("*") if p.is_file()]) == 1
 
 
 def test_a_proposal_s_files_may_not_exceed_the_update_total(settings, tmp_path, process, citizen):
