@@ -71,7 +71,9 @@ def serve_file(
     content_type = content_type or mimetypes.guess_type(filename)[0] or "application/octet-stream"
     inline = content_type in frozenset(inline_types)
     response = _sendfile(file.storage, file.name, content_type) or _stream(file, content_type)
-    response["Content-Disposition"] = content_disposition_header(not inline, filename)
+    response["Content-Disposition"] = (
+        content_disposition_header(not inline, filename) or "attachment"
+    )
     response["X-Content-Type-Options"] = "nosniff"
     response["Content-Security-Policy"] = SANDBOX
     response["Cache-Control"] = "private" if private else "public, max-age=3600"
