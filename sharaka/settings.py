@@ -297,6 +297,19 @@ SHARAKA_EVIDENCE_MAX_BYTES = env_int("SHARAKA_EVIDENCE_MAX_MB", 10) * 1024 * 102
 # The largest file the import pages accept (a 100,000-row plan sheet is about 30 MB).
 SHARAKA_IMPORT_MAX_BYTES = env_int("SHARAKA_IMPORT_MAX_MB", 50) * 1024 * 1024
 
+# Uploaded files (issue 12, apps/core/files.py): served only by views that check who may
+# see them, never at MEDIA_URL. SHARAKA_SENDFILE_HEADER lets the web server send them
+# ("X-Accel-Redirect" for nginx, whose internal location SHARAKA_SENDFILE_PREFIX maps to
+# MEDIA_ROOT; "X-Sendfile" for Apache or lighttpd); empty, Django streams them. Quotas:
+# files and megabytes per progress update (or proposal), megabytes per person.
+SHARAKA_SENDFILE_HEADER = env_str("SHARAKA_SENDFILE_HEADER", "")
+SHARAKA_SENDFILE_PREFIX = env_str("SHARAKA_SENDFILE_PREFIX", "/protected-media/")
+SHARAKA_MAX_FILES_PER_UPDATE = env_int("SHARAKA_MAX_FILES_PER_UPDATE", 5)
+SHARAKA_MAX_UPDATE_UPLOAD_MB = env_int("SHARAKA_MAX_UPDATE_UPLOAD_MB", 25)
+SHARAKA_USER_UPLOAD_QUOTA_MB = env_int("SHARAKA_USER_UPLOAD_QUOTA_MB", 500)
+# More files than any form takes are refused before they reach the disk (a 400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
+
 # The public consultation on a report (apps/reports): comments accepted per network
 # address and per e-mail address (django-ratelimit's "count/period"). The counters live
 # in the default cache: local memory counts per process, so production sets REDIS_URL to

@@ -372,7 +372,7 @@ def _build_world(
         meeting=meeting,
         draft_meeting=draft,
         committee=meeting.committee,
-        document=CommitteeDocument.objects.filter(committee=meeting.committee).first(),
+        document=_with_file(CommitteeDocument.objects.filter(committee=meeting.committee).first()),
         change=ChangeRequest.objects.order_by("pk").first() or _no("change request"),
         action_item=ActionItem.objects.order_by("pk").first(),
         institution=ministry_a,
@@ -442,6 +442,13 @@ def _published_report(plan: ActionPlan, steering: Committee, secretariat: Any) -
     return cycle
 
 
+def _with_file(document: CommitteeDocument | None) -> CommitteeDocument | None:
+    """The guide with a file, so that the walk asks its file view for one."""
+    if document is not None and not document.file:
+        document.file.save("guide.pdf", SimpleUploadedFile("guide.pdf", b"%PDF-1.4\n%%EOF\n"))
+    return document
+
+
 def _no(what: str) -> Any:
     raise AssertionError(f"The demo has no {what}")
 
@@ -490,6 +497,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
         "report_review_resolve": [("own", world.review_comment.pk)],
         "import_job": [("own", world.import_job.pk)],
         "import_apply": [("own", world.import_job.pk)],
+        "import_file": [("own", world.import_job.pk)],
         # Focal point A's: the others' attempts are 404s.
         "api_token_revoke": [("own", _first_pk(ApiToken))],
         "session_end": [("own", _walk_session())],
