@@ -72,9 +72,7 @@ def current_lockouts() -> tuple[list[Lockout], list[Lockout]]:
     rows = list(
         AccessAttempt.objects.filter(attempt_time__gte=timezone.now() - cool_off())
         .order_by("-attempt_time", "-pk")
-        .values("username", "ip_address", "failures_since_start", "attempt_time")[
-            :ATTEMPTS_READ
-        ]
+        .values("username", "ip_address", "failures_since_start", "attempt_time")[:ATTEMPTS_READ]
     )
     accounts = _locked(rows, "username", "ip_address", "account")
     addresses = _locked(rows, "ip_address", "username", "address")

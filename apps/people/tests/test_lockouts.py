@@ -59,9 +59,10 @@ def test_the_secretariat_sees_and_unlocks_an_account(secretariat, focal_point_a)
     assert "Comptes bloqués" in html
     response = client.post(PAGE.format(lang="fr"), {"kind": "account", "key": "focal_a"})
     assert response.status_code == 302
-    assert "Débloqué : focal_a peut de nouveau se connecter." in client.get(
-        response["Location"]
-    ).content.decode()
+    assert (
+        "Débloqué : focal_a peut de nouveau se connecter."
+        in client.get(response["Location"]).content.decode()
+    )
     row = AuditLog.objects.get(action="people.unlock_account")
     assert row.actor == secretariat and row.target_id == focal_point_a.pk
     assert row.before == {"username": "focal_a", "failed_attempts": production.AXES_FAILURE_LIMIT}
@@ -90,7 +91,10 @@ def test_nobody_else_sees_or_unlocks(focal_point_a, committee_member):
     lock_account("focal_a")
     client = staff(committee_member)
     assert client.get(PAGE.format(lang="en")).status_code == 403
-    assert client.post(PAGE.format(lang="en"), {"kind": "account", "key": "focal_a"}).status_code == 403
+    assert (
+        client.post(PAGE.format(lang="en"), {"kind": "account", "key": "focal_a"}).status_code
+        == 403
+    )
     assert attempt("focal_a", PASSWORD, "203.0.113.1") == 429
     assert not AuditLog.objects.filter(action__startswith="people.unlock").exists()
     anonymous = Client().get(PAGE.format(lang="en"))
@@ -99,7 +103,9 @@ def test_nobody_else_sees_or_unlocks(focal_point_a, committee_member):
 
 def test_unlocking_what_is_not_locked_says_so(secretariat):
     client = staff(secretariat)
-    response = client.post(PAGE.format(lang="en"), {"kind": "account", "key": "nobody"}, follow=True)
+    response = client.post(
+        PAGE.format(lang="en"), {"kind": "account", "key": "nobody"}, follow=True
+    )
     assert "This sign-in is no longer locked." in response.content.decode()
     response = client.post(PAGE.format(lang="en"), {"kind": "drop table", "key": "x"}, follow=True)
     assert "Nothing to unlock." in response.content.decode()
