@@ -253,8 +253,9 @@ SHARAKA_LOGIN_COOLOFF_MINUTES = env_int("SHARAKA_LOGIN_COOLOFF_MINUTES", 15)
 INSTALLED_APPS.append("axes")
 # Last, as axes' documentation asks: it turns a refused sign-in into the lockout page.
 MIDDLEWARE.append("axes.middleware.AxesMiddleware")
-# First, as axes' documentation asks: it refuses a locked-out sign-in before any check.
-AUTHENTICATION_BACKENDS.insert(0, "axes.backends.AxesStandaloneBackend")
+# First, as axes' documentation asks: axes' AxesStandaloneBackend, which refuses a
+# locked-out sign-in before any check (and lets a check without a request through).
+AUTHENTICATION_BACKENDS.insert(0, "apps.accounts.lockout.LockoutBackend")
 AXES_FAILURE_LIMIT = SHARAKA_LOGIN_FAILURE_LIMIT
 AXES_COOLOFF_TIME = timedelta(minutes=SHARAKA_LOGIN_COOLOFF_MINUTES)
 AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]

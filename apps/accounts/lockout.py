@@ -21,11 +21,30 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
+from axes.backends import AxesStandaloneBackend
 from django.conf import settings
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from apps.accounts.models import User
+
+
+class LockoutBackend(AxesStandaloneBackend):
+    """axes' backend, first of ``AUTHENTICATION_BACKENDS``: it refuses a locked-out
+    sign-in before any password is checked. A check without a request (the test
+    client's ``login()``, a shell) has no address and no page to answer: it is not a
+    sign-in on the site, which always carries its request (allauth passes it)."""
+
+    def authenticate(  # type: ignore[override]
+        self,
+        request: HttpRequest | None,
+        username: str | None = None,
+        password: str | None = None,
+        **kwargs: Any,
+    ) -> None:
+        if request is None:
+            return None
+        return super().authenticate(request, username, password, **kwargs)  # type: ignore[func-returns-value]
 
 
 def client_ip(request: HttpRequest) -> str:

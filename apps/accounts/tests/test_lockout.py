@@ -57,7 +57,7 @@ def test_the_defaults_are_five_failures_and_fifteen_minutes():
     if "SHARAKA_LOGIN_COOLOFF_MINUTES" not in os.environ:
         assert production.AXES_COOLOFF_TIME.total_seconds() == 15 * 60
     assert production.AXES_LOCKOUT_PARAMETERS == ["username", "ip_address"]
-    assert production.AUTHENTICATION_BACKENDS[0] == "axes.backends.AxesStandaloneBackend"
+    assert production.AUTHENTICATION_BACKENDS[0] == "apps.accounts.lockout.LockoutBackend"
     assert production.MIDDLEWARE[-1] == "axes.middleware.AxesMiddleware"
 
 

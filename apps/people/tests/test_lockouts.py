@@ -67,8 +67,10 @@ def test_the_secretariat_sees_and_unlocks_an_account(secretariat, focal_point_a)
     assert row.actor == secretariat and row.target_id == focal_point_a.pk
     assert row.before == {"username": "focal_a", "failed_attempts": production.AXES_FAILURE_LIMIT}
     assert attempt("focal_a", PASSWORD, "203.0.113.1") == 302
-    # The person's page tells the story.
     assert "No account is locked." in client.get(PAGE.format(lang="en")).content.decode()
+    # The person's page tells the story; the people list leads to the page.
+    assert "Sign-in unlocked" in client.get(f"/en/people/{focal_point_a.pk}/").content.decode()
+    assert 'href="/en/people/lockouts/"' in client.get("/en/people/").content.decode()
 
 
 def test_the_secretariat_unlocks_an_address(secretariat, focal_point_a):
