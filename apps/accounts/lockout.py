@@ -35,7 +35,7 @@ class LockoutBackend(AxesStandaloneBackend):
     client's ``login()``, a shell) has no address and no page to answer: it is not a
     sign-in on the site, which always carries its request (allauth passes it)."""
 
-    def authenticate(  # type: ignore[override]
+    def authenticate(
         self,
         request: HttpRequest | None,
         username: str | None = None,
@@ -44,7 +44,7 @@ class LockoutBackend(AxesStandaloneBackend):
     ) -> None:
         if request is None:
             return None
-        return super().authenticate(request, username, password, **kwargs)  # type: ignore[func-returns-value]
+        return super().authenticate(request, username, password, **kwargs)
 
 
 def client_ip(request: HttpRequest) -> str:
