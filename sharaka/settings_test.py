@@ -13,7 +13,6 @@ PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
 # tests turn it on (apps/people/tests/test_two_factor.py).
 SHARAKA_REQUIRE_TWO_FACTOR = False
 # The robustness walk posts thousands of hostile sign-ins from one address: the lockout
-# would end the walk. Its own tests set the production numbers back
-# (apps/accounts/tests/test_lockout.py).
+# would end the walk. The lockout's own tests set the production number back
+# (SHARAKA_LOGIN_FAILURE_LIMIT, unchanged here: apps/accounts/tests/test_lockout.py).
 AXES_FAILURE_LIMIT = 1_000_000
-ACCOUNT_RATE_LIMITS = {**ACCOUNT_RATE_LIMITS, "login_failed": "1000000/m/ip,1000000/m/key"}  # noqa: F405
