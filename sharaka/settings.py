@@ -3,6 +3,7 @@ the environment (see README.md, "Configuration")."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -213,8 +214,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sharaka] "
 ACCOUNT_RATE_LIMITS = {
     "signup": env_str("SHARAKA_SIGNUP_RATE", "10/h/ip"),
     "confirm_email": "1/3m/key",
-    "login_failed": "10/m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # login_failed, reset_password, reset_password_from_key: with the lockout, below.
 }
 # Co-creation: proposals, comments and supports per account and per address
 # (django-ratelimit; "count/period", period s, m, h or d).
@@ -245,6 +245,54 @@ MFA_TOTP_ISSUER = "Sharaka"
 SHARAKA_SESSION_IDLE_MINUTES = env_int("SHARAKA_SESSION_IDLE_MINUTES", 60)
 SESSION_COOKIE_AGE = SHARAKA_SESSION_IDLE_MINUTES * 60
 SHARAKA_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
+
+# Password guessing (django-axes; apps/accounts/lockout.py, docs/operations.md). One
+# rule for the sign-in: SHARAKA_LOGIN_FAILURE_LIMIT failed attempts on one account (from
+# any address) or from one address (on any account) within SHARAKA_LOGIN_COOLOFF_MINUTES
+# lock that account or address for the cool-off, the right password included: the
+# lockout page (429) in the person's language. A wrong two-factor code counts as a failed
+# attempt. Attempts are kept in the database, shared by every process. The visitor's
+# address is the one of every rate limit: REMOTE_ADDR, or RATELIMIT_IP_META_KEY's header
+# behind a reverse proxy. The secretariat unlocks on /people/lockouts/ (audited).
+SHARAKA_LOGIN_FAILURE_LIMIT = env_int("SHARAKA_LOGIN_FAILURE_LIMIT", 5)
+SHARAKA_LOGIN_COOLOFF_MINUTES = env_int("SHARAKA_LOGIN_COOLOFF_MINUTES", 15)
+INSTALLED_APPS.append("axes")
+# Last, as axes' documentation asks: it turns a refused sign-in into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# First, as axes' documentation asks: axes' AxesStandaloneBackend, which refuses a
+# locked-out sign-in before any check (and lets a check without a request through).
+AUTHENTICATION_BACKENDS.insert(0, "apps.accounts.lockout.LockoutBackend")
+AXES_FAILURE_LIMIT = SHARAKA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SHARAKA_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The cool-off counts from the failure that reached the limit: attempts while locked
+# out are refused without pushing the end of the lock further.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in does not wipe the failures: it would wipe its address's too, so
+# one's own account would open the way to guessing others' passwords.
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.login_key"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+# Unlocking is the secretariat's page, audited, not the administration's tables; and
+# successful sign-ins are not logged again (allauth.usersessions lists the sessions).
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# The two-factor code step refuses a locked-out account too.
+MFA_FORMS = {"authenticate": "apps.accounts.forms.TwoFactorCodeForm"}
+# allauth's own failed-sign-in limit (kept in the cache) is a backstop at twice the
+# lockout's numbers: the lockout always answers first. Password reset mails: a few per
+# hour per target address, more per visitor's address (an office behind one address).
+ACCOUNT_RATE_LIMITS.update(
+    {
+        "login_failed": (
+            f"{4 * SHARAKA_LOGIN_FAILURE_LIMIT}/m/ip,"
+            f"{2 * SHARAKA_LOGIN_FAILURE_LIMIT}/{SHARAKA_LOGIN_COOLOFF_MINUTES}m/key"
+        ),
+        "reset_password": env_str("SHARAKA_PASSWORD_RESET_RATE", "20/h/ip,3/h/key"),
+        "reset_password_from_key": "20/h/ip",
+    }
+)
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -154,6 +154,7 @@ EXTRA_FIELDS = {
     "cocreation:card_comment": ("body",),
     "cocreation:card_return": ("reason",),
     "api_token_create": ("name", "expires_in"),
+    "lockout_list": ("kind", "key"),
 }
 FILE_FIELDS = {"attachments", "file"}
 # GET-only pages that ignore a POST (they render as for a GET); CSRF still applies
