@@ -7,6 +7,7 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any
 
+from csp.decorators import csp
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
@@ -223,6 +224,17 @@ def report_stage_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return _stage_action(request, pk, actions.do_complete_stage, _("The stage is completed."))
 
 
+# The HTML file is a standalone document shown in the browser, styled by its own
+# <style> element (it is also the PDF's source): no script at all, no request out.
+@csp(
+    {
+        "default-src": "'none'",
+        "style-src": "'unsafe-inline'",
+        "img-src": "data:",
+        "frame-ancestors": "'none'",
+        "sandbox": True,
+    }
+)
 def report_file(request: HttpRequest, pk: int) -> FileResponse:
     item = get_object_or_404(ReportFile.objects.select_related("version__cycle"), pk=pk)
     _require(request, "reports.view_cycle", item.version.cycle)
