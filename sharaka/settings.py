@@ -274,9 +274,9 @@ SHARAKA_PERMISSIONS_POLICY = env_str(
     "microphone=(), payment=(), usb=()",
 )
 # Content-Security-Policy (django-csp 4): our own files only, no inline script or style,
-# no eval. The authenticator's QR code is a data: image. The exceptions (the Django
-# admin's inline styles, Swagger UI, a report's standalone HTML file) are per path or per
-# view in sharaka/csp.py and apps/reports/views.py.
+# no eval, the Django admin and Swagger UI included. The authenticator's QR code is a
+# data: image. The one exception, a report's standalone HTML file, has its own policy on
+# its view (apps/reports/views.py); see sharaka/csp.py.
 CONTENT_SECURITY_POLICY = {
     "DIRECTIVES": {
         "default-src": ["'self'"],

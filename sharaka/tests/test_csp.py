@@ -20,6 +20,7 @@ from django.urls import Resolver404, resolve
 from apps.accounts.models import User
 from apps.accounts.tests.personas import PASSWORD
 from apps.people.tests.test_two_factor import enrol, signed_in
+from apps.reports.models import ReportFile
 
 pytestmark = pytest.mark.django_db
 
@@ -200,13 +201,24 @@ def test_every_page_carries_the_strict_policy(client):
     assert response["X-Content-Type-Options"] == "nosniff"
 
 
-def test_only_styles_are_relaxed_for_the_admin_and_swagger(superuser):
-    client = Client()
+def test_the_admin_and_swagger_run_under_the_same_strict_policy(superuser, client):
     client.force_login(superuser)
-    for path in ("/ar/admin/", "/api/v1/docs"):
+    strict = client.get("/ar/")["Content-Security-Policy"]
+    for path in ("/ar/admin/", "/ar/admin/plans/commitment/add/", "/api/v1/docs"):
         response = client.get(path)
         assert response.status_code == 200, path
-        policy = _policy(response)
-        assert policy["style-src"] == ["'self'", "'unsafe-inline'"], path
-        assert policy["script-src"] == ["'self'"], path
-        assert "unsafe-eval" not in response["Content-Security-Policy"]
+        assert response["Content-Security-Policy"] == strict, path
+        assert inline_code(response.content.decode()) == [], path
+
+
+def test_a_report_s_html_file_has_its_own_sandboxed_policy(demo, client):
+    item = ReportFile.objects.filter(format="html").first()
+    assert item is not None
+    client.force_login(User.objects.get(username="demo-secretariat"))
+    response = client.get(f"/ar/reports/files/{item.pk}/")
+    assert response.status_code == 200
+    policy = _policy(response)
+    assert policy["default-src"] == ["'none'"]
+    assert policy["style-src"] == ["'unsafe-inline'"]
+    assert "sandbox" in policy
+    assert "script-src" not in policy
