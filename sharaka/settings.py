@@ -70,6 +70,8 @@ MIDDLEWARE = [
     # First, so that even an error answer of the API carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy: sharaka/csp.py.
+    "sharaka.csp.SharakaCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -298,10 +300,52 @@ LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# --- Security headers and HTTPS (issue 12; README "Configuration" and "Deploying on
+# PostgreSQL with workers", docs/operations.md "Security headers"). Development
+# defaults: plain http://127.0.0.1 for ``make run``; production sets the variables the
+# README lists, and ``manage.py check --deploy`` then passes without a warning
+# (sharaka/tests/test_deploy_check.py).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a reverse proxy that terminates TLS: the header (as in request.META) by which it
+# says the visitor came over HTTPS, e.g. HTTP_X_FORWARDED_PROTO (value "https"). Only set
+# it when the proxy always overwrites that header.
+if env_str("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER", ""), "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# HSTS: 0 (off) by default; production: 31536000 (a year), once HTTPS works everywhere.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = env_str("SECURE_CROSS_ORIGIN_OPENER_POLICY", "same-origin")
+# No browser feature the platform does not use (sharaka/csp.py sends it).
+SHARAKA_PERMISSIONS_POLICY = env_str(
+    "SHARAKA_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
+# Content-Security-Policy (django-csp 4): our own files only, no inline script or style,
+# no eval, the Django admin and Swagger UI included. The authenticator's QR code is a
+# data: image. The one exception, a report's standalone HTML file, has its own policy on
+# its view (apps/reports/views.py); see sharaka/csp.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if env_str("SHARAKA_CSP_REPORT_URI", ""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env_str("SHARAKA_CSP_REPORT_URI", "")]
+# --- end of the security headers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
