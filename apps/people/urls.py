@@ -3,7 +3,7 @@ sign-in required by role, a person's own data and the privacy page."""
 
 from django.urls import path
 
-from apps.people import two_factor_views, views_invitations, views_privacy
+from apps.people import lockout_views, two_factor_views, views_invitations, views_privacy
 from apps.people import views as people_views
 
 urlpatterns = [
@@ -50,4 +50,9 @@ urlpatterns = [
     ),
     path("account/data/erase/", views_privacy.erase, name="personal_data_erase"),
     path("privacy/", views_privacy.privacy_page, name="privacy"),
+]
+
+# Sign-in lockouts (too many failed sign-ins): the secretariat's page, which unlocks.
+urlpatterns += [
+    path("people/lockouts/", lockout_views.lockout_list, name="lockout_list"),
 ]

@@ -4,6 +4,7 @@ row (who, when, before → after) and sends mail only after commit."""
 from __future__ import annotations
 
 import datetime
+import errno
 import uuid
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -13,13 +14,14 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core import bounds
 from apps.core.errors import ActionError, check_permission
+from apps.core.files import check_upload_quota
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.core.once import once
@@ -86,6 +88,9 @@ R = TypeVar("R")
 _written_files: ContextVar[list[Any] | None] = ContextVar("_written_files", default=None)
 
 
+_STORAGE_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 def _discards_files_on_failure(action: Callable[P, R]) -> Callable[P, R]:
     """Delete the evidence files an action stored if it fails, so that nothing of a
     rejected report stays behind (the rows are rolled back by the transaction)."""
@@ -95,9 +100,18 @@ def _discards_files_on_failure(action: Callable[P, R]) -> Callable[P, R]:
         token = _written_files.set([])
         try:
             return action(*args, **kwargs)
-        except BaseException:
+        except BaseException as failure:
             for stored in _written_files.get() or []:
                 stored.storage.delete(stored.name)
+            if isinstance(failure, OSError) and failure.errno in _STORAGE_FULL:
+                # A full disk (or quota) while storing a file: the rows are rolled back
+                # and the files written so far deleted; the person is told plainly.
+                raise TrackingError(
+                    _(
+                        "The server has no room left to store the files. Nothing was "
+                        "saved; try again later, and tell the secretariat."
+                    )
+                ) from failure
             raise
         finally:
             _written_files.reset(token)
@@ -109,6 +123,14 @@ def _add_evidence(update: ProgressUpdate, report: Report) -> list[str]:
     """Attach the report's files and links; return what was added (for the audit)."""
     written = _written_files.get()
     added = []
+    if report.files:
+        kept = update.evidence.exclude(file="").aggregate(count=Count("pk"), size=Sum("size"))
+        check_upload_quota(
+            update.author,
+            [upload.size or 0 for upload, _type in report.files],
+            kept_count=kept["count"],
+            kept_bytes=kept["size"] or 0,
+        )
     for upload, content_type in report.files:
         evidence = Evidence.objects.create(
             update=update,
