@@ -41,6 +41,7 @@ from apps.cocreation.models import (
     Support,
     Theme,
 )
+from apps.core import bounds
 from apps.core.errors import ActionError, check_permission
 from apps.core.files import check_upload_quota
 from apps.core.models import AuditLog
@@ -177,6 +178,8 @@ def do_plan_phase(
 ) -> Phase:
     """Move a phase's planned window and choose what it opens."""
     check_permission(acting_user, "cocreation.manage_process", phase.process, _refused())
+    bounds.check_plan(planned_start, error=CocreationError)
+    bounds.check_plan(planned_end, error=CocreationError)
     if planned_end < planned_start:
         raise CocreationError(_("The end of the window must not be before its start."))
     phase = Phase.objects.select_for_update().get(pk=phase.pk)
@@ -215,6 +218,7 @@ def do_start_phase(phase: Phase, *, acting_user: Any, on: datetime.date | None =
         )
     before = _phase_state(phase)
     phase.started_on = on or timezone.localdate()
+    bounds.check_fact(phase.started_on, error=CocreationError)
     phase.completed_on = None
     phase.save(update_fields=["started_on", "completed_on"])
     old, new = _diff(before, _phase_state(phase))
@@ -232,6 +236,7 @@ def do_complete_phase(phase: Phase, *, acting_user: Any, on: datetime.date | Non
     if phase.started_on is None or phase.completed_on is not None:
         raise CocreationError(_("Only a phase under way can be completed."))
     day = on or timezone.localdate()
+    bounds.check_fact(day, error=CocreationError)
     if day < phase.started_on:
         raise CocreationError(_("A phase cannot end before it started."))
     phase.completed_on = day
@@ -287,6 +292,7 @@ def do_agree_theme(theme: Theme, *, acting_user: Any, on: datetime.date | None =
     check_permission(acting_user, "cocreation.manage_process", theme.process, _refused())
     theme = Theme.objects.select_for_update().get(pk=theme.pk)
     theme.agreed_on = on or timezone.localdate()
+    bounds.check_fact(theme.agreed_on, error=CocreationError)
     theme.save(update_fields=["agreed_on"])
     AuditLog.record(
         actor=acting_user,

@@ -28,6 +28,7 @@ from apps.cocreation.models import (
     Process,
     ProposalStatus,
 )
+from apps.core import bounds
 from apps.core.errors import check_permission
 from apps.core.models import AuditLog
 from apps.plans.choices import PlanStatus
@@ -98,6 +99,8 @@ def do_adopt_process(process: Process, plan: PlanData, *, acting_user: Any) -> A
         )
     if not plan.titles.get("ar", "").strip():
         raise CocreationError(_("The plan needs an Arabic title."))
+    bounds.check_plan(plan.period_start, error=CocreationError)
+    bounds.check_plan(plan.period_end, error=CocreationError)
     if plan.period_end < plan.period_start:
         raise CocreationError(_("The end of the period must not be before its start."))
     if ActionPlan.objects.filter(slug=plan.slug).exists():

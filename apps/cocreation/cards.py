@@ -39,6 +39,7 @@ from apps.cocreation.models import (
     Proposal,
     ProposalStatus,
 )
+from apps.core import bounds
 from apps.core.errors import check_permission
 from apps.core.models import AuditLog
 
@@ -207,6 +208,8 @@ def do_edit_card(
     texts = {name: (content.texts.get(name) or "").strip() for name in TEXT_FIELDS}
     if not texts["title"]:
         raise CocreationError(_("A card needs a title."))
+    for day in (content.start_date, content.end_date, *(m.due_date for m in content.milestones)):
+        bounds.check_plan(day, error=CocreationError)
     if content.start_date and content.end_date and content.end_date < content.start_date:
         raise CocreationError(_("The end date must not be before the start date."))
     if len(content.milestones) > MAX_MILESTONES:

@@ -12,7 +12,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.cocreation.actions import MAX_ATTACHMENTS, OGP_VALUES, ProposalDraft
 from apps.cocreation.models import Opening, Phase, Process, Proposal, ProposalStatus, Region, Theme
 from apps.core.content import localized
-from apps.core.forms import DateField
+from apps.core.forms import PlanDateField
 from apps.core.once import OnceField
 from apps.tracking.forms import MultipleFileField
 
@@ -153,8 +153,8 @@ class ProcessForm(forms.Form):
 
 
 class PhaseForm(forms.Form):
-    planned_start = DateField(label=_("Planned start"))
-    planned_end = DateField(label=_("Planned end"))
+    planned_start = PlanDateField(label=_("Planned start"))
+    planned_end = PlanDateField(label=_("Planned end"))
     openings = forms.MultipleChoiceField(
         label=_("What it opens"),
         choices=Opening.choices,

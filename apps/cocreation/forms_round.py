@@ -39,7 +39,7 @@ from apps.cocreation.models import (
     Theme,
 )
 from apps.core.content import localized
-from apps.core.forms import DateField, DateTimeField
+from apps.core.forms import PlanDateField, PlanDateTimeField
 
 SELECT = {"class": "form-select"}
 
@@ -88,8 +88,8 @@ class MeetingForm(forms.Form):
     phase = PhaseChoice(
         label=_("Phase"), queryset=Phase.objects.none(), required=False, widget=forms.Select(SELECT)
     )
-    starts_at = DateTimeField(label=_("Starts at"))
-    ends_at = DateTimeField(label=_("Ends at"), required=False)
+    starts_at = PlanDateTimeField(label=_("Starts at"))
+    ends_at = PlanDateTimeField(label=_("Ends at"), required=False)
     place = _text(_("Place"), 300, required=False)
     link = forms.URLField(
         label=_("Online link"),
@@ -402,8 +402,8 @@ class CardForm(forms.Form):
         required=False,
         widget=forms.CheckboxSelectMultiple,
     )
-    start_date = DateField(label=_("Start date"), required=False)
-    end_date = DateField(label=_("End date"), required=False)
+    start_date = PlanDateField(label=_("Start date"), required=False)
+    end_date = PlanDateField(label=_("End date"), required=False)
     supporting_institutions = InstitutionsChoice(
         label=_("Supporting institutions (government, civil society)"),
         queryset=Institution.objects.order_by("kind", "name"),
@@ -443,7 +443,7 @@ class CardForm(forms.Form):
 class MilestoneForm(forms.Form):
     title = _text(_("Milestone"), 600, required=False)
     expected_output = _text(_("Expected output"), 3000, required=False, rows=0)
-    due_date = DateField(label=_("Expected completion date"), required=False)
+    due_date = PlanDateField(label=_("Expected completion date"), required=False)
     stakeholders = _text(_("Stakeholders"), 1000, required=False)
 
     def clean(self) -> dict[str, Any]:
@@ -505,8 +505,8 @@ class AdoptionForm(forms.Form):
         max_value=100,
         widget=forms.NumberInput(attrs=TEXT),
     )
-    period_start = DateField(label=_("Period start"))
-    period_end = DateField(label=_("Period end"))
+    period_start = PlanDateField(label=_("Period start"))
+    period_end = PlanDateField(label=_("Period end"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}

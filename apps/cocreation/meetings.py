@@ -48,6 +48,7 @@ from apps.cocreation.models import (
     Region,
     Theme,
 )
+from apps.core import bounds
 from apps.core.content import localized
 from apps.core.errors import check_permission
 from apps.core.models import AuditLog
@@ -122,6 +123,8 @@ def do_save_meeting(
         raise CocreationError(_("A meeting in person needs a place."))
     if data.format in (MeetingFormat.ONLINE, MeetingFormat.HYBRID) and not data.link.strip():
         raise CocreationError(_("An online meeting needs a link."))
+    bounds.check_plan(data.starts_at, error=CocreationError)
+    bounds.check_plan(data.ends_at, error=CocreationError)
     if data.ends_at is not None and data.ends_at < data.starts_at:
         raise CocreationError(_("A meeting cannot end before it starts."))
     for related in (data.phase, data.theme):

@@ -29,6 +29,7 @@ from apps.committees.models import (
     SnapshotRow,
 )
 from apps.committees.snapshots import previous_snapshot, snapshot_instant, suggest_notes
+from apps.core import bounds
 from apps.core.actions import apply_changes, state
 from apps.core.errors import ActionError, check_permission
 from apps.core.languages import LANGUAGES
@@ -67,6 +68,13 @@ def _require_preparer(acting_user: Any, meeting: Meeting) -> None:
     )
 
 
+def _check_schedule(committee: Committee, fields: Mapping[str, Any]) -> None:
+    """A meeting's times and an action item's due date are scheduled dates of the
+    committee's plan (:mod:`apps.core.bounds`)."""
+    for name in ("starts_at", "ends_at", "due_date"):
+        bounds.check_plan(fields.get(name), committee.plan, CommitteeError)
+
+
 def _created(obj: Any) -> dict[str, Any]:
     """Every field of a new record, for its audit row."""
     opts = obj._meta
@@ -85,6 +93,7 @@ def do_create_meeting(committee: Committee, *, acting_user: Any, **fields: Any) 
         None,
         _("Only the secretariat prepares a meeting and its minutes."),
     )
+    _check_schedule(committee, fields)
     meeting = Meeting(committee=committee, **fields)
     meeting.full_clean()
     meeting.save()
@@ -107,6 +116,7 @@ def do_update_meeting(meeting: Meeting, *, acting_user: Any, **fields: Any) -> M
     if meeting.status != MeetingStatus.DRAFT:
         raise CommitteeError(_("Approved minutes can no longer be changed."))
     _require_preparer(acting_user, meeting)
+    _check_schedule(meeting.committee, fields)
     before, after = apply_changes(meeting, fields)
     meeting.full_clean()
     meeting.save(update_fields=list(fields))
@@ -309,6 +319,7 @@ def do_add_action_item(
     """Ask someone to do something by a date; it stays on the agenda until closed."""
     _check_draft(meeting)
     _require_preparer(acting_user, meeting)
+    _check_schedule(meeting.committee, fields)
     item = ActionItem(meeting=meeting, title=title, **fields)
     if item.commitment is not None and item.commitment.plan_id != meeting.committee.plan_id:
         raise CommitteeError(_("The commitment belongs to another plan."))

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import datetime
 from dataclasses import dataclass
 from typing import Any
 
@@ -11,13 +10,10 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
 from apps.committees.models import ActionItem, AttendanceStatus, Meeting, Member, SnapshotRow
-from apps.core.forms import DateField, DateTimeField
+from apps.core.forms import PlanDateField, PlanDateTimeField
 from apps.plans.models import Commitment
 
 MAX_TEXT = 5000
-# A meeting dated year 1 or 9999 is a typo, and one the calendar feed cannot hold (its
-# default end, two hours later, overflows ``datetime``).
-FIRST_YEAR, LAST_YEAR = 2000, 2199
 
 
 def _style(form: forms.BaseForm) -> None:
@@ -34,8 +30,8 @@ def _style(form: forms.BaseForm) -> None:
 class MeetingForm(forms.Form):
     """Date, place, mode and opening remarks of a meeting."""
 
-    starts_at = DateTimeField(label=_("Starts at"))
-    ends_at = DateTimeField(label=_("Ends at"), required=False)
+    starts_at = PlanDateTimeField(label=_("Starts at"))
+    ends_at = PlanDateTimeField(label=_("Ends at"), required=False)
     place = forms.CharField(label=_("Place"), max_length=300, required=False)
     mode = forms.ChoiceField(label=_("Mode"), choices=Meeting.Mode.choices)
     opening_remarks = forms.CharField(
@@ -45,25 +41,13 @@ class MeetingForm(forms.Form):
         widget=forms.Textarea(attrs={"rows": 4}),
     )
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, plan: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        # A meeting dated year 1 or 9999 is a typo, and one the calendar feed cannot
+        # hold: its times are scheduled dates of the committee's plan (apps.core.bounds).
+        for name in ("starts_at", "ends_at"):
+            self.fields[name].plan = plan  # type: ignore[attr-defined]
         _style(self)
-
-    def _clean_in_range(self, name: str) -> datetime.datetime | None:
-        value: datetime.datetime | None = self.cleaned_data.get(name)
-        if value is not None and not FIRST_YEAR <= value.year <= LAST_YEAR:
-            raise forms.ValidationError(
-                _("Give a date between the years %(first)s and %(last)s."),
-                code="out_of_range",
-                params={"first": FIRST_YEAR, "last": LAST_YEAR},
-            )
-        return value
-
-    def clean_starts_at(self) -> datetime.datetime | None:
-        return self._clean_in_range("starts_at")
-
-    def clean_ends_at(self) -> datetime.datetime | None:
-        return self._clean_in_range("ends_at")
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -261,7 +245,7 @@ class DecisionForm(forms.Form):
         label=_("Owner institution"), queryset=Institution.objects.all(), required=False
     )
     owner_name = forms.CharField(label=_("Owner (person)"), max_length=200, required=False)
-    due_date = DateField(label=_("Due date"), required=False)
+    due_date = PlanDateField(label=_("Due date"), required=False)
     commitment: forms.ModelChoiceField[Commitment] = forms.ModelChoiceField(
         label=_("Commitment"), queryset=Commitment.objects.none(), required=False
     )
@@ -269,6 +253,7 @@ class DecisionForm(forms.Form):
     def __init__(self, *args: Any, meeting: Meeting, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         plan_id = meeting.committee.plan_id
+        self.fields["due_date"].plan = meeting.committee.plan  # type: ignore[attr-defined]
         self.fields["commitment"].queryset = Commitment.objects.filter(  # type: ignore[attr-defined]
             plan_id=plan_id
         ).order_by("number")

@@ -323,7 +323,7 @@ def meeting_create(request: HttpRequest, slug: str) -> HttpResponse:
     committee = get_object_or_404(Committee, slug=slug)
     if not request.user.has_perm("committees.add_meeting"):
         raise PermissionDenied
-    form = MeetingForm(request.POST or None)
+    form = MeetingForm(request.POST or None, plan=committee.plan)
     if request.method == "POST" and form.is_valid():
         try:
             meeting = actions.do_create_meeting(
@@ -352,7 +352,7 @@ def meeting_edit(request: HttpRequest, pk: int) -> HttpResponse:
         "mode": meeting.mode,
         "opening_remarks": meeting.opening_remarks,
     }
-    form = MeetingForm(request.POST or None, initial=initial)
+    form = MeetingForm(request.POST or None, initial=initial, plan=meeting.committee.plan)
     if request.method == "POST" and form.is_valid():
         try:
             actions.do_update_meeting(

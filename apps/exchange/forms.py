@@ -9,7 +9,7 @@ from django import forms
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from apps.core.forms import DateField
+from apps.core.forms import FactDateField
 from apps.core.once import OnceField
 from apps.exchange.actions import importer, is_available
 from apps.exchange.models import ImportKind
@@ -42,7 +42,7 @@ class UploadForm(forms.Form):
         help_text=_("For a file that does not name its plan (Canada's tracker)."),
         widget=forms.TextInput(attrs={"class": "form-control"}),
     )
-    reported_on = DateField(
+    reported_on = FactDateField(
         label=_("Progress reported on"),
         required=False,
         help_text=_("The date the progress figures of the file are as of (today if empty)."),

@@ -244,7 +244,7 @@ class PlanSheetImport:
         self.report = ImportReport(kind=KIND)
         reported_on = options.get("reported_on")
         self.reported_on = (
-            parse_date(str(reported_on)) if reported_on else None
+            parse_date(str(reported_on), fact=True) if reported_on else None
         ) or timezone.localdate()
         self.language = translation.get_language() or "ar"
         self.plans: dict[str, _Seen] = {}

@@ -23,6 +23,8 @@ from typing import IO, Any
 
 from django.utils.translation import gettext as _
 
+from apps.core import bounds
+
 # A field may span lines (OGP's "Full Text"), but no real cell is this long.
 MAX_FIELD = 1_000_000
 # How much of a CSV file the encoding is guessed from.
@@ -110,10 +112,19 @@ def parse_percent(text: str) -> int | None:
 _DMY = re.compile(r"^(\d{1,2})[/.\-](\d{1,2})[/.\-](\d{4})$")
 
 
-def parse_date(text: str) -> datetime.date | None:
+def parse_date(text: str, *, fact: bool = False) -> datetime.date | None:
     """An ISO date (``2019-07-01``) or a day-first one (``01/07/2019``, the way Arabic
-    and French spreadsheets write them); empty → ``None``."""
-    text = western_digits(text).strip()
+    and French spreadsheets write them); empty → ``None``. The date is bounded
+    (:mod:`apps.core.bounds`): a scheduled date by default, the date of something that
+    happened with ``fact``."""
+    day = _parse_date(western_digits(text).strip())
+    message = (bounds.fact_error if fact else bounds.plan_error)(day)
+    if message:
+        raise TabularError(message)
+    return day
+
+
+def _parse_date(text: str) -> datetime.date | None:
     if not text:
         return None
     try:

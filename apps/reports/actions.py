@@ -21,6 +21,7 @@ from django.utils.translation import gettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from apps.committees.models import Snapshot
+from apps.core import bounds
 from apps.core.errors import ActionError, check_permission
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
@@ -103,7 +104,7 @@ def do_create_cycle(
 
 
 def _locked_stage(stage: Stage) -> Stage:
-    return Stage.objects.select_for_update().select_related("cycle").get(pk=stage.pk)
+    return Stage.objects.select_for_update().select_related("cycle__plan").get(pk=stage.pk)
 
 
 def _refuse_if_published(cycle: ReportCycle) -> None:
@@ -119,6 +120,8 @@ def do_plan_stage(
     stage = _locked_stage(stage)
     check_permission(acting_user, "reports.move_stage", stage.cycle, _denied())
     _refuse_if_published(stage.cycle)
+    bounds.check_plan(start, stage.cycle.plan, ReportError)
+    bounds.check_plan(end, stage.cycle.plan, ReportError)
     problem = window_error(stage.key, start, end)
     if problem:
         raise ReportError(problem)
@@ -149,6 +152,7 @@ def do_start_stage(stage: Stage, *, acting_user: Any, on: datetime.date | None =
             _("Generate a version of the report before it is reviewed or consulted on.")
         )
     stage.started_on = on or timezone.localdate()
+    bounds.check_fact(stage.started_on, stage.cycle.plan, ReportError)
     stage.save(update_fields=["started_on"])
     AuditLog.record(
         actor=acting_user,
@@ -168,6 +172,7 @@ def do_complete_stage(stage: Stage, *, acting_user: Any, on: datetime.date | Non
     if stage.completed_on is not None:
         raise ReportError(_("This stage is already completed."))
     day = on or timezone.localdate()
+    bounds.check_fact(day, stage.cycle.plan, ReportError)
     if day < stage.started_on:
         raise ReportError(_("A stage cannot be completed before it started."))
     blockers = closing_blockers(stage, day)

@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.committees.models import Meeting, Snapshot
 from apps.core.dates import date_text
-from apps.core.forms import DateField
+from apps.core.forms import FactDateField, PlanDateField
 from apps.core.once import OnceField
 from apps.plans.models import ActionPlan
 from apps.reports.models import (
@@ -76,8 +76,8 @@ class CycleCreateForm(forms.Form):
 class StageForm(forms.Form):
     """A stage's planned window."""
 
-    planned_start = DateField(label=_("Planned start"))
-    planned_end = DateField(label=_("Planned end"))
+    planned_start = PlanDateField(label=_("Planned start"))
+    planned_end = PlanDateField(label=_("Planned end"))
 
     def clean(self) -> dict[str, Any]:
         data = super().clean() or {}
@@ -152,7 +152,7 @@ class SubmissionForm(forms.Form):
     """The report sent to the OGP Support Unit: when, under which reference, which files
     of the published version."""
 
-    submitted_on = DateField(label=_("Sent on"))
+    submitted_on = FactDateField(label=_("Sent on"))
     reference = forms.CharField(
         label=_("Reference given by the OGP Support Unit"), max_length=REFERENCE_MAX_LENGTH
     )

@@ -38,6 +38,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from apps.committees.models import Committee, Meeting
+from apps.core import bounds
 from apps.core.dates import date_text
 from apps.core.errors import check_permission
 from apps.core.models import AuditLog
@@ -243,6 +244,7 @@ def do_record_submission(
             % {"count": REFERENCE_MAX_LENGTH}
         )
     published_on = timezone.localdate(publication.published_at)
+    bounds.check_fact(submitted_on, cycle.plan, ReportError)
     if submitted_on > timezone.localdate():
         raise ReportError(_("The date of the submission cannot be in the future."))
     if submitted_on < published_on:

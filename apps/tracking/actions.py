@@ -19,6 +19,7 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
+from apps.core import bounds
 from apps.core.errors import ActionError, check_permission
 from apps.core.files import check_upload_quota
 from apps.core.languages import LANGUAGES
@@ -154,6 +155,7 @@ def _check_reporter(activity: Activity, acting_user: Any) -> None:
 
 def _check_reporting_date(activity: Activity, report: Report) -> None:
     plan = activity.commitment.plan
+    bounds.check_fact(report.reported_on, plan, TrackingError)
     if report.reported_on > last_reporting_day(plan):
         raise TrackingError(ended_plan_message(plan))
 
@@ -325,6 +327,7 @@ def do_import_progress(
     )
     if not 0 <= progress <= 100:
         raise TrackingError(_("Progress is a percentage from 0 to 100."))
+    bounds.check_fact(reported_on, activity.commitment.plan, TrackingError)
     current = Activity.objects.select_for_update().get(pk=activity.pk)
     if current.progress == progress:
         return None
@@ -596,6 +599,7 @@ def do_hand_over(
             _("The focal point must belong to the commitment's lead or a supporting institution.")
         )
     on = on or timezone.localdate()
+    bounds.check_fact(on, commitment.plan, TrackingError)
     current = (
         FocalPointAssignment.objects.select_for_update()
         .filter(commitment=commitment, ended_on__isnull=True)

@@ -29,6 +29,7 @@ from ninja import Field, File, Form, Query, Router, Schema, Status, UploadedFile
 from ninja.errors import HttpError
 
 from apps.accounts.tokens import TokenAuth
+from apps.core.bounds import FactDay
 from apps.core.errors import ActionError
 from apps.core.languages import Lang, active_language
 from apps.plans.models import Activity
@@ -118,9 +119,10 @@ class WriteUpdateIn(Schema):
         description="What was done, in ``language``.",
         json_schema_extra={"minLength": 1, "maxLength": NARRATIVE_MAX_LENGTH},
     )
-    reported_on: datetime.date | None = Field(
+    reported_on: FactDay | None = Field(
         None,
-        description="The reporting date (today by default; at most the plan's last day).",
+        description="The reporting date (today by default; at most the plan's last day; "
+        "never in the future nor before the year 2000).",
     )
     language: Lang | None = Field(
         None, description="The narrative's language (the request's by default)."

@@ -18,7 +18,7 @@ from django.utils.translation import gettext_lazy as _
 from apps.accounts.models import User
 from apps.core.dates import end_of_day
 from apps.core.files import max_files
-from apps.core.forms import DateField, DateInput
+from apps.core.forms import DateField, DateInput, FactDateField
 from apps.core.languages import LANGUAGES as LANGS
 from apps.core.once import OnceField
 from apps.plans.models import Commitment
@@ -89,7 +89,7 @@ class ProgressUpdateForm(forms.Form):
         max_value=100,
         widget=forms.NumberInput(attrs={"class": "form-control", "min": 0, "max": 100}),
     )
-    reported_on = DateField(label=_("Reporting date"))
+    reported_on = FactDateField(label=_("Reporting date"))
     attachments = MultipleFileField(label=_("Evidence files"), required=False)
     links = forms.CharField(
         label=_("Evidence links"),
@@ -111,6 +111,7 @@ class ProgressUpdateForm(forms.Form):
         self.oversized = oversized or []
         self.plan = plan
         self.fields["reported_on"].initial = last_reporting_day(plan)
+        self.fields["reported_on"].plan = plan  # type: ignore[attr-defined]
         for lang in (self.language, *[code for code in LANGS if code != self.language]):
             main = lang == self.language
             label: Any = LANGUAGE_NAMES[lang]
@@ -263,7 +264,7 @@ class HandOverForm(forms.Form):
         queryset=User.objects.none(),
         widget=forms.Select(attrs={"class": "form-select"}),
     )
-    started_on = DateField(label=_("From"))
+    started_on = FactDateField(label=_("From"))
     note = forms.CharField(
         label=_("Note"),
         required=False,
@@ -288,6 +289,7 @@ class HandOverForm(forms.Form):
             lambda u: f"{u.get_full_name() or u.username} — {u.institution}"
         )
         self.fields["started_on"].initial = timezone.localdate()
+        self.fields["started_on"].plan = commitment.plan  # type: ignore[attr-defined]
 
 
 class PlanChoiceForm(forms.Form):

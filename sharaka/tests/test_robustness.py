@@ -108,6 +108,9 @@ HOSTILE = [
     "²",
     "9999-12-31T23:59",
     "0001-01-01",
+    # Dates the calendar holds but no plan does (apps.core.bounds refuses them).
+    "9999-12-31",
+    "0001-01-01T00:00",
 ]
 
 HOSTILE_QUERY = {

@@ -14,6 +14,8 @@ from apps.accounts.models import Institution
 from apps.committees import actions
 from apps.committees.models import Meeting, MeetingStatus, Snapshot
 from apps.committees.tests.factories import at, make_committee, make_meeting, make_member, publish
+from apps.core import bounds
+from apps.core.dates import date_text
 from apps.core.languages import LANGUAGES
 from apps.core.tests.tasks import download
 from apps.plans.tests.factories import make_institution
@@ -169,7 +171,10 @@ def test_it_rejects_a_meeting_date_the_calendar_cannot_hold(
     for url in (f"/ar/committees/{committee.slug}/meetings/new/", f"/ar/meetings/{draft.pk}/edit/"):
         response = client.post(url, {"starts_at": starts_at, "mode": "in_person"})
         assert response.status_code == 200
-        assert "أدخل تاريخًا بين عامَي 2000 و2199." in response.content.decode()
+        # The shared rule (apps.core.bounds): the plan's period plus its margin.
+        first, last = bounds.plan_range(committee.plan)
+        message = f"أدخل تاريخًا بين {date_text(first)} و{date_text(last)}."
+        assert message in response.content.decode()
     assert Meeting.objects.count() == 1
     draft.refresh_from_db()
     assert draft.starts_at.year == 2023

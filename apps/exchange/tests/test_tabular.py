@@ -145,3 +145,21 @@ def test_dates_iso_or_day_first(text, value):
 def test_dates_that_are_not_dates(text):
     with pytest.raises(TabularError):
         parse_date(text)
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
+@pytest.mark.parametrize("text", ["9999-12-31", "01/01/0001", "0001-01-01"])
+def test_dates_from_another_era_are_refused_naming_the_range(lang, text):
+    # A plan sheet's dates and its reporting date are bounded (apps.core.bounds).
+    from django.utils import translation
+
+    from apps.core import bounds
+
+    day = datetime.date.fromisoformat(text) if "-" in text else datetime.date(1, 1, 1)
+    with translation.override(lang):
+        with pytest.raises(TabularError) as scheduled:
+            parse_date(text)
+        assert str(scheduled.value) == bounds.plan_error(day)
+        with pytest.raises(TabularError) as happened:
+            parse_date(text, fact=True)
+        assert str(happened.value) == bounds.fact_error(day)

@@ -431,10 +431,12 @@ def test_what_was_published_stays_as_it_was_published(secretariat, client, media
     assert "Only files of the published version" in refused(submit, [])
     assert "PDF in Arabic and the PDF in English" in refused(submit, pdfs(story.v1, "ar"))
     assert "cannot be in the future" in refused(
-        submit, pdfs(story.v1, "ar", "en"), on=datetime.date(9999, 12, 31)
+        submit, pdfs(story.v1, "ar", "en"), on=TODAY + datetime.timedelta(days=1)
     )
+    for absurd in (datetime.date(9999, 12, 31), datetime.date(1, 1, 1)):
+        assert "Give a date between" in refused(submit, pdfs(story.v1, "ar", "en"), on=absurd)
     assert "cannot have been sent before" in refused(
-        submit, pdfs(story.v1, "ar", "en"), on=datetime.date(1, 1, 1)
+        submit, pdfs(story.v1, "ar", "en"), on=TODAY - datetime.timedelta(days=365)
     )
     assert "Give the reference" in refused(submit, pdfs(story.v1, "ar", "en"), reference="  ")
     assert "one line" in refused(submit, pdfs(story.v1, "ar", "en"), reference="a\nb")
@@ -714,3 +716,22 @@ def test_the_api_tells_the_end_of_the_cycle_in_a_fixed_number_of_queries(
     assert missing.status_code == 404 and missing.json() == {"detail": "Not found."}
     schema = client.get("/api/v1/openapi.json").json()
     assert "404" in schema["paths"]["/api/v1/reports/{report_id}"]["get"]["responses"]
+
+
+@pytest.mark.parametrize("absurd", [datetime.date(9999, 12, 31), datetime.date(1, 1, 1)], ids=str)
+def test_a_stage_from_another_era_is_refused_in_the_users_language(absurd, secretariat):
+    # apps.core.bounds: a stage's window is a plan date, its start and end are facts.
+    from apps.core import bounds
+
+    cycle = build_story().cycle
+    stage = cycle.stages.order_by("order").first()
+    assert stage is not None
+    before = (stage.planned_start, stage.planned_end, AuditLog.objects.count())
+    with translation.override("fr"), pytest.raises(ReportError) as error:
+        actions.do_plan_stage(stage, absurd, absurd, acting_user=secretariat)
+    with translation.override("fr"):
+        message = str(error.value)
+        assert message == bounds.plan_error(absurd, cycle.plan)
+        assert "Indiquez une date comprise entre le" in message
+    stage.refresh_from_db()
+    assert (stage.planned_start, stage.planned_end, AuditLog.objects.count()) == before
