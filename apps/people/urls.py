@@ -51,3 +51,12 @@ urlpatterns = [
     path("account/data/erase/", views_privacy.erase, name="personal_data_erase"),
     path("privacy/", views_privacy.privacy_page, name="privacy"),
 ]
+
+# The audit trail (the secretariat): the page and its exports.
+from apps.people import audit_views  # noqa: E402
+
+urlpatterns += [
+    path("audit/", audit_views.audit_page, name="audit_log"),
+    path("audit/audit.csv", audit_views.audit_export, {"fmt": "csv"}, name="audit_csv"),
+    path("audit/audit.xlsx", audit_views.audit_export, {"fmt": "xlsx"}, name="audit_xlsx"),
+]
