@@ -74,7 +74,7 @@ def test_the_exports_hold_the_filtered_rows_and_no_formula(client, secretariat, 
     lines = list(csv.reader(io.StringIO(response.content.decode())))
     assert len(lines) == 2 and lines[1][2] == "accounts.change_profile"
     assert "HYPERLINK" in lines[1][6]
-    response = client.get("/en/audit/audit.xlsx?who=%d" % focal_point_a.pk)
+    response = client.get(f"/en/audit/audit.xlsx?who={focal_point_a.pk}")
     sheet = load_workbook(io.BytesIO(response.content)).active
     values = [[c.value for c in row] for row in sheet.iter_rows()]
     assert len(values) == 2 and values[1][1] == "focal_a"
