@@ -102,3 +102,29 @@ def test_the_page_costs_the_same_queries_for_10_and_1000_rows(client, secretaria
     with CaptureQueriesContext(connection) as large:
         assert client.get("/en/audit/?page=3").status_code == 200
     assert len(large) == len(small), [q["sql"] for q in large.captured_queries]
+
+
+@pytest.mark.parametrize(
+    "persona",
+    [
+        "anonymous",
+        "citizen",
+        "focal_point_a",
+        "focal_point_b",
+        "committee_member",
+        "translator",
+        "secretariat",
+        "superuser",
+    ],
+)
+def test_every_persona_gets_the_page_or_a_refusal(client, personas, persona):
+    user = personas[persona]
+    if user.is_authenticated:
+        client.force_login(user)
+    secretariat = persona in ("secretariat", "superuser")
+    for path in ("/ar/audit/", "/fr/audit/audit.csv", "/en/audit/audit.xlsx"):
+        response = client.get(path)
+        if persona == "anonymous":
+            assert response.status_code == 302 and "/accounts/login/" in response["Location"]
+        else:
+            assert response.status_code == (200 if secretariat else 403), (persona, path)
