@@ -185,6 +185,12 @@ EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", False)
 EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", False)
 EMAIL_FILE_PATH = VAR_DIR / "mail"  # used by the file backend of the demo
 DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sharaka <no-reply@localhost>")
+# Operations (backups, faults): a mail task whose SMTP server refuses or cannot be
+# reached enqueues itself again after each of these delays in seconds, then fails
+# (apps/core/mail.py). Default: after 1 min, 5 min, 30 min and 2 h.
+SHARAKA_MAIL_RETRY_SECONDS = [
+    int(delay) for delay in env_list("SHARAKA_MAIL_RETRY_SECONDS", ["60", "300", "1800", "7200"])
+]
 
 # Accounts (django-allauth): the one sign-in for everyone (``login``, which takes a
 # username or an e-mail address), sign-out, password reset by mail and change, the

@@ -8,6 +8,10 @@ from django.views.i18n import set_language
 from apps.exchange.urls import open_data_files
 from sharaka.api import api
 
+# A database that cannot be reached answers 503 in the visitor's language; any other
+# uncaught error Django's 500 page (apps/core/unavailable.py).
+handler500 = "apps.core.unavailable.server_error"
+
 urlpatterns = [
     path("api/v1/", api.urls),
     path("i18n/setlang/", set_language, name="set_language"),

@@ -4,6 +4,7 @@ row (who, when, before → after) and sends mail only after commit."""
 from __future__ import annotations
 
 import datetime
+import errno
 import uuid
 from collections.abc import Callable, Sequence
 from contextvars import ContextVar
@@ -85,6 +86,9 @@ R = TypeVar("R")
 _written_files: ContextVar[list[Any] | None] = ContextVar("_written_files", default=None)
 
 
+_STORAGE_FULL = (errno.ENOSPC, errno.EDQUOT, errno.EFBIG)
+
+
 def _discards_files_on_failure(action: Callable[P, R]) -> Callable[P, R]:
     """Delete the evidence files an action stored if it fails, so that nothing of a
     rejected report stays behind (the rows are rolled back by the transaction)."""
@@ -94,9 +98,18 @@ def _discards_files_on_failure(action: Callable[P, R]) -> Callable[P, R]:
         token = _written_files.set([])
         try:
             return action(*args, **kwargs)
-        except BaseException:
+        except BaseException as failure:
             for stored in _written_files.get() or []:
                 stored.storage.delete(stored.name)
+            if isinstance(failure, OSError) and failure.errno in _STORAGE_FULL:
+                # A full disk (or quota) while storing a file: the rows are rolled back
+                # and the files written so far deleted; the person is told plainly.
+                raise TrackingError(
+                    _(
+                        "The server has no room left to store the files. Nothing was "
+                        "saved; try again later, and tell the secretariat."
+                    )
+                ) from failure
             raise
         finally:
             _written_files.reset(token)

@@ -184,3 +184,63 @@ def test_a_new_focal_point_hears_of_the_hand_over_in_their_language(
         f"Sharaka : vous êtes désormais le point focal de l'engagement {number}"
     )
     assert "https://sharaka.example.org/fr/tracking/my/" in body(message)
+
+
+class RefusingInbox(Inbox):
+    """A server that refuses the first ``refusals`` messages (451: try again later)."""
+
+    def __init__(self, refusals):
+        super().__init__()
+        self.refusals = refusals
+        self.refused = 0
+
+    async def handle_DATA(self, server, session, envelope):
+        if self.refused < self.refusals:
+            self.refused += 1
+            return "451 4.3.0 Try again later"
+        return await super().handle_DATA(server, session, envelope)
+
+
+def run_worker():
+    from django.core.management import call_command
+
+    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+
+
+# The worker closes its database connections between tasks: real transactions here.
+@pytest.mark.django_db(transaction=True)
+def test_a_refused_decision_mail_is_sent_again_by_the_worker(
+    settings, activity, focal_point_a, secretariat
+):
+    from aiosmtpd.controller import Controller
+    from django_tasks_db.models import DBTaskResult
+
+    inbox = RefusingInbox(refusals=2)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
+    controller.start()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+        settings.SHARAKA_MAIL_RETRY_SECONDS = [0, 0, 0]
+        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        update = submitted(activity, focal_point_a, 40)
+        DBTaskResult.objects.all().delete()  # the fixtures' assignment mail: not this test's
+        actions.do_validate_update(update, acting_user=secretariat)
+        update.refresh_from_db()
+        assert update.is_validated  # the action succeeded, whatever the mail server says
+        run_worker()
+        assert inbox.refused == 2
+        assert len(inbox.to("focal_a@example.org")) == 1
+        statuses = list(DBTaskResult.objects.values_list("status", flat=True))
+        assert statuses == ["SUCCESSFUL"] * 3
+
+        # A server that keeps refusing: after the last delay the task is recorded failed.
+        inbox.refusals, inbox.refused = 99, 0
+        update = submitted(activity, focal_point_a, 60)
+        actions.do_validate_update(update, acting_user=secretariat)
+        run_worker()
+        assert inbox.refused == 4  # the first try and three more
+        assert DBTaskResult.objects.filter(status="FAILED").count() == 1
+        assert len(inbox.to("focal_a@example.org")) == 1
+    finally:
+        controller.stop()
