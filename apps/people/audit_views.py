@@ -56,7 +56,9 @@ class AuditFilterForm(forms.Form):
     def __init__(self, *args: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         labels = sorted(m._meta.label_lower for m in apps.get_models())
-        self.fields["target"].choices = [("", "—"), *((label, label) for label in labels)]
+        target = self.fields["target"]
+        assert isinstance(target, forms.ChoiceField)
+        target.choices = [("", "—"), *((label, label) for label in labels)]
         for name in ("since", "until"):
             self.fields[name].widget.attrs.setdefault("class", "form-control")
 
