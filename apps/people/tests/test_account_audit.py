@@ -1,6 +1,7 @@
-"""What happens to an account leaves an audit row (here, in the last app: the tests
-borrow the two-factor enrolment and the SMTP server of the apps above accounts): the profile, sign-ins, passwords,
-e-mail addresses, second factors and sessions (never a password or a session's key)."""
+"""What happens to an account leaves an audit row: the profile, sign-ins, passwords,
+e-mail addresses, second factors and sessions (never a password or a session's key).
+Here, in the last app: the tests borrow people's two-factor enrolment and tracking's
+SMTP server."""
 
 from __future__ import annotations
 
