@@ -64,14 +64,20 @@ class AddEmailForm(allauth_forms.AddEmailForm):
         return value
 
     def save(self, request: Any) -> Any:
-        # An account created by the secretariat has its address on the user only:
-        # recorded first as its primary address, so that it stays the address (and the
-        # sign-in) until the new one is confirmed.
         from allauth.account.models import EmailAddress
 
+        # allauth takes an unverified address of the account for the one being changed
+        # to, and would drop it: the current address (the secretariat's, or one reached
+        # by an invitation's link) is recorded as verified and primary first.
         user = self.user
-        if user.email and not EmailAddress.objects.filter(user_id=user.pk).exists():
-            EmailAddress.objects.create(user=user, email=user.email, primary=True, verified=True)
+        if user.email:
+            current = EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email)
+            if not current.exists():
+                EmailAddress.objects.create(
+                    user=user, email=user.email, primary=True, verified=True
+                )
+            else:
+                current.update(verified=True, primary=True)
         return super().save(request)
 
 

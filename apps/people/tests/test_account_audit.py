@@ -154,6 +154,8 @@ def test_a_new_address_is_asked_with_the_password_and_confirmed_by_a_link(
     response = _add_email(client, "salma.new@example.org")
     assert response.status_code == 302
     assert EmailAddress.objects.get(email="salma.new@example.org").verified is False
+    focal_point_a.refresh_from_db()
+    assert focal_point_a.email == "focal_a@example.org"  # not before the link
     (mail,) = smtp.to("salma.new@example.org")
     assert "البريد" in mail["Subject"] + body(mail)  # in the person's language (ar)
     link = re.search(r"https?://\S+/accounts/confirm-email/\S+/", body(mail))
