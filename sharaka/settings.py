@@ -3,6 +3,7 @@ the environment (see README.md, "Configuration")."""
 
 from __future__ import annotations
 
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -69,6 +70,8 @@ MIDDLEWARE = [
     # First, so that even an error answer of the API carries the CORS headers.
     "corsheaders.middleware.CorsMiddleware",
     "django.middleware.security.SecurityMiddleware",
+    # Content-Security-Policy (django-csp) and Permissions-Policy: sharaka/csp.py.
+    "sharaka.csp.SharakaCSPMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
@@ -213,8 +216,7 @@ ACCOUNT_EMAIL_SUBJECT_PREFIX = "[Sharaka] "
 ACCOUNT_RATE_LIMITS = {
     "signup": env_str("SHARAKA_SIGNUP_RATE", "10/h/ip"),
     "confirm_email": "1/3m/key",
-    "login_failed": "10/m/ip,5/5m/key",
-    "reset_password": "20/m/ip,5/m/key",
+    # login_failed, reset_password, reset_password_from_key: with the lockout, below.
 }
 # Changing one's e-mail address (audit, issue 12): on allauth's e-mail page, after the
 # password (reauthentication), the new address confirmed by a link before it replaces
@@ -253,14 +255,104 @@ SHARAKA_SESSION_IDLE_MINUTES = env_int("SHARAKA_SESSION_IDLE_MINUTES", 60)
 SESSION_COOKIE_AGE = SHARAKA_SESSION_IDLE_MINUTES * 60
 SHARAKA_SESSION_REFRESH_SECONDS = min(300, SESSION_COOKIE_AGE // 4)
 
+# Password guessing (django-axes; apps/accounts/lockout.py, docs/operations.md). One
+# rule for the sign-in: SHARAKA_LOGIN_FAILURE_LIMIT failed attempts on one account (from
+# any address) or from one address (on any account) within SHARAKA_LOGIN_COOLOFF_MINUTES
+# lock that account or address for the cool-off, the right password included: the
+# lockout page (429) in the person's language. A wrong two-factor code counts as a failed
+# attempt. Attempts are kept in the database, shared by every process. The visitor's
+# address is the one of every rate limit: REMOTE_ADDR, or RATELIMIT_IP_META_KEY's header
+# behind a reverse proxy. The secretariat unlocks on /people/lockouts/ (audited).
+SHARAKA_LOGIN_FAILURE_LIMIT = env_int("SHARAKA_LOGIN_FAILURE_LIMIT", 5)
+SHARAKA_LOGIN_COOLOFF_MINUTES = env_int("SHARAKA_LOGIN_COOLOFF_MINUTES", 15)
+INSTALLED_APPS.append("axes")
+# Last, as axes' documentation asks: it turns a refused sign-in into the lockout page.
+MIDDLEWARE.append("axes.middleware.AxesMiddleware")
+# First, as axes' documentation asks: axes' AxesStandaloneBackend, which refuses a
+# locked-out sign-in before any check (and lets a check without a request through).
+AUTHENTICATION_BACKENDS.insert(0, "apps.accounts.lockout.LockoutBackend")
+AXES_FAILURE_LIMIT = SHARAKA_LOGIN_FAILURE_LIMIT
+AXES_COOLOFF_TIME = timedelta(minutes=SHARAKA_LOGIN_COOLOFF_MINUTES)
+AXES_LOCKOUT_PARAMETERS = ["username", "ip_address"]
+# The cool-off counts from the failure that reached the limit: attempts while locked
+# out are refused without pushing the end of the lock further.
+AXES_RESET_COOL_OFF_ON_FAILURE_DURING_LOCKOUT = False
+# A successful sign-in does not wipe the failures: it would wipe its address's too, so
+# one's own account would open the way to guessing others' passwords.
+AXES_RESET_ON_SUCCESS = False
+AXES_USERNAME_CALLABLE = "apps.accounts.lockout.login_key"
+AXES_CLIENT_IP_CALLABLE = "apps.accounts.lockout.client_ip"
+AXES_LOCKOUT_CALLABLE = "apps.accounts.lockout.lockout_response"
+# Unlocking is the secretariat's page, audited, not the administration's tables; and
+# successful sign-ins are not logged again (allauth.usersessions lists the sessions).
+AXES_ENABLE_ADMIN = False
+AXES_DISABLE_ACCESS_LOG = True
+# The two-factor code step refuses a locked-out account too.
+MFA_FORMS = {"authenticate": "apps.accounts.forms.TwoFactorCodeForm"}
+# allauth's own failed-sign-in limit (kept in the cache) is a backstop at twice the
+# lockout's numbers: the lockout always answers first. Password reset mails: a few per
+# hour per target address, more per visitor's address (an office behind one address).
+ACCOUNT_RATE_LIMITS.update(
+    {
+        "login_failed": (
+            f"{4 * SHARAKA_LOGIN_FAILURE_LIMIT}/m/ip,"
+            f"{2 * SHARAKA_LOGIN_FAILURE_LIMIT}/{SHARAKA_LOGIN_COOLOFF_MINUTES}m/key"
+        ),
+        "reset_password": env_str("SHARAKA_PASSWORD_RESET_RATE", "20/h/ip,3/h/key"),
+        "reset_password_from_key": "20/h/ip",
+    }
+)
+
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "home"
 
+# --- Security headers and HTTPS (issue 12; README "Configuration" and "Deploying on
+# PostgreSQL with workers", docs/operations.md "Security headers"). Development
+# defaults: plain http://127.0.0.1 for ``make run``; production sets the variables the
+# README lists, and ``manage.py check --deploy`` then passes without a warning
+# (sharaka/tests/test_deploy_check.py).
 SESSION_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 CSRF_COOKIE_SECURE = env_bool("SECURE_COOKIES", False)
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
+# Behind a reverse proxy that terminates TLS: the header (as in request.META) by which it
+# says the visitor came over HTTPS, e.g. HTTP_X_FORWARDED_PROTO (value "https"). Only set
+# it when the proxy always overwrites that header.
+if env_str("SECURE_PROXY_SSL_HEADER", ""):
+    SECURE_PROXY_SSL_HEADER = (env_str("SECURE_PROXY_SSL_HEADER", ""), "https")
+SECURE_SSL_REDIRECT = env_bool("SECURE_SSL_REDIRECT", False)
+# HSTS: 0 (off) by default; production: 31536000 (a year), once HTTPS works everywhere.
+SECURE_HSTS_SECONDS = env_int("SECURE_HSTS_SECONDS", 0)
+SECURE_HSTS_INCLUDE_SUBDOMAINS = env_bool("SECURE_HSTS_INCLUDE_SUBDOMAINS", False)
+SECURE_HSTS_PRELOAD = env_bool("SECURE_HSTS_PRELOAD", False)
+SECURE_REFERRER_POLICY = env_str("SECURE_REFERRER_POLICY", "same-origin")
+SECURE_CROSS_ORIGIN_OPENER_POLICY = env_str("SECURE_CROSS_ORIGIN_OPENER_POLICY", "same-origin")
+# No browser feature the platform does not use (sharaka/csp.py sends it).
+SHARAKA_PERMISSIONS_POLICY = env_str(
+    "SHARAKA_PERMISSIONS_POLICY",
+    "accelerometer=(), camera=(), geolocation=(), gyroscope=(), magnetometer=(), "
+    "microphone=(), payment=(), usb=()",
+)
+# Content-Security-Policy (django-csp 4): our own files only, no inline script or style,
+# no eval, the Django admin and Swagger UI included. The authenticator's QR code is a
+# data: image. The one exception, a report's standalone HTML file, has its own policy on
+# its view (apps/reports/views.py); see sharaka/csp.py.
+CONTENT_SECURITY_POLICY = {
+    "DIRECTIVES": {
+        "default-src": ["'self'"],
+        "script-src": ["'self'"],
+        "style-src": ["'self'"],
+        "img-src": ["'self'", "data:"],
+        "object-src": ["'none'"],
+        "base-uri": ["'self'"],
+        "form-action": ["'self'"],
+        "frame-ancestors": ["'none'"],
+    }
+}
+if env_str("SHARAKA_CSP_REPORT_URI", ""):
+    CONTENT_SECURITY_POLICY["DIRECTIVES"]["report-uri"] = [env_str("SHARAKA_CSP_REPORT_URI", "")]
+# --- end of the security headers
 DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 # Uploads above this size go to a temporary file instead of memory.
 FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
@@ -303,6 +395,19 @@ SHARAKA_REMINDER_INTERVAL_DAYS = env_int("SHARAKA_REMINDER_INTERVAL_DAYS", 7)
 SHARAKA_EVIDENCE_MAX_BYTES = env_int("SHARAKA_EVIDENCE_MAX_MB", 10) * 1024 * 1024
 # The largest file the import pages accept (a 100,000-row plan sheet is about 30 MB).
 SHARAKA_IMPORT_MAX_BYTES = env_int("SHARAKA_IMPORT_MAX_MB", 50) * 1024 * 1024
+
+# Uploaded files (issue 12, apps/core/files.py): served only by views that check who may
+# see them, never at MEDIA_URL. SHARAKA_SENDFILE_HEADER lets the web server send them
+# ("X-Accel-Redirect" for nginx, whose internal location SHARAKA_SENDFILE_PREFIX maps to
+# MEDIA_ROOT; "X-Sendfile" for Apache or lighttpd); empty, Django streams them. Quotas:
+# files and megabytes per progress update (or proposal), megabytes per person.
+SHARAKA_SENDFILE_HEADER = env_str("SHARAKA_SENDFILE_HEADER", "")
+SHARAKA_SENDFILE_PREFIX = env_str("SHARAKA_SENDFILE_PREFIX", "/protected-media/")
+SHARAKA_MAX_FILES_PER_UPDATE = env_int("SHARAKA_MAX_FILES_PER_UPDATE", 5)
+SHARAKA_MAX_UPDATE_UPLOAD_MB = env_int("SHARAKA_MAX_UPDATE_UPLOAD_MB", 25)
+SHARAKA_USER_UPLOAD_QUOTA_MB = env_int("SHARAKA_USER_UPLOAD_QUOTA_MB", 500)
+# More files than any form takes are refused before they reach the disk (a 400).
+DATA_UPLOAD_MAX_NUMBER_FILES = 20
 
 # The public consultation on a report (apps/reports): comments accepted per network
 # address and per e-mail address (django-ratelimit's "count/period"). The counters live

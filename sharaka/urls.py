@@ -1,5 +1,4 @@
 from allauth.account import views as allauth_views
-from django.conf import settings
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
 from django.urls import include, path
@@ -37,8 +36,5 @@ urlpatterns += i18n_patterns(
     path("", include("apps.people.urls")),
     prefix_default_language=True,
 )
-
-if settings.DEBUG:
-    from django.conf.urls.static import static
-
-    urlpatterns += static(settings.MEDIA_URL, document_root=settings.MEDIA_ROOT)
+# No MEDIA_URL, in any mode: every uploaded file is served by a view of its app that
+# checks who may see it (apps/core/files.py).

@@ -49,6 +49,24 @@ class AccountAdapter(DefaultAccountAdapter):
             response["Location"] = translate_url(response["Location"], language)
         return response
 
+    def get_client_ip(self, request: HttpRequest) -> str:
+        """The visitor's address for allauth's rate limits: the same as the lockout's
+        (``apps.accounts.lockout.client_ip``)."""
+        from apps.accounts.lockout import client_ip
+
+        return client_ip(request) or super().get_client_ip(request)
+
+    def pre_authenticate(self, request: HttpRequest, **credentials: Any) -> None:
+        """A locked-out account or address gets the lockout page (django-axes), before
+        allauth's own, looser, limit is counted (``apps.accounts.lockout``)."""
+        from apps.accounts.lockout import is_locked, login_key
+
+        if is_locked(request, login_key(request, credentials)):
+            request.axes_locked_out = True  # type: ignore[attr-defined]
+            request.axes_credentials = credentials  # type: ignore[attr-defined]
+            raise self.validation_error("too_many_login_attempts")
+        super().pre_authenticate(request, **credentials)
+
     def send_mail(self, template_prefix: str, email: str, context: dict[str, Any]) -> None:
         """Mail to a known person goes out in their preferred language."""
         language = _language_of(context.get("user"))

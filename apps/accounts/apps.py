@@ -22,6 +22,15 @@ class AccountsConfig(AppConfig):
         from apps.accounts import audit
 
         audit.connect()
+        # Password guessing (apps/accounts/lockout.py): a wrong two-factor code counts as
+        # a failed sign-in; a password reset by mail ends the account's lock.
+        from allauth.account.signals import password_reset
+        from allauth.mfa.signals import authentication_failed
+
+        from apps.accounts.lockout import count_failed_code, unlock_on_password_reset
+
+        authentication_failed.connect(count_failed_code, dispatch_uid="accounts_failed_code")
+        password_reset.connect(unlock_on_password_reset, dispatch_uid="accounts_reset_unlocks")
 
 
 def _seen_at_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:

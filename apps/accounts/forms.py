@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from allauth.account import forms as allauth_forms
+from allauth.mfa.base import forms as mfa_forms
 from django import forms
 from django.core.validators import MaxLengthValidator
 from django.utils.translation import gettext_lazy as _
@@ -109,3 +110,21 @@ class ApiTokenForm(forms.Form):
     def expires_in_days(self) -> int | None:
         value = self.cleaned_data.get("expires_in") or ""
         return int(value) if value else None
+
+
+class TwoFactorCodeForm(mfa_forms.AuthenticateForm):
+    """allauth's two-factor code at sign-in, refused while the account or the address is
+    locked out (``apps.accounts.lockout``): the code is no way around the lock. A wrong
+    code counts as a failed sign-in (``apps.accounts.lockout.count_failed_code``)."""
+
+    def clean_code(self) -> str:
+        from allauth.account.adapter import get_adapter
+        from allauth.core import context
+
+        from apps.accounts.lockout import is_locked
+
+        request = context.request
+        if is_locked(request, self.user.get_username()):
+            request.axes_locked_out = True
+            raise get_adapter().validation_error("too_many_login_attempts")
+        return str(super().clean_code())

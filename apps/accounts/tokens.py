@@ -31,7 +31,7 @@ from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.core.once import once
 
-TOKEN_PREFIX = "shk_"
+TOKEN_PREFIX = "shk_"  # noqa: S105 - the public prefix of every token, not a secret
 PREFIX_LENGTH = 12  # "shk_" and 8 characters: shown in the list, never enough to guess
 TOKEN_LENGTH = len(TOKEN_PREFIX) + 43
 MAX_ACTIVE_TOKENS = 10

@@ -42,6 +42,7 @@ from apps.cocreation.models import (
     Theme,
 )
 from apps.core.errors import ActionError, check_permission
+from apps.core.files import check_upload_quota
 from apps.core.models import AuditLog
 from apps.core.once import once
 from apps.plans.models import ActionPlan
@@ -406,6 +407,7 @@ def _create_proposal(process: Process, draft: ProposalDraft, *, acting_user: Any
 def _attach(proposal: Proposal, files: Sequence[tuple[UploadedFile, str]]) -> list[str]:
     written = _written_files.get()
     added = []
+    check_upload_quota(proposal.author, [upload.size or 0 for upload, _type in files])
     for upload, content_type in files:
         attachment = ProposalAttachment.objects.create(
             proposal=proposal,

@@ -18,6 +18,11 @@ class CocreationConfig(AppConfig):
         # The commitment and plan pages show where an adopted commitment comes from;
         # the self-assessment report tells the co-creation process of its plan.
         from apps.cocreation import plan_pages, report_section  # noqa: F401
+        from apps.cocreation.models import attachments_stored_by
+        from apps.core.files import register_usage
+
+        # A person's upload quota counts the files joined to their proposals.
+        register_usage(attachments_stored_by)
 
     def load_demo(self, plan: ActionPlan) -> str:
         """The seed's third-plan process, its phases, themes and a few proposals."""

@@ -486,6 +486,14 @@ class ProposalAttachment(models.Model):
         return self.original_name
 
 
+def attachments_stored_by(user: Any) -> int:
+    """Bytes of the files joined to ``user``'s proposals (their upload quota)."""
+    total = ProposalAttachment.objects.filter(proposal__author=user).aggregate(
+        total=models.Sum("size")
+    )["total"]
+    return int(total or 0)
+
+
 class Comment(models.Model):
     """A comment on a proposal, or a reply to one (one level: a reply to a reply hangs
     on the same parent). Written by a signed-in person (``do_comment``); hidden by the

@@ -207,6 +207,7 @@ def _ranking_sql() -> str:
     proposal = connection.ops.quote_name(Proposal._meta.db_table)
     # Weights as floats: PostgreSQL's numeric arithmetic over hundreds of thousands of
     # scores takes twice as long, and a float division is what SQLite needs anyway.
+    # Only quoted table names go into the text; every value is a parameter (%s).
     return f"""
         WITH member_scores AS (
             SELECT s.proposal_id AS proposal_id, s.member_id AS member_id,
@@ -226,7 +227,7 @@ def _ranking_sql() -> str:
         WHERE p.process_id = %s AND (p.status = %s OR a.proposal_id IS NOT NULL)
         ORDER BY CASE WHEN a.score IS NULL THEN 1 ELSE 0 END, a.score DESC, p.number
         LIMIT %s OFFSET %s
-    """
+    """  # noqa: S608 - table names from the models, values as parameters
 
 
 def _number(value: Any) -> float | None:

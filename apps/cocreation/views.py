@@ -14,7 +14,6 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.db.models import Prefetch, QuerySet
 from django.http import (
-    FileResponse,
     Http404,
     HttpRequest,
     HttpResponse,
@@ -55,6 +54,7 @@ from apps.cocreation.models import (
 )
 from apps.cocreation.statistics import process_statistics
 from apps.core.errors import ActionError, report_error
+from apps.core.files import serve_file
 from apps.tracking.uploads import with_evidence_upload_limit
 
 PAGE_SIZE = 20
@@ -245,12 +245,12 @@ def attachment(request: HttpRequest, slug: str, number: int, pk: int) -> HttpRes
     ):
         raise Http404
     item = get_object_or_404(ProposalAttachment, proposal=proposal, pk=pk)
-    try:
-        handle = item.file.open("rb")
-    except (FileNotFoundError, OSError):
-        raise Http404 from None
-    return FileResponse(
-        handle, as_attachment=True, filename=item.original_name, content_type=item.content_type
+    return serve_file(
+        request,
+        item.file,
+        filename=item.original_name or "attachment",
+        content_type=item.content_type,
+        private=proposal.status == ProposalStatus.HIDDEN,
     )
 
 

@@ -6,6 +6,7 @@ a meeting whose minutes are approved is read-only here as everywhere.
 """
 
 from django.contrib import admin
+from django.db import models
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from apps.committees.models import (
@@ -21,7 +22,7 @@ from apps.committees.models import (
     Snapshot,
     SnapshotRow,
 )
-from apps.core.admin import ActionAdmin, AuditedAdmin
+from apps.core.admin import ActionAdmin, AuditedAdmin, ServedFileWidget
 
 
 class MemberInline(TranslationTabularInline):
@@ -46,6 +47,8 @@ class MemberInline(TranslationTabularInline):
 class DocumentInline(TranslationTabularInline):
     model = CommitteeDocument
     extra = 0
+    # The current file links to the guide's file view, not to a storage address.
+    formfield_overrides = {models.FileField: {"widget": ServedFileWidget}}
 
 
 @admin.register(Committee)

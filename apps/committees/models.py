@@ -87,6 +87,10 @@ class CommitteeDocument(models.Model):
     def get_absolute_url(self) -> str:
         return reverse("committee_document", args=[self.committee.slug, self.version])
 
+    def get_file_url(self) -> str:
+        """Where the file is served (never its storage address)."""
+        return reverse("committee_document_file", args=[self.committee.slug, self.version])
+
 
 class Seat(models.TextChoices):
     GOVERNMENT = "government", _("Government")

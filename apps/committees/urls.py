@@ -10,6 +10,11 @@ urlpatterns = [
         views.committee_document,
         name="committee_document",
     ),
+    path(
+        "committees/<slug:slug>/guide/v<int:version>/file/",
+        views.committee_document_file,
+        name="committee_document_file",
+    ),
     path("committees/<slug:slug>/meetings/new/", views.meeting_create, name="meeting_create"),
     path("meetings/", views.meeting_list, name="meeting_list"),
     path("meetings.ics", views.meetings_ics, name="meetings_ics"),

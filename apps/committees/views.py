@@ -7,6 +7,7 @@ The secretariat prepares meetings; committee members approve the minutes.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from typing import Any
 from urllib.parse import urlencode
@@ -14,7 +15,7 @@ from urllib.parse import urlencode
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.db import transaction
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -48,6 +49,7 @@ from apps.committees.models import (
 from apps.committees.rules import has_snapshot, sees_all_meetings
 from apps.core import renderings
 from apps.core.errors import ActionError, report_error
+from apps.core.files import SANDBOX, serve_file
 from apps.core.languages import LANGUAGES, active_language
 
 
@@ -132,6 +134,22 @@ def committee_document(request: HttpRequest, slug: str, version: int) -> HttpRes
     others = document.committee.documents.exclude(pk=document.pk)
     return render(
         request, "committees/document_detail.html", {"document": document, "others": others}
+    )
+
+
+def committee_document_file(request: HttpRequest, slug: str, version: int) -> HttpResponseBase:
+    """A guide's file: public, like every version of the guide (its page says so)."""
+    document: CommitteeDocument = get_object_or_404(
+        CommitteeDocument.objects.select_related("committee"),
+        committee__slug=slug,
+        version=version,
+    )
+    extension = os.path.splitext(document.file.name or "")[1].lower()
+    return serve_file(
+        request,
+        document.file,
+        filename=f"{document.committee.slug}-guide-v{document.version}{extension}",
+        private=False,
     )
 
 
@@ -222,6 +240,7 @@ def _download(
     response = HttpResponse(content, content_type=mime)
     name = _file_name(minutes, extension)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
+    response["Content-Security-Policy"] = SANDBOX
     if not minutes.meeting.is_published:
         response["Cache-Control"] = "private, no-store"
     return response

@@ -3,6 +3,7 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import admin
+from django.contrib.admin.widgets import AdminFileWidget
 from django.db import models
 from django.forms import BaseInlineFormSet, ModelForm
 from django.http import HttpRequest
@@ -128,12 +129,38 @@ class AuditedAdmin(admin.ModelAdmin):
             audit_change(request.user, obj, before, audit_state(obj, names), added=added)
 
 
+class _Served:
+    """An uploaded file as the admin's file input shows it: its name, linked to the view
+    that serves it."""
+
+    def __init__(self, file: Any, url: str) -> None:
+        self.file, self.url = file, url
+
+    def __str__(self) -> str:
+        return str(self.file)
+
+
+class ServedFileWidget(AdminFileWidget):
+    """The admin's file input, linking the current file to the view that serves it (its
+    model's ``get_file_url``), never to a storage address; without one, no link."""
+
+    def format_value(self, value: Any) -> Any:
+        value = super().format_value(value)
+        instance = getattr(value, "instance", None)
+        if value and instance is not None and instance.pk:
+            url = instance.get_file_url() if hasattr(instance, "get_file_url") else ""
+            return _Served(value, url) if url else None
+        return value
+
+
 class ActionAdmin(admin.ModelAdmin):
     """An admin that saves nothing itself: every add, change and delete (of the object
     and of its inlines) goes through the generic actions of :mod:`apps.core.actions`,
     which check the permission on the object and write the audit row. The change form
     asks the permission on the object too, so what the rules freeze (approved minutes)
     is read-only here."""
+
+    formfield_overrides = {models.FileField: {"widget": ServedFileWidget}}
 
     def has_change_permission(self, request: HttpRequest, obj: Any = None) -> bool:
         opts = self.opts

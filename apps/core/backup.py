@@ -125,7 +125,7 @@ def _dump_database(kind: str, target: Path) -> None:
     else:
         args, env = pg_environment()
         command = [pg_binary("pg_dump"), "--format=custom", "--file", str(target), *args]
-        result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
+        result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603 - no shell, arguments built here
         if result.returncode:
             raise BackupError(f"pg_dump failed: {result.stderr.strip()}")
 
@@ -224,7 +224,7 @@ def _restore_database(kind: str, dump: Path, force: bool) -> None:
         *args,
         str(dump),
     ]
-    result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603
+    result = subprocess.run(command, env=env, capture_output=True, text=True)  # noqa: S603 - no shell, arguments built here
     if result.returncode:
         raise BackupError(f"pg_restore failed: {result.stderr.strip()}")
 

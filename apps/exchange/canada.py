@@ -311,7 +311,7 @@ def read_schema(path: Path) -> TrackerSchema:
     try:
         with path.open("rb") as f:
             # yaml.safe_load's loader, in C when libyaml is there (ten times faster).
-            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506
+            data = yaml.load(f, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))  # noqa: S506 - a safe loader
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         raise TabularError(
             _("The schema cannot be read as YAML: %(reason)s") % {"reason": exc}

@@ -773,7 +773,7 @@ class _Importer:
     def _base_slug(text: str) -> str:
         slug = slugify(text)[:60].strip("-")
         if not slug or len(slugify(text)) > 60:
-            digest = hashlib.sha1(text.casefold().encode()).hexdigest()[:8]
+            digest = hashlib.sha1(text.casefold().encode(), usedforsecurity=False).hexdigest()[:8]
             slug = f"{slug}-{digest}".strip("-")
         return slug
 

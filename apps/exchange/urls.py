@@ -7,6 +7,7 @@ from apps.exchange import canada_views, opendata_views, views
 urlpatterns: list = [
     path("imports/", views.imports, name="import_list"),
     path("imports/<int:pk>/", views.import_job, name="import_job"),
+    path("imports/<int:pk>/file/", views.import_file, name="import_file"),
     path("imports/<int:pk>/apply/", views.import_apply, name="import_apply"),
     path("imports/plan-template/", views.plan_template, name="plan_template"),
     path("plans/<slug:slug>/sheet/", views.plan_export, name="plan_export"),

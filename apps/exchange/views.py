@@ -10,13 +10,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
-from django.http import FileResponse, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
+from apps.core.files import serve_file
 from apps.core.languages import active_language
 from apps.exchange import actions, plan_sheet
 from apps.exchange.forms import ApplyForm, UploadForm
@@ -90,6 +91,15 @@ def import_job(request: HttpRequest, pk: int) -> HttpResponse:
             apply_form=ApplyForm() if job.is_previewed and report.ok else None,
         )
     return render(request, "exchange/import_job.html", context)
+
+
+def import_file(request: HttpRequest, pk: int) -> HttpResponseBase:
+    """The file uploaded for an import, to those who import (``exchange.import``); to
+    anyone else, a 404: nobody else knows it exists."""
+    if not request.user.has_perm("exchange.import"):
+        raise Http404
+    job = get_object_or_404(ImportJob, pk=pk)
+    return serve_file(request, job.file, filename=job.file_name or "import")
 
 
 @login_required

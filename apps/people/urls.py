@@ -3,7 +3,7 @@ sign-in required by role, a person's own data and the privacy page."""
 
 from django.urls import path
 
-from apps.people import two_factor_views, views_invitations, views_privacy
+from apps.people import lockout_views, two_factor_views, views_invitations, views_privacy
 from apps.people import views as people_views
 
 urlpatterns = [
@@ -59,4 +59,9 @@ urlpatterns += [
     path("audit/", audit_views.audit_page, name="audit_log"),
     path("audit/audit.csv", audit_views.audit_export, {"fmt": "csv"}, name="audit_csv"),
     path("audit/audit.xlsx", audit_views.audit_export, {"fmt": "xlsx"}, name="audit_xlsx"),
+]
+
+# Sign-in lockouts (too many failed sign-ins): the secretariat's page, which unlocks.
+urlpatterns += [
+    path("people/lockouts/", lockout_views.lockout_list, name="lockout_list"),
 ]

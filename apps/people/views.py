@@ -36,6 +36,7 @@ def _history_labels() -> dict[str, str]:
         "people.deactivate_account": _("Account deactivated"),
         "people.reactivate_account": _("Account reactivated"),
         "people.end_sessions": _("Sessions ended"),
+        "people.unlock_account": _("Sign-in unlocked"),
     }
 
 

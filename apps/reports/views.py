@@ -10,7 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.db.models import F
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,6 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
+from apps.core.files import INLINE_TYPES, serve_file
 from apps.core.languages import LANGUAGES, active_language
 from apps.plans.models import Commitment
 from apps.reports import actions, consultation, review
@@ -223,15 +224,13 @@ def report_stage_complete(request: HttpRequest, pk: int) -> HttpResponse:
     return _stage_action(request, pk, actions.do_complete_stage, _("The stage is completed."))
 
 
-def report_file(request: HttpRequest, pk: int) -> FileResponse:
+def report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     item = get_object_or_404(ReportFile.objects.select_related("version__cycle"), pk=pk)
     _require(request, "reports.view_cycle", item.version.cycle)
-    try:
-        handle = item.file.open("rb")
-    except FileNotFoundError as error:
-        raise Http404 from error
     name = f"report-{item.version.cycle_id}-v{item.version.number}-{item.language}.{item.format}"
-    return FileResponse(handle, as_attachment=item.format != "html", filename=name)
+    # The HTML version is shown in the browser, sandboxed like every served file (it is
+    # the platform's own rendering, with no script); the others are downloads.
+    return serve_file(request, item.file, filename=name, inline_types={*INLINE_TYPES, "text/html"})
 
 
 def report_diff(request: HttpRequest, pk: int) -> HttpResponse:

@@ -14,12 +14,13 @@ from typing import Any, ParamSpec, TypeVar
 
 from django.core.files.uploadedfile import UploadedFile
 from django.db import transaction
-from django.db.models import QuerySet
+from django.db.models import Count, QuerySet, Sum
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import User
 from apps.core.errors import ActionError, check_permission
+from apps.core.files import check_upload_quota
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.core.once import once
@@ -121,6 +122,14 @@ def _add_evidence(update: ProgressUpdate, report: Report) -> list[str]:
     """Attach the report's files and links; return what was added (for the audit)."""
     written = _written_files.get()
     added = []
+    if report.files:
+        kept = update.evidence.exclude(file="").aggregate(count=Count("pk"), size=Sum("size"))
+        check_upload_quota(
+            update.author,
+            [upload.size or 0 for upload, _type in report.files],
+            kept_count=kept["count"],
+            kept_bytes=kept["size"] or 0,
+        )
     for upload, content_type in report.files:
         evidence = Evidence.objects.create(
             update=update,

@@ -25,6 +25,12 @@ class TrackingConfig(AppConfig):
         # the institutions that may answer change.
         on_institutions_changed(end_ineligible_assignments)
 
+        from apps.core.files import register_usage
+        from apps.tracking.models import evidence_stored_by
+
+        # A person's upload quota counts their evidence files.
+        register_usage(evidence_stored_by)
+
     def load_demo(self, plan: ActionPlan) -> str:
         """Tracking's part of the demo (see plans' ``load_demo`` command)."""
         from apps.tracking.demo import load_tracking_demo

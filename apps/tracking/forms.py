@@ -17,6 +17,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import User
 from apps.core.dates import end_of_day
+from apps.core.files import max_files
 from apps.core.forms import DateField, DateInput
 from apps.core.languages import LANGUAGES as LANGS
 from apps.core.once import OnceField
@@ -31,7 +32,6 @@ from apps.tracking.models import (
     last_reporting_day,
 )
 
-MAX_FILES = 10
 MAX_LINKS = 10
 TEXT_MAX_LENGTH = 5_000
 SMALL = {"class": "form-control form-control-sm"}
@@ -51,9 +51,9 @@ class MultipleFileField(forms.FileField):
 
     def clean(self, data: Any, initial: Any = None) -> list[tuple[UploadedFile, str]]:
         files = [f for f in (data if isinstance(data, list | tuple) else [data]) if f]
-        if len(files) > MAX_FILES:
+        if len(files) > max_files():
             raise ValidationError(
-                _("At most %(n)s files per update."), code="too_many", params={"n": MAX_FILES}
+                _("At most %(n)s files per update."), code="too_many", params={"n": max_files()}
             )
         errors: list[ValidationError] = []
         checked: list[tuple[UploadedFile, str]] = []

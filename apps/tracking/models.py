@@ -299,6 +299,16 @@ class Evidence(models.Model):
         return bool(self.url)
 
 
+def evidence_stored_by(user: Any) -> int:
+    """Bytes of the evidence files of ``user``'s updates (their upload quota)."""
+    total = (
+        Evidence.objects.filter(update__author=user)
+        .exclude(file="")
+        .aggregate(total=models.Sum("size"))["total"]
+    )
+    return int(total or 0)
+
+
 class ChangeRequestStatus(models.TextChoices):
     PENDING = "pending", _("Pending")
     ACCEPTED = "accepted", _("Accepted")

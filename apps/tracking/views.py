@@ -9,7 +9,7 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.core.paginator import Paginator
 from django.db.models import Prefetch
-from django.http import FileResponse, Http404, HttpRequest, HttpResponse, HttpResponseBase
+from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
+from apps.core.files import serve_file
 from apps.core.languages import active_language
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
@@ -246,21 +247,18 @@ def submit_update(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def evidence_file(request: HttpRequest, pk: int) -> HttpResponseBase:
-    """Evidence files are served only to those who may see their update."""
+    """Evidence files are served only to those who may see their update
+    (``tracking.view_update``: a validated update's to everyone, a draft's to its author
+    only); to anyone else, a 404."""
     evidence = get_object_or_404(Evidence.objects.select_related("update"), pk=pk)
     if not evidence.file or not request.user.has_perm("tracking.view_update", evidence.update):
         raise Http404
-    try:
-        handle = evidence.file.open("rb")
-    except FileNotFoundError:
-        # The row outlived its file (restored database, cleaned disk): gone, not a 500.
-        raise Http404 from None
-    inline = evidence.content_type.startswith("image/") or evidence.content_type.endswith("pdf")
-    return FileResponse(
-        handle,
-        as_attachment=not inline,
+    return serve_file(
+        request,
+        evidence.file,
         filename=evidence.original_name or "evidence",
-        content_type=evidence.content_type or "application/octet-stream",
+        content_type=evidence.content_type,
+        private=not evidence.update.is_validated,
     )
 
 

@@ -7,12 +7,15 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.conf import settings as django_settings
 from django.test import Client
 
 from apps.accounts.tests.personas import PASSWORD
 from apps.tracking.tests.test_mail import body, smtp  # noqa: F401 - the real SMTP fixture
 
 pytestmark = pytest.mark.django_db
+# The production number (the test settings raise axes' limit, not this one).
+LIMIT = django_settings.SHARAKA_LOGIN_FAILURE_LIMIT
 
 NEW = "une phrase de passe assez longue 42"
 
@@ -44,16 +47,20 @@ def test_signing_in_leads_to_the_page_asked_in_the_preferred_language(focal_poin
     assert response["Location"] == "/fr/tracking/my/"
 
 
-def test_a_wrong_password_is_refused_then_throttled(focal_point_a):
+def test_a_wrong_password_is_refused_then_locked_out(settings, focal_point_a):
+    """With the production numbers (apps/accounts/tests/test_lockout.py has the rest)."""
+
+    settings.AXES_FAILURE_LIMIT = settings.SHARAKA_LOGIN_FAILURE_LIMIT
     client = Client()
-    for _ in range(5):
+    for _ in range(LIMIT - 1):
         response = sign_in(client, "focal_a", "wrong", lang="fr")
         assert response.status_code == 200
         assert not response.wsgi_request.user.is_authenticated
     assert "Nom d’utilisateur ou mot de passe incorrect." in response.content.decode()
-    throttled = sign_in(client, "focal_a", PASSWORD, lang="fr")
-    assert not throttled.wsgi_request.user.is_authenticated
-    assert "Trop de tentatives de connexion infructueuses" in throttled.content.decode()
+    assert sign_in(client, "focal_a", "wrong", lang="fr").status_code == 429
+    locked = sign_in(client, "focal_a", PASSWORD, lang="fr")
+    assert locked.status_code == 429 and not locked.wsgi_request.user.is_authenticated
+    assert "Trop de tentatives de connexion échouées" in locked.content.decode()
 
 
 def test_sign_out_is_a_post(focal_point_a):

@@ -39,7 +39,9 @@ def when_text(value: Any, style: str = "date") -> str:
 
 @register.inclusion_tag("partials/progress_bar.html")
 def progress_bar(value: Any, label: str = "") -> dict[str, Any]:
-    pct = round(float(value or 0))
+    # 0 to 100: the bar's width is one of the classes pct-0 … pct-100 of sharaka.css
+    # (no style attribute: the Content-Security-Policy refuses them).
+    pct = min(100, max(0, round(float(value or 0))))
     return {"value": pct, "label": label}
 
 

@@ -16,6 +16,7 @@ from allauth.mfa.totp.internal.auth import (
     hotp_value,
     yield_hotp_counters_from_time,
 )
+from django.conf import settings as django_settings
 from django.test import Client
 from django.utils import timezone
 
@@ -26,6 +27,8 @@ from apps.committees.tests.factories import make_committee, make_member
 from apps.people.two_factor import must_use_two_factor
 
 pytestmark = pytest.mark.django_db
+# The production number (the test settings raise axes' limit, not this one).
+LIMIT = django_settings.SHARAKA_LOGIN_FAILURE_LIMIT
 
 REQUIRED = "/accounts/two-factor/required/"
 
@@ -137,17 +140,27 @@ def test_a_recovery_code_opens_the_account_once(secretariat):
     assert again.get("/ar/accounts/profile/").status_code == 302
 
 
-def test_wrong_codes_are_throttled_like_passwords(secretariat):
+def test_wrong_codes_lock_the_account_like_wrong_passwords(settings, secretariat):
+    """A wrong code counts as a failed sign-in (apps/accounts/lockout.py), with the
+    production numbers: at the limit, the lockout page; then even the right code, and
+    the password from anywhere, are refused."""
+
+    settings.AXES_FAILURE_LIMIT = settings.SHARAKA_LOGIN_FAILURE_LIMIT
     secret, _codes = enrol(signed_in(secretariat))
     client = Client()
     client.post("/ar/accounts/login/", {"login": "secretariat", "password": PASSWORD})
-    for _ in range(5):
+    for _ in range(LIMIT - 1):
         wrong = client.post("/ar/accounts/2fa/authenticate/", {"code": "000000"})
         assert wrong.status_code == 200 and "الرمز غير صحيح." in wrong.content.decode()
-    throttled = client.post("/ar/accounts/2fa/authenticate/", {"code": code_for(secret)})
-    assert throttled.status_code == 200
-    assert "محاولات فاشلة كثيرة لتسجيل الدخول" in throttled.content.decode()
+    locked = client.post("/ar/accounts/2fa/authenticate/", {"code": "000000"})
+    assert locked.status_code == 429
+    assert "محاولات فاشلة كثيرة لتسجيل الدخول" in locked.content.decode()
+    refused = client.post("/ar/accounts/2fa/authenticate/", {"code": code_for(secret)})
+    assert refused.status_code == 429
     assert client.get("/ar/accounts/profile/").status_code == 302
+    elsewhere = Client(REMOTE_ADDR="203.0.113.5")
+    response = elsewhere.post("/ar/accounts/login/", {"login": "secretariat", "password": PASSWORD})
+    assert response.status_code == 429
 
 
 def test_recovery_codes_are_viewed_downloaded_and_regenerated(secretariat):
