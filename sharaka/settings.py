@@ -218,6 +218,13 @@ ACCOUNT_RATE_LIMITS = {
     "confirm_email": "1/3m/key",
     # login_failed, reset_password, reset_password_from_key: with the lockout, below.
 }
+# Changing one's e-mail address (audit, issue 12): on allauth's e-mail page, after the
+# password (reauthentication), the new address confirmed by a link before it replaces
+# the old one; an address of another account is refused (apps/accounts/forms.py).
+ACCOUNT_CHANGE_EMAIL = True
+ACCOUNT_REAUTHENTICATION_REQUIRED = True
+ACCOUNT_FORMS = {**ACCOUNT_FORMS, "add_email": "apps.accounts.forms.AddEmailForm"}
+
 # Co-creation: proposals, comments and supports per account and per address
 # (django-ratelimit; "count/period", period s, m, h or d).
 SHARAKA_COCREATION_RATES = {

@@ -18,6 +18,10 @@ class AccountsConfig(AppConfig):
         let_the_secretariat_administer("accounts", ["institution"])
         # The idle time of a session counts from its sign-in (apps/accounts/middleware.py).
         user_logged_in.connect(_seen_at_sign_in, dispatch_uid="accounts_seen_at_sign_in")
+        # Sign-ins, passwords, e-mail addresses and second factors: audited.
+        from apps.accounts import audit
+
+        audit.connect()
         # Password guessing (apps/accounts/lockout.py): a wrong two-factor code counts as
         # a failed sign-in; a password reset by mail ends the account's lock.
         from allauth.account.signals import password_reset

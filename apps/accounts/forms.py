@@ -13,16 +13,16 @@ from apps.core.once import OnceField
 
 
 class ProfileForm(forms.ModelForm[User]):
-    """What a person may change about themselves: name, mail and preferred language
-    (the language of the mail the platform sends them)."""
+    """What a person may change about themselves here: name and preferred language (the
+    language of the mail the platform sends them). The e-mail address changes on
+    allauth's e-mail page, which asks for the password and confirms the new address."""
 
     class Meta:
         model = User
-        fields = ["first_name", "last_name", "email", "preferred_language"]
+        fields = ["first_name", "last_name", "preferred_language"]
         widgets = {
             "first_name": forms.TextInput(attrs={"class": "form-control"}),
             "last_name": forms.TextInput(attrs={"class": "form-control"}),
-            "email": forms.EmailInput(attrs={"class": "form-control", "dir": "ltr"}),
             "preferred_language": forms.Select(attrs={"class": "form-select"}),
         }
 
@@ -40,6 +40,46 @@ class LoginForm(allauth_forms.LoginForm):
         self.fields["login"].max_length = 254
         self.fields["login"].widget.attrs["maxlength"] = "254"
         self.fields["login"].validators.append(MaxLengthValidator(254))
+
+
+class AddEmailForm(allauth_forms.AddEmailForm):
+    """allauth's new address form (the person is signed in and has just given their
+    password): an address of another account, in any case, is refused in words rather
+    than silently (allauth stays quiet to strangers, who never reach this form)."""
+
+    def clean_email(self) -> str:
+        value = super().clean_email()
+        if User.objects.filter(email__iexact=value).exclude(pk=self.user.pk).exists():
+            raise forms.ValidationError(
+                _("This e-mail address is already used by another account."),
+                code="email_taken",
+            )
+        from allauth.account.models import EmailAddress
+
+        others = EmailAddress.objects.filter(email__iexact=value).exclude(user_id=self.user.pk)
+        if others.exists():
+            raise forms.ValidationError(
+                _("This e-mail address is already used by another account."),
+                code="email_taken",
+            )
+        return value
+
+    def save(self, request: Any) -> Any:
+        from allauth.account.models import EmailAddress
+
+        # allauth takes an unverified address of the account for the one being changed
+        # to, and would drop it: the current address (the secretariat's, or one reached
+        # by an invitation's link) is recorded as verified and primary first.
+        user = self.user
+        if user.email:
+            current = EmailAddress.objects.filter(user_id=user.pk, email__iexact=user.email)
+            if not current.exists():
+                EmailAddress.objects.create(
+                    user=user, email=user.email, primary=True, verified=True
+                )
+            else:
+                current.update(verified=True, primary=True)
+        return super().save(request)
 
 
 class ApiTokenForm(forms.Form):

@@ -16,7 +16,9 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 from django.views.decorators.http import require_POST
 
+from apps.accounts import sessions as account_sessions
 from apps.accounts import tokens
+from apps.accounts.actions import do_update_profile
 from apps.accounts.forms import ApiTokenForm, ProfileForm
 from apps.accounts.models import ApiToken, User
 from apps.accounts.sessions import end_sessions
@@ -29,7 +31,11 @@ def profile(request: HttpRequest) -> HttpResponse:
     assert isinstance(user, User)
     form = ProfileForm(request.POST or None, instance=user)
     if request.method == "POST" and form.is_valid():
-        form.save()
+        do_update_profile(
+            user,
+            acting_user=user,
+            fields={name: form.cleaned_data[name] for name in form.Meta.fields},
+        )
         lang = form.cleaned_data["preferred_language"]
         with translation.override(lang):
             messages.success(request, _("Your profile was saved."))
@@ -130,7 +136,7 @@ def end_session(request: HttpRequest, pk: int) -> HttpResponse:
         pk=pk,
         user_id=request.user.pk,
     )
-    session.end()
+    account_sessions.end_session(session, acting_user=request.user)
     messages.success(request, _("The session was ended."))
     return redirect(reverse("profile") + "#sessions")
 
@@ -139,7 +145,7 @@ def end_session(request: HttpRequest, pk: int) -> HttpResponse:
 @require_POST
 def end_other_sessions(request: HttpRequest) -> HttpResponse:
     """End every session of the person but this one."""
-    ended = end_sessions(request.user, keep=request.session.session_key)
+    ended = end_sessions(request.user, keep=request.session.session_key, acting_user=request.user)
     messages.success(
         request,
         ngettext(

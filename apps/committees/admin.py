@@ -22,7 +22,7 @@ from apps.committees.models import (
     Snapshot,
     SnapshotRow,
 )
-from apps.core.admin import ActionAdmin, ServedFileWidget
+from apps.core.admin import ActionAdmin, AuditedAdmin, ServedFileWidget
 
 
 class MemberInline(TranslationTabularInline):
@@ -113,7 +113,7 @@ class SnapshotRowInline(admin.TabularInline):
 
 
 @admin.register(Snapshot)
-class SnapshotAdmin(admin.ModelAdmin):
+class SnapshotAdmin(AuditedAdmin):
     list_display = ["meeting", "plan", "frozen_at", "plan_progress"]
     list_select_related = ["meeting__committee", "plan"]
     readonly_fields = ["meeting", "plan", "previous", "frozen_at", "frozen_by", "plan_progress"]

@@ -52,6 +52,15 @@ urlpatterns = [
     path("privacy/", views_privacy.privacy_page, name="privacy"),
 ]
 
+# The audit trail (the secretariat): the page and its exports.
+from apps.people import audit_views  # noqa: E402
+
+urlpatterns += [
+    path("audit/", audit_views.audit_page, name="audit_log"),
+    path("audit/audit.csv", audit_views.audit_export, {"fmt": "csv"}, name="audit_csv"),
+    path("audit/audit.xlsx", audit_views.audit_export, {"fmt": "xlsx"}, name="audit_xlsx"),
+]
+
 # Sign-in lockouts (too many failed sign-ins): the secretariat's page, which unlocks.
 urlpatterns += [
     path("people/lockouts/", lockout_views.lockout_list, name="lockout_list"),

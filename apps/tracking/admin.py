@@ -4,7 +4,7 @@ from django.contrib import admin
 from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin
 
-from apps.core.admin import ActionAdmin
+from apps.core.admin import ActionAdmin, AuditedAdmin
 from apps.tracking.models import (
     ChangeRequest,
     Evidence,
@@ -65,6 +65,6 @@ class ChangeRequestAdmin(ActionAdmin):
 
 
 @admin.register(Reminder)
-class ReminderAdmin(admin.ModelAdmin[Reminder]):
+class ReminderAdmin(AuditedAdmin):
     list_display = ["recipient", "period", "sent_at"]
     list_select_related = ["recipient"]
