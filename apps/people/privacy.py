@@ -338,6 +338,40 @@ def pseudonym_for(user: Any) -> str:
     return f"{PSEUDONYM_PREFIX}{user.pk}"
 
 
+def _scrub_account_trail(user: Any, pseudonym: str) -> int:
+    """The audit rows about the account itself (sign-ins, profile and address changes)
+    keep their action and date, but the person's names, addresses and IP addresses in
+    them become the pseudonym (or nothing); axes' records of their sign-in attempts go.
+    Call it before the account's own fields are cleared. Returns the rows rewritten."""
+    from axes.models import AccessAttempt, AccessFailureLog
+
+    known = {user.username, user.email, user.first_name, user.last_name, user.get_full_name()}
+    known |= set(EmailAddress.objects.filter(user=user).values_list("email", flat=True))
+    known = {value.strip().lower() for value in known if value and value.strip()}
+
+    def scrub(value: Any, key: str = "") -> Any:
+        if isinstance(value, dict):
+            return {k: scrub(v, k) for k, v in value.items()}
+        if isinstance(value, list):
+            return [scrub(v, key) for v in value]
+        if key == "ip":
+            return ""
+        if isinstance(value, str) and value.strip().lower() in known:
+            return pseudonym
+        return value
+
+    rewritten = 0
+    rows = AuditLog.objects.filter(target_type=user._meta.label_lower, target_id=user.pk)
+    for row in rows.only("pk", "before", "after"):
+        before, after = scrub(row.before), scrub(row.after)
+        if (before, after) != (row.before, row.after):
+            AuditLog.objects.filter(pk=row.pk).update(before=before, after=after)
+            rewritten += 1
+    for model in (AccessAttempt, AccessFailureLog):
+        model.objects.filter(username__in=known).delete()
+    return rewritten
+
+
 @transaction.atomic
 def do_erase_person(*, acting_user: Any, password: str) -> Any:
     """Erase the signed-in person's personal data, keeping what they did.
@@ -371,8 +405,10 @@ def do_erase_person(*, acting_user: Any, password: str) -> Any:
         "consultation_participants": Participant.objects.filter(pk__in=participants).update(
             name=pseudonym, organisation="", email=f"{pseudonym}@erased.invalid"
         ),
-        # Before the addresses are cleared: the invitations are found by address too.
+        # Before the addresses are cleared: the invitations and the account's own audit
+        # rows are found by address too.
         "invitations": forget_invitations_of(user, pseudonym),
+        "account_trail": _scrub_account_trail(user, pseudonym),
         "follows": Follow.objects.filter(account=user).delete()[0],
         "api_tokens": ApiToken.objects.filter(user=user).delete()[0],
         "authenticators": Authenticator.objects.filter(user=user).delete()[0],

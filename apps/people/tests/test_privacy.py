@@ -374,3 +374,31 @@ def test_the_footer_the_sign_up_page_and_the_profile_link_to_it(client, citizen)
     profile = signed_in(citizen).get("/en/accounts/profile/").content.decode()
     main = profile.split("<main")[1].split("</main>")[0]
     assert 'href="/en/privacy/"' in main and 'href="/en/account/data/"' in main
+
+
+def test_erasure_scrubs_the_account_s_own_audit_rows_and_sign_in_attempts(citizen):
+    from axes.models import AccessAttempt
+
+    from apps.accounts.actions import do_update_profile
+
+    citizen.first_name, citizen.email = "Salma", "salma@example.org"
+    citizen.save()
+    Client().post("/en/accounts/login/", {"login": citizen.username, "password": PASSWORD})
+    Client().post("/en/accounts/login/", {"login": citizen.username, "password": "wrong guess"})
+    do_update_profile(citizen, acting_user=citizen, fields={"last_name": "Alaoui"})
+    trail = AuditLog.objects.filter(target_type="accounts.user", target_id=citizen.pk)
+    assert trail.filter(action="accounts.sign_in").exists()
+    assert AccessAttempt.objects.filter(username=citizen.username).exists()
+    actions_before = sorted(trail.values_list("action", flat=True))
+
+    citizen.refresh_from_db()
+    erased = do_erase_person(acting_user=citizen, password=PASSWORD)
+
+    kept = AuditLog.objects.filter(target_type="accounts.user", target_id=erased.pk)
+    assert sorted(kept.exclude(action="people.erase_person").values_list("action", flat=True)) == (
+        actions_before
+    )
+    written = " ".join(str((row.before, row.after)) for row in kept)
+    for personal in ("Salma", "Alaoui", "salma@example.org", "127.0.0.1"):
+        assert personal not in written
+    assert not AccessAttempt.objects.filter(username=citizen.username).exists()
