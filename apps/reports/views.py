@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST
 
 from apps.core.errors import ActionError, report_error
-from apps.core.files import INLINE_TYPES, serve_file
+from apps.core.files import serve_file
 from apps.core.languages import LANGUAGES, active_language
 from apps.plans.models import Commitment
 from apps.reports import actions, consultation, review
@@ -230,7 +230,7 @@ def report_file(request: HttpRequest, pk: int) -> HttpResponseBase:
     name = f"report-{item.version.cycle_id}-v{item.version.number}-{item.language}.{item.format}"
     # The HTML version is shown in the browser, sandboxed like every served file (it is
     # the platform's own rendering, with no script); the others are downloads.
-    return serve_file(request, item.file, filename=name, inline_types={*INLINE_TYPES, "text/html"})
+    return serve_file(request, item.file, filename=name, inline_types={"text/html"})
 
 
 def report_diff(request: HttpRequest, pk: int) -> HttpResponse:

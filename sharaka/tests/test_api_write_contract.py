@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import pytest
 from hypothesis import HealthCheck, settings
+from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from apps.accounts import tokens
 from sharaka.tests.contract import load_schema
@@ -49,4 +50,7 @@ schema = load_schema().include(tag="write")
 @schema.parametrize()
 @settings(max_examples=25, deadline=None, suppress_health_check=list(HealthCheck))
 def test_the_write_api_keeps_its_contract(case, auth_header):
-    case.call_and_validate(headers=auth_header)
+    # Every other check runs. A report's date is bounded by its plan's period and today
+    # (apps/core/bounds.py), which a JSON schema cannot say: a schema-valid date from
+    # another era is refused with a declared 422, by design.
+    case.call_and_validate(headers=auth_header, excluded_checks=[positive_data_acceptance])
