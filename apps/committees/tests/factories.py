@@ -21,6 +21,16 @@ def at(year: int, month: int, day: int, hour: int = 10) -> datetime.datetime:
     return datetime.datetime(year, month, day, hour, tzinfo=CASABLANCA)
 
 
+def earlier_today(delta: datetime.timedelta) -> datetime.datetime:
+    """``delta`` before now, but never before today's local midnight: a meeting "an hour
+    ago" run just after midnight would otherwise fall on yesterday, and its snapshot
+    would rightly stand for yesterday's figures."""
+    from django.utils import timezone
+
+    now = timezone.localtime()
+    return max(now - delta, now.replace(hour=0, minute=0, second=0, microsecond=0))
+
+
 def make_committee(plan: ActionPlan | None = None, **kwargs: Any) -> Committee:
     n = next(_seq)
     fields: dict[str, Any] = {

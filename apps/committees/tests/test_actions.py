@@ -15,6 +15,7 @@ from apps.committees.models import ActionItem, MeetingStatus, Snapshot
 from apps.committees.snapshots import NOTE_PROVIDERS, Suggestion, register_note_provider
 from apps.committees.tests.factories import (
     at,
+    earlier_today,
     make_committee,
     make_meeting,
     make_member,
@@ -93,7 +94,7 @@ def test_the_next_snapshot_has_deltas_and_suggests_notes(committee, plan, secret
     )
     validated(Activity.objects.get(commitment__number=2), 0, now - 10 * DAY, by=secretariat)
     make_commitment(plan, [(10, 1)], number=3)
-    second_meeting = make_meeting(committee, now - HOUR)
+    second_meeting = make_meeting(committee, earlier_today(HOUR))
     by_number = rows(actions.do_freeze_snapshot(second_meeting, acting_user=secretariat))
     assert by_number[1].previous_progress == 60 and by_number[1].progress == 80
     assert by_number[1].delta == 20 and by_number[1].flags == []
@@ -108,7 +109,7 @@ def test_the_next_snapshot_has_deltas_and_suggests_notes(committee, plan, secret
 def test_it_flags_a_commitment_nobody_updated_since_the_last_meeting(committee, plan, secretariat):
     first = make_meeting(committee, timezone.now() - 100 * DAY)
     actions.do_freeze_snapshot(first, acting_user=secretariat)
-    second = make_meeting(committee, timezone.now() - HOUR)
+    second = make_meeting(committee, earlier_today(HOUR))
     by_number = rows(actions.do_freeze_snapshot(second, acting_user=secretariat))
     assert set(by_number[2].flags) == {Flag.NOT_UPDATED, Flag.NO_PROGRESS}
     # One note says it: "not updated" implies no progress.

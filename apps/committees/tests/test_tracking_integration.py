@@ -12,7 +12,7 @@ from apps.accounts.roles import Role
 from apps.accounts.tests.personas import make_user
 from apps.committees import actions
 from apps.committees.models import Member
-from apps.committees.tests.factories import at, make_meeting, make_member, validated
+from apps.committees.tests.factories import at, earlier_today, make_meeting, make_member, validated
 from apps.tracking import actions as tracking
 from apps.tracking.flags import Flag
 from apps.tracking.meetings import is_committee_chair, last_meeting_date, next_meeting_date
@@ -108,7 +108,7 @@ def test_a_pending_change_request_and_a_hand_over_become_snapshot_notes(
         other, successor, acting_user=secretariat, on=datetime.date(2023, 3, 1), notify=False
     )
 
-    meeting = make_meeting(committee, timezone.now() - datetime.timedelta(hours=1))
+    meeting = make_meeting(committee, earlier_today(datetime.timedelta(hours=1)))
     snapshot = actions.do_freeze_snapshot(meeting, acting_user=secretariat)
     rows = {r.number: r for r in snapshot.rows.all()}
 
@@ -208,7 +208,8 @@ def test_the_snapshot_frozen_now_and_the_dashboard_agree(committee, plan, secret
     assert done
 
     snapshot = actions.do_freeze_snapshot(
-        make_meeting(committee, now - datetime.timedelta(minutes=5)), acting_user=secretariat
+        make_meeting(committee, earlier_today(datetime.timedelta(minutes=5))),
+        acting_user=secretariat,
     )
     frozen = {r.number: [f for f in r.flags if f in STALENESS_FLAGS] for r in snapshot.rows.all()}
     board = build(plan)
