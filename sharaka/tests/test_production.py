@@ -1,6 +1,6 @@
 """The production path, run as the README's "Deploying on PostgreSQL with workers" says:
 collectstatic with the manifest storage, migrate, gunicorn with three workers, one
-db_worker, DEBUG=0, a real PostgreSQL database, mail to a local SMTP server, the demo.
+manage.py worker, DEBUG=0, a real PostgreSQL database, mail to a local SMTP server, the demo.
 Plain HTTP then checks the public pages in three languages and their hashed static
 files (WhiteNoise), a sign-in, a progress report with an evidence file, its validation,
 the mail the worker sends, a minutes PDF, and a bounded load on the public pages.
@@ -228,7 +228,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, In
             )
             processes.append(
                 start(
-                    [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
+                    [sys.executable, "manage.py", "worker", "--no-startup-delay"],
                     env,
                     tmp_path / "worker.log",
                 )
