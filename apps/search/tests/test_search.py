@@ -222,3 +222,15 @@ def test_odd_queries_never_fail(client, commitments, query):
     assert response.status_code == 200
     if len(query) > MAX_QUERY_LENGTH:
         assert 'data-testid="search-truncated"' in response.content.decode()
+
+
+def test_the_api_answers_the_same_search(client, commitments):
+    body = client.get("/api/v1/search", {"q": "الشفافيه", "lang": "fr"}).json()
+    assert body["count"] == 1 and body["counts"] == {"commitment": 1}
+    item = body["items"][0]
+    assert item["title"] == "1. Renforcer la transparence budgétaire"
+    assert item["url"] == "/fr/plans/plan-2021/commitments/1/"
+    assert item["snippet"] == "1. تعزيز الشفافية المالية"
+    long = client.get("/api/v1/search", {"q": "ب" * 10_000}).json()
+    assert long["truncated"] and len(long["query"]) == MAX_QUERY_LENGTH
+    assert client.get("/api/v1/search", {"q": "x", "kind": "secret"}).status_code == 422
