@@ -137,13 +137,14 @@ def _result(hit: engine.Hit, query: engine.Query, language: str) -> Result | Non
         return None  # removed between the two queries
     order = [language, DEFAULT_LANGUAGE, *hit.entries]
     shown = next(hit.entries[lang] for lang in order if lang in hit.entries)
-    # The snippet from the text that matched, in the reader's language if it did: the
-    # entry's text, else its title unless it is the title shown already.
+    # The snippet from the text that matched, in the reader's language if it did: an
+    # entry's text, else the title in another language when the one shown did not match.
     candidates = [hit.entries[lang] for lang in dict.fromkeys(order) if lang in hit.entries]
+    titles_too = not _matches(shown.title, query)
     found = [
         (entry, text)
         for entry in candidates
-        for text in (entry.body, "" if entry is shown else entry.title)
+        for text in (entry.body, entry.title if titles_too and entry is not shown else "")
         if text and _matches(text, query)
     ]
     matched, text = found[0] if found else (shown, shown.body)

@@ -234,3 +234,8 @@ def test_the_api_answers_the_same_search(client, commitments):
     long = client.get("/api/v1/search", {"q": "ب" * 10_000}).json()
     assert long["truncated"] and len(long["query"]) == MAX_QUERY_LENGTH
     assert client.get("/api/v1/search", {"q": "x", "kind": "secret"}).status_code == 422
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
+def test_a_near_miss_is_found_by_trigrams_on_postgresql(commitments):
+    assert titles("الشفافيت")[0] == "1. تعزيز الشفافية المالية"
