@@ -39,6 +39,9 @@ class ResultOut(Schema):
 class SearchOut(Schema):
     query: str = Field(..., description="The query as searched (cut when too long).")
     truncated: bool
+    near_miss: bool = Field(
+        ..., description="No word matched: the items have similar words (PostgreSQL only)."
+    )
     count: int = Field(..., description="Objects found (of ``kind`` when given).")
     counts: dict[str, int] = Field(..., description="Objects found per kind.")
     page: int
@@ -56,6 +59,7 @@ def search(request: HttpRequest, filters: Query[SearchQuery]) -> SearchOut:
     return SearchOut(
         query=found.text,
         truncated=found.truncated,
+        near_miss=found.near_miss,
         count=found.total,
         counts=found.counts,
         page=found.page,

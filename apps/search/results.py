@@ -54,6 +54,8 @@ class Search:
     kind: str
     page: int
     results: list[Result] = field(default_factory=list)
+    # Found by similar words, no word of the query having matched.
+    near_miss: bool = False
     counts: dict[str, int] = field(default_factory=dict)
 
     @property
@@ -167,7 +169,7 @@ def _result(hit: engine.Hit, query: engine.Query, language: str) -> Result | Non
 
 def run(raw: str, kind: str = "", page: int = 1, per_page: int = PER_PAGE) -> Search:
     """The search for ``raw`` (any text), restricted to ``kind`` if it is one, on
-    ``page`` (clamped to the pages there are). Three queries at most."""
+    ``page`` (clamped to the pages there are). Three queries, four for a near-miss."""
     text, truncated = read_query(raw)
     kind = kind if kind in Kind.values else ""
     search = Search(text=text, truncated=truncated, kind=kind, page=1)
@@ -175,6 +177,11 @@ def run(raw: str, kind: str = "", page: int = 1, per_page: int = PER_PAGE) -> Se
     if not query:
         return search
     search.counts = engine.counts(query)
+    near = query.near_miss() if not search.counts else None
+    if near is not None:
+        # No word matched: similar words, where the database can tell (PostgreSQL).
+        query, search.near_miss = near, True
+        search.counts = engine.counts(query)
     if not search.total:
         return search
     search.page = min(max(1, page), -(-search.total // per_page))

@@ -237,5 +237,9 @@ def test_the_api_answers_the_same_search(client, commitments):
 
 
 @pytest.mark.skipif(connection.vendor != "postgresql", reason="pg_trgm is PostgreSQL's")
-def test_a_near_miss_is_found_by_trigrams_on_postgresql(commitments):
-    assert titles("الشفافيت")[0] == "1. تعزيز الشفافية المالية"
+def test_a_near_miss_is_found_by_trigrams_on_postgresql(client, commitments):
+    search = run("الشفافيت")
+    assert search.near_miss and str(search.results[0].title) == "1. تعزيز الشفافية المالية"
+    html = client.get("/ar/search/", {"q": "الشفافيت"}).content.decode()
+    assert 'data-testid="near-miss"' in html
+    assert not run("الشفافيه").near_miss
