@@ -12,10 +12,11 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
+from apps.accounts import system_user
 from apps.cocreation import actions as cocreation_actions
 from apps.cocreation.tests.factories import make_process, submit
 from apps.committees import actions as committee_actions
-from apps.committees.tests.factories import make_committee, make_meeting, publish
+from apps.committees.tests.factories import make_committee, make_meeting
 from apps.plans import actions as plan_actions
 from apps.plans.models import Activity, Commitment
 from apps.plans.tests.factories import make_institution, make_plan
@@ -124,7 +125,9 @@ def test_drafts_are_never_found_and_published_minutes_are(plan, secretariat):
     committee_actions.do_add_agenda_item(meeting, acting_user=secretariat, title="عرض حصيلة التتبع")
     # A draft meeting, not announced: nothing of it is public.
     assert found("الندوات") == [] and found("حصيله") == []
-    publish(meeting)
+    committee_actions.do_approve_minutes(meeting, acting_user=system_user())
+    assert found("حصيله") == []  # approved, not yet published
+    committee_actions.do_publish_minutes(meeting, acting_user=system_user())
     assert {kind for kind, _title in found("الندوات")} == {Kind.MEETING}
     assert {kind for kind, _title in found("حصيله")} == {Kind.MEETING, Kind.MINUTES}
 
