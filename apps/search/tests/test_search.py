@@ -246,3 +246,12 @@ def test_a_near_miss_is_found_by_trigrams_on_postgresql(client, commitments):
     html = client.get("/ar/search/", {"q": "الشفافيت"}).content.decode()
     assert 'data-testid="near-miss"' in html
     assert not run("الشفافيه").near_miss
+
+
+def test_a_word_in_the_title_ranks_before_the_same_word_in_the_text(plan, secretariat):
+    for number, fields in [
+        (1, {"title_ar": "تحديث الإدارة", "summary_ar": "يشمل الميزانية التشاركية للجماعات"}),
+        (2, {"title_ar": "الميزانية التشاركية"}),
+    ]:
+        plan_actions.do_create_commitment(plan, acting_user=secretariat, number=number, **fields)
+    assert titles("الميزانية التشاركية") == ["2. الميزانية التشاركية", "1. تحديث الإدارة"]
