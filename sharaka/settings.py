@@ -39,6 +39,7 @@ PROJECT_APPS = [
     "apps.reports",
     "apps.cocreation",
     "apps.exchange",
+    "apps.search",
     "apps.people",
 ]
 
