@@ -59,7 +59,7 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
-def _filtered(rows: list[Commitment], data: dict[str, Any], extras: PageExtras) -> list[Commitment]:
+def _filtered(rows: list[Any], data: dict[str, Any], extras: PageExtras) -> list[Any]:
     """The rows the filters keep, in the order asked (plan order by default). ``data``
     holds the filters that were understood: an invalid one is left out, not applied."""
     if data.get("theme"):
