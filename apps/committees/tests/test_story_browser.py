@@ -44,7 +44,7 @@ def plan(secretariat):
 @pytest.mark.parametrize(("lang", "late_word"), [("ar", "متأخر"), ("fr", "En retard")])
 def test_a_citizen_filters_to_late_work_and_reads_a_commitment_s_story(
     live_server,
-    browser,
+    browser,  # noqa: F811
     plan,
     lang,
     late_word,  # noqa: F811
