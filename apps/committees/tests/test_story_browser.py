@@ -47,7 +47,7 @@ def test_a_citizen_filters_to_late_work_and_reads_a_commitment_s_story(
     browser,  # noqa: F811
     plan,
     lang,
-    late_word,  # noqa: F811
+    late_word,
 ):
     for width in (1280, 390):
         page = browser.new_page(viewport={"width": width, "height": 900})
