@@ -11,12 +11,8 @@ what they return. Templates only render: no template tag queries the database.
 - :func:`register_commitment_page`: ``provider(request, commitment, activities)``;
 - :func:`register_methodology_page`: ``provider(request)`` for the methodology page
   (how the other apps' figures and flags are computed);
-- :func:`register_institution_page`: ``provider(request, institution)`` for an
-  institution's public page (what it owes and since when).
-
-Flags: a provider names the flags it knows (:class:`RowFlag`, in ``flags``) and which
-rows carry them (``row_flags``); the plan page filters, sorts and explains its
-commitments by them without knowing what they mean.
+- :func:`register_institution_page`: ``provider(request, institution, led)`` for an
+  institution's page (``led``: the commitments it leads, with their progress).
 
 A provider returns :class:`PageExtras` and costs a fixed number of queries, whatever the
 size of the plan. Without providers (plans alone), the pages show the plan as it is.
@@ -39,17 +35,6 @@ from apps.plans.models import ActionPlan, Activity, Commitment
 
 
 @dataclass(frozen=True)
-class RowFlag:
-    """A flag a provider puts on rows: its code (the ``?flag=`` value), its label and
-    meaning (shown in the page's legend), and whether it singles the row out as late."""
-
-    code: str
-    label: str | Promise
-    help: str | Promise
-    late: bool = False
-
-
-@dataclass(frozen=True)
 class Panel:
     """A template the page includes in one of its slots (``main``, ``aside``), with the
     provider's data as ``extra`` in its context."""
@@ -57,6 +42,20 @@ class Panel:
     template: str
     slot: str
     context: dict[str, Any] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class RowFlag:
+    """A flag a provider puts on rows: its code (the ``?flag=`` value), its label and
+    meaning (shown in the page's legend), and whether it singles the row out as late.
+    A provider names the flags it knows (``PageExtras.flags``) and which rows carry them
+    (``PageExtras.row_flags``); the plan page filters, sorts and explains its
+    commitments by them without knowing what they mean."""
+
+    code: str
+    label: str | Promise
+    help: str | Promise
+    late: bool = False
 
 
 @dataclass
@@ -116,7 +115,7 @@ def _join(html: Sequence[SafeString]) -> SafeString:
 PlanPageProvider = Callable[[HttpRequest, ActionPlan, Sequence[Commitment]], PageExtras]
 CommitmentPageProvider = Callable[[HttpRequest, Commitment, Sequence[Activity]], PageExtras]
 MethodologyPageProvider = Callable[[HttpRequest], PageExtras]
-InstitutionPageProvider = Callable[[HttpRequest, Institution], PageExtras]
+InstitutionPageProvider = Callable[[HttpRequest, Institution, Sequence[Commitment]], PageExtras]
 
 PLAN_PAGE_PROVIDERS: list[PlanPageProvider] = []
 COMMITMENT_PAGE_PROVIDERS: list[CommitmentPageProvider] = []
@@ -145,6 +144,13 @@ def register_methodology_page(provider: MethodologyPageProvider) -> MethodologyP
     return provider
 
 
+def register_institution_page(provider: InstitutionPageProvider) -> InstitutionPageProvider:
+    """Add a provider to an institution's page (usable as a decorator)."""
+    if provider not in INSTITUTION_PAGE_PROVIDERS:
+        INSTITUTION_PAGE_PROVIDERS.append(provider)
+    return provider
+
+
 def plan_page_extras(
     request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment] = ()
 ) -> PageExtras:
@@ -170,15 +176,10 @@ def methodology_page_extras(request: HttpRequest) -> PageExtras:
     return extras
 
 
-def register_institution_page(provider: InstitutionPageProvider) -> InstitutionPageProvider:
-    """Add a provider to an institution's public page (usable as a decorator)."""
-    if provider not in INSTITUTION_PAGE_PROVIDERS:
-        INSTITUTION_PAGE_PROVIDERS.append(provider)
-    return provider
-
-
-def institution_page_extras(request: HttpRequest, institution: Institution) -> PageExtras:
+def institution_page_extras(
+    request: HttpRequest, institution: Institution, led: Sequence[Commitment]
+) -> PageExtras:
     extras = PageExtras()
     for provider in INSTITUTION_PAGE_PROVIDERS:
-        extras.merge(provider(request, institution))
+        extras.merge(provider(request, institution, led))
     return extras

@@ -159,7 +159,7 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = get_object_or_404(Institution, slug=slug)
-    led = Commitment.objects.for_list().filter(lead_institution=institution)
+    led = list(Commitment.objects.for_list().filter(lead_institution=institution))
     supported = Commitment.objects.for_list().filter(supporting_institutions=institution)
     return render(
         request,
@@ -168,7 +168,6 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
             "institution": institution,
             "led": led,
             "supported": supported,
-            # What other apps know about it (tracking: what it owes and since when).
-            "extras": institution_page_extras(request, institution),
+            "extras": institution_page_extras(request, institution, led),
         },
     )

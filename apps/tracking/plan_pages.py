@@ -245,20 +245,20 @@ def _owed(
 
 
 @register_institution_page
-def institution_owes(request: HttpRequest, institution: Institution) -> PageExtras:
+def institution_owes(
+    request: HttpRequest, institution: Institution, led: Sequence[Commitment]
+) -> PageExtras:
     """What the institution owes and since when: the activities of the commitments it
     leads in running plans (and such commitments without activities) that are overdue
     or not updated, by tracking's one rule, oldest first.
 
     The dates: an end date passed (overdue), the last validated update or, without
-    one, the plan's last meeting (not updated). One query for the plans, then four per
-    running plan the institution leads commitments in, whatever their number."""
+    one, the plan's last meeting (not updated). Four queries per running plan the
+    institution leads commitments in (its running plans are those of ``led``), whatever
+    the number of commitments and activities."""
     today = timezone.localdate()
-    plans = list(
-        ActionPlan.objects.filter(
-            commitments__lead_institution=institution, period_end__gte=today
-        ).distinct()
-    )
+    running = {c.plan_id: c.plan for c in led if c.plan.period_end >= today}
+    plans = sorted(running.values(), key=lambda p: p.pk)
     owed: list[Owed] = []
     for plan in plans:
         ref = reference_for(plan)
