@@ -11,7 +11,6 @@ from apps.committees import actions
 from apps.committees.tests.factories import at, make_committee, make_meeting, publish, validated
 from apps.plans.models import Activity
 from apps.plans.tests.factories import make_commitment, make_institution, make_plan
-from apps.plans.tests.test_browser import browser  # noqa: F401 - the Chromium fixture
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -44,7 +43,7 @@ def plan(secretariat):
 @pytest.mark.parametrize(("lang", "late_word"), [("ar", "متأخر"), ("fr", "En retard")])
 def test_a_citizen_filters_to_late_work_and_reads_a_commitment_s_story(
     live_server,
-    browser,  # noqa: F811
+    browser,
     plan,
     lang,
     late_word,
