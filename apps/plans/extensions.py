@@ -10,7 +10,9 @@ what they return. Templates only render: no template tag queries the database.
   and the home page (``commitments`` empty there);
 - :func:`register_commitment_page`: ``provider(request, commitment, activities)``;
 - :func:`register_methodology_page`: ``provider(request)`` for the methodology page
-  (how the other apps' figures and flags are computed).
+  (how the other apps' figures and flags are computed);
+- :func:`register_institution_page`: ``provider(request, institution, led)`` for an
+  institution's page (``led``: the commitments it leads, with their progress).
 
 A provider returns :class:`PageExtras` and costs a fixed number of queries, whatever the
 size of the plan. Without providers (plans alone), the pages show the plan as it is.
@@ -24,9 +26,11 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from apps.accounts.models import Institution
 from apps.plans.models import ActionPlan, Activity, Commitment
 
 
@@ -40,6 +44,20 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RowFlag:
+    """A flag a provider puts on rows: its code (the ``?flag=`` value), its label and
+    meaning (shown in the page's legend), and whether it singles the row out as late.
+    A provider names the flags it knows (``PageExtras.flags``) and which rows carry them
+    (``PageExtras.row_flags``); the plan page filters, sorts and explains its
+    commitments by them without knowing what they mean."""
+
+    code: str
+    label: str | Promise
+    help: str | Promise
+    late: bool = False
+
+
 @dataclass
 class PageExtras:
     """What the providers add to a page.
@@ -48,18 +66,25 @@ class PageExtras:
     ``row_badges``: HTML shown next to each row (commitment on the plan page, activity
     on the commitment page), by primary key; ``as_of``: the date the page's figures are
     as of (the latest any provider knows: last validated update, last snapshot);
-    ``panels``: templates to include.
+    ``panels``: templates to include; ``flags``: the flags the providers know on this
+    page, in the order shown; ``row_flags``: the codes each row carries, by primary key.
     """
 
     badges: list[SafeString] = field(default_factory=list)
     row_badges: dict[int, list[SafeString]] = field(default_factory=dict)
     as_of: datetime.date | None = None
     panels: list[Panel] = field(default_factory=list)
+    flags: list[RowFlag] = field(default_factory=list)
+    row_flags: dict[int, list[str]] = field(default_factory=dict)
 
     def merge(self, other: PageExtras) -> None:
         self.badges += other.badges
         for pk, html in other.row_badges.items():
             self.row_badges.setdefault(pk, []).extend(html)
+        known = {f.code for f in self.flags}
+        self.flags += [f for f in other.flags if f.code not in known]
+        for pk, codes in other.row_flags.items():
+            self.row_flags.setdefault(pk, []).extend(codes)
         if other.as_of is not None and (self.as_of is None or other.as_of > self.as_of):
             self.as_of = other.as_of
         self.panels += other.panels
@@ -90,10 +115,12 @@ def _join(html: Sequence[SafeString]) -> SafeString:
 PlanPageProvider = Callable[[HttpRequest, ActionPlan, Sequence[Commitment]], PageExtras]
 CommitmentPageProvider = Callable[[HttpRequest, Commitment, Sequence[Activity]], PageExtras]
 MethodologyPageProvider = Callable[[HttpRequest], PageExtras]
+InstitutionPageProvider = Callable[[HttpRequest, Institution, Sequence[Commitment]], PageExtras]
 
 PLAN_PAGE_PROVIDERS: list[PlanPageProvider] = []
 COMMITMENT_PAGE_PROVIDERS: list[CommitmentPageProvider] = []
 METHODOLOGY_PAGE_PROVIDERS: list[MethodologyPageProvider] = []
+INSTITUTION_PAGE_PROVIDERS: list[InstitutionPageProvider] = []
 
 
 def register_plan_page(provider: PlanPageProvider) -> PlanPageProvider:
@@ -114,6 +141,13 @@ def register_methodology_page(provider: MethodologyPageProvider) -> MethodologyP
     """Add a provider to the methodology page (usable as a decorator)."""
     if provider not in METHODOLOGY_PAGE_PROVIDERS:
         METHODOLOGY_PAGE_PROVIDERS.append(provider)
+    return provider
+
+
+def register_institution_page(provider: InstitutionPageProvider) -> InstitutionPageProvider:
+    """Add a provider to an institution's page (usable as a decorator)."""
+    if provider not in INSTITUTION_PAGE_PROVIDERS:
+        INSTITUTION_PAGE_PROVIDERS.append(provider)
     return provider
 
 
@@ -139,4 +173,13 @@ def methodology_page_extras(request: HttpRequest) -> PageExtras:
     extras = PageExtras()
     for provider in METHODOLOGY_PAGE_PROVIDERS:
         extras.merge(provider(request))
+    return extras
+
+
+def institution_page_extras(
+    request: HttpRequest, institution: Institution, led: Sequence[Commitment]
+) -> PageExtras:
+    extras = PageExtras()
+    for provider in INSTITUTION_PAGE_PROVIDERS:
+        extras.merge(provider(request, institution, led))
     return extras
