@@ -23,7 +23,6 @@ from django.utils.html import format_html
 from django.utils.translation import gettext as _
 
 from apps.core.content import Fallback, localized, marked
-from apps.core.languages import active_language
 from apps.plans.models import ActionPlan, Commitment
 from apps.tracking.models import ProgressUpdate
 
@@ -123,9 +122,6 @@ class _ProgressFeed(Feed):
 
     def item_updateddate(self, item: ProgressUpdate) -> datetime.datetime | None:
         return item.validated_at
-
-    def feed_extra_kwargs(self, obj: Any) -> dict[str, Any]:
-        return {"language": active_language()}
 
 
 class PlanFeed(_ProgressFeed):
