@@ -244,7 +244,7 @@ def personal_data(user: Any) -> dict[str, Any]:
         "cocreation": cocreation,
         "progress_follows": [
             {
-                "plan": (f.plan or f.commitment.plan).slug,  # type: ignore[union-attr]
+                "plan": (f.plan or f.commitment.plan).slug,
                 "commitment": f.commitment.number if f.commitment else None,
                 "email": f.email or None,
                 "language": f.language,

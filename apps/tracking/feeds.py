@@ -51,24 +51,22 @@ class _Marked:
 class ProgressAtom(Atom1Feed):
     def add_item_elements(self, handler: Any, item: dict[str, Any]) -> None:
         language = item.get("title_language")
-        super().add_item_elements(_Marked(handler, language) if language else handler, item)
+        super().add_item_elements(
+            _Marked(handler, language) if language else handler,  # type: ignore[arg-type]
+            item,
+        )
 
 
 class _ProgressFeed(Feed):
     feed_type = ProgressAtom
 
-    def __call__(self, request: HttpRequest, *args: Any, **kwargs: Any) -> Any:
-        response = super().__call__(request, *args, **kwargs)
-        response["Content-Type"] = "application/atom+xml; charset=utf-8"
-        return response
-
     def updates(self, obj: Any) -> QuerySet[ProgressUpdate]:
+        """The validated updates of ``obj``."""
         raise NotImplementedError
 
     def items(self, obj: Any) -> list[ProgressUpdate]:
         return list(
             self.updates(obj)
-            .validated()
             .select_related("activity__commitment__plan")
             .order_by("-validated_at", "-pk")[:LATEST]
         )
@@ -138,7 +136,7 @@ class PlanFeed(_ProgressFeed):
         return reverse("plan_feed", args=[obj.slug])
 
     def updates(self, obj: ActionPlan) -> QuerySet[ProgressUpdate]:
-        return ProgressUpdate.objects.filter(activity__commitment__plan=obj)
+        return ProgressUpdate.objects.validated().filter(activity__commitment__plan=obj)
 
 
 class CommitmentFeed(_ProgressFeed):
@@ -157,4 +155,4 @@ class CommitmentFeed(_ProgressFeed):
         return reverse("commitment_feed", args=[obj.plan.slug, obj.number])
 
     def updates(self, obj: Commitment) -> QuerySet[ProgressUpdate]:
-        return ProgressUpdate.objects.filter(activity__commitment=obj)
+        return ProgressUpdate.objects.validated().filter(activity__commitment=obj)

@@ -68,7 +68,7 @@ def plan_follow(request: HttpRequest, slug: str) -> HttpResponse:
 
 @require_http_methods(["GET", "HEAD", "POST"])
 def commitment_follow(request: HttpRequest, slug: str, number: int) -> HttpResponse:
-    commitment = get_object_or_404(
+    commitment: Commitment = get_object_or_404(
         Commitment.objects.select_related("plan"), plan__slug=slug, number=number
     )
     return _follow(request, commitment)
