@@ -277,32 +277,3 @@ def test_unconfirmed_addresses_are_deleted_once_their_link_expired(activity):
     )
     follow.do_request_follow(activity.commitment, email="new@example.org", language="fr")
     assert list(Follow.objects.values_list("email", flat=True)) == ["new@example.org"]
-
-
-def test_erasure_removes_the_follows_and_my_data_lists_them(activity, citizen):
-    from apps.accounts.tests.personas import PASSWORD
-    from apps.people import privacy
-
-    follow.do_follow(activity.commitment, acting_user=citizen)
-    Follow.objects.create(
-        plan=activity.commitment.plan,
-        email="citizen@example.org",
-        language="ar",
-        key="k" * 22,
-        created_at=timezone.now(),
-        confirmed_at=timezone.now(),
-    )
-    other = Follow.objects.create(
-        plan=activity.commitment.plan,
-        email="someone@example.org",
-        language="ar",
-        key="k" * 22,
-        created_at=timezone.now(),
-    )
-    data = privacy.personal_data(citizen)["progress_follows"]
-    assert [(f["commitment"], f["email"]) for f in data] == [
-        (activity.commitment.number, None),
-        (None, "citizen@example.org"),
-    ]
-    privacy.do_erase_person(acting_user=citizen, password=PASSWORD)
-    assert list(Follow.objects.all()) == [other]
