@@ -175,6 +175,8 @@ def _follow_panels(request: HttpRequest, target: ActionPlan | Commitment, slot: 
         "follow_url": follow_url,
         "feed_url": feed_url,
         "feed_title": feed_title,
+        # In the plan page's body the form would stretch across the page.
+        "form_class": "col-lg-6" if slot == "main" else "",
     }
     return PageExtras(
         panels=[
