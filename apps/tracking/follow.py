@@ -128,14 +128,18 @@ def do_follow(target: Target, *, acting_user: Any) -> Follow:
     if existing is not None:
         return existing
     now = timezone.now()
-    follow = Follow.objects.create(
-        account=acting_user,
-        language=str(acting_user.preferred_language or settings.LANGUAGE_CODE),
-        key=secrets.token_urlsafe(16),
-        created_at=now,
-        confirmed_at=now,
-        **fields,
-    )
+    try:
+        with transaction.atomic():
+            follow = Follow.objects.create(
+                account=acting_user,
+                language=str(acting_user.preferred_language or settings.LANGUAGE_CODE),
+                key=secrets.token_urlsafe(16),
+                created_at=now,
+                confirmed_at=now,
+                **fields,
+            )
+    except IntegrityError:  # the same click, twice at once
+        return Follow.objects.get(account=acting_user, **fields)
     AuditLog.record(
         actor=acting_user, action="tracking.follow", target=follow, after=_audit_target(follow)
     )

@@ -73,6 +73,8 @@ def test_only_validated_updates_with_their_dates_and_absolute_links(
         hrefs = [link.get("href") for link in feed.iter(f"{ATOM}link")]
         assert hrefs and all(h.startswith(f"{SITE}/fr/") for h in hrefs)
         assert f"{SITE}/fr/tracking/updates/{second.pk}/" in hrefs
+        # The entry's page is public, as the update is.
+        assert Client().get(f"/fr/tracking/updates/{second.pk}/").status_code == 200
         ids = [e.findtext(f"{ATOM}id") for e in entries]
         assert ids[0] == f"{SITE}/tracking/updates/{second.pk}/"  # one id in every language
     # The other plan's validated update is in neither feed.
