@@ -195,6 +195,13 @@ SHARAKA_MAIL_RETRY_SECONDS = [
     int(delay) for delay in env_list("SHARAKA_MAIL_RETRY_SECONDS", ["60", "300", "1800", "7200"])
 ]
 
+# Task workers (``manage.py worker``, apps/core/worker.py): each beats every
+# SHARAKA_WORKER_HEARTBEAT_SECONDS; a task left running by a worker silent for longer
+# than SHARAKA_WORKER_LEASE_SECONDS runs again, up to SHARAKA_TASK_ATTEMPTS times in all.
+SHARAKA_WORKER_HEARTBEAT_SECONDS = env_int("SHARAKA_WORKER_HEARTBEAT_SECONDS", 10)
+SHARAKA_WORKER_LEASE_SECONDS = env_int("SHARAKA_WORKER_LEASE_SECONDS", 60)
+SHARAKA_TASK_ATTEMPTS = env_int("SHARAKA_TASK_ATTEMPTS", 3)
+
 # Accounts (django-allauth): the one sign-in for everyone (``login``, which takes a
 # username or an e-mail address), sign-out, password reset by mail and change, the
 # citizens' sign-up with an e-mail address verified by a link (an account created by

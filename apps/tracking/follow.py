@@ -34,6 +34,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core import visitors
 from apps.core.content import localized
+from apps.core.mail import send_once
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Commitment
 from apps.tracking.actions import TrackingError
@@ -202,8 +203,8 @@ def do_request_follow(target: Target, *, email: str, language: str) -> None:
             )
         elif follow.confirmed_at is not None:
             return
-        follow_id = follow.pk
-        transaction.on_commit(lambda: send_follow_confirmation_task.enqueue(follow_id))
+        follow_id, requested = follow.pk, timezone.now().isoformat()
+        transaction.on_commit(lambda: send_follow_confirmation_task.enqueue(follow_id, requested))
 
 
 @transaction.atomic
@@ -284,8 +285,9 @@ def _render(template: str, context: dict[str, Any]) -> str:
     return render_to_string(template, context)
 
 
-def send_confirmation_mail(follow_id: int) -> None:
-    """The link that confirms a visitor's address, in the language they asked in."""
+def send_confirmation_mail(follow_id: int, requested: str = "") -> None:
+    """The link that confirms a visitor's address, in the language they asked in (once
+    per request: ``requested`` is when it was asked)."""
     follow = (
         Follow.objects.select_related("plan", "commitment__plan")
         .filter(pk=follow_id, confirmed_at__isnull=True, account__isnull=True)
@@ -298,7 +300,10 @@ def send_confirmation_mail(follow_id: int) -> None:
         context.update({"url": confirm_url(follow), "days": CONFIRM_DAYS})
         subject = " ".join(_render("tracking/mail/follow_confirm_subject.txt", context).split())
         body = _render("tracking/mail/follow_confirm.txt", context)
-    EmailMessage(subject=subject, body=body, to=[follow.email]).send()
+    send_once(
+        f"tracking.follow_confirm:{follow.pk}:{requested}",
+        EmailMessage(subject=subject, body=body, to=[follow.email]),
+    )
 
 
 def _context(follow: Follow) -> dict[str, Any]:
@@ -350,7 +355,7 @@ def send_update_mail(follow_id: int, update_id: int) -> None:
         )
         subject = " ".join(_render("tracking/mail/follow_update_subject.txt", context).split())
         body = _render("tracking/mail/follow_update.txt", context)
-    EmailMessage(
+    message = EmailMessage(
         subject=subject,
         body=body,
         to=[address],
@@ -358,4 +363,5 @@ def send_update_mail(follow_id: int, update_id: int) -> None:
             "List-Unsubscribe": f"<{stop}>",
             "List-Unsubscribe-Post": "List-Unsubscribe=One-Click",
         },
-    ).send()
+    )
+    send_once(f"tracking.follow_update:{update.pk}:{follow.pk}", message)

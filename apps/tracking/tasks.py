@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks, database backend; run ``manage.py db_worker``)."""
+"""Background tasks (django-tasks, database backend; run ``manage.py worker``)."""
 
 from __future__ import annotations
 
@@ -72,14 +72,15 @@ def send_follow_update_mail_task(follow_id: int, update_id: int, attempt: int = 
 
 
 @task()
-def send_follow_confirmation_task(follow_id: int, attempt: int = 1) -> None:
-    """Mail the link that confirms a visitor's address (retried if the SMTP server
-    refuses)."""
+def send_follow_confirmation_task(follow_id: int, requested: str = "", attempt: int = 1) -> None:
+    """Mail the link that confirms a visitor's address, once per request (retried if the
+    SMTP server refuses)."""
     from apps.tracking.follow import send_confirmation_mail
 
     send_or_retry(
         send_follow_confirmation_task,
-        lambda: send_confirmation_mail(follow_id),
+        lambda: send_confirmation_mail(follow_id, requested),
         follow_id,
+        requested,
         attempt=attempt,
     )
