@@ -277,3 +277,31 @@ def test_unconfirmed_addresses_are_deleted_once_their_link_expired(activity):
     )
     follow.do_request_follow(activity.commitment, email="new@example.org", language="fr")
     assert list(Follow.objects.values_list("email", flat=True)) == ["new@example.org"]
+
+
+def test_each_mail_goes_out_once_even_when_its_task_runs_again(
+    smtp,  # noqa: F811
+    activity,
+    citizen,
+    focal_point_a,
+    secretariat,
+    django_capture_on_commit_callbacks,
+):
+    from apps.tracking.tasks import send_follow_update_mail_task
+
+    row = follow.do_follow(activity.commitment, acting_user=citizen)
+    update = validate(activity, focal_point_a, secretariat, django_capture_on_commit_callbacks)
+    assert len(smtp.to("citizen@example.org")) == 1
+    send_follow_update_mail_task.enqueue(row.pk, update.pk)  # a worker died, say
+    assert len(smtp.to("citizen@example.org")) == 1
+
+
+def test_asking_again_before_confirming_sends_the_link_again(
+    smtp,  # noqa: F811
+    activity,
+    django_capture_on_commit_callbacks,
+):
+    for _ in range(2):
+        with django_capture_on_commit_callbacks(execute=True):
+            follow.do_request_follow(activity.commitment, email="slow@example.org", language="fr")
+    assert len(smtp.to("slow@example.org")) == 2 and Follow.objects.count() == 1
