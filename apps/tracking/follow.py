@@ -203,6 +203,10 @@ def do_request_follow(target: Target, *, email: str, language: str) -> None:
             )
         elif follow.confirmed_at is not None:
             return
+        else:
+            # Asked again: the new link's days count from now, in the language of now.
+            follow.created_at, follow.language = timezone.now(), language
+            follow.save(update_fields=["created_at", "language"])
         follow_id, requested = follow.pk, timezone.now().isoformat()
         transaction.on_commit(lambda: send_follow_confirmation_task.enqueue(follow_id, requested))
 
