@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from apps.plans.tests.test_browser import SCREENSHOTS, browser  # noqa: F401  (the shared fixture)
+from apps.core.tests.browser import LOCALES, SCREENSHOTS
 from apps.tracking import actions
 from apps.tracking.models import Follow
 from apps.tracking.tests.factories import submitted
@@ -36,7 +36,7 @@ def test_a_visitor_follows_confirms_hears_and_unsubscribes(
     email,
     subject,
     live_server,
-    browser,  # noqa: F811
+    browser,
     smtp,  # noqa: F811
     settings,
     activity,
@@ -47,7 +47,8 @@ def test_a_visitor_follows_confirms_hears_and_unsubscribes(
     settings.TASKS = IMMEDIATE
     settings.SITE_URL = live_server.url  # (smtp set it: the links must reach the server)
     commitment = activity.commitment
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
+    context = browser.new_context(viewport={"width": width, "height": 900}, locale=LOCALES[lang])
+    page = context.new_page()
     url = f"{live_server.url}/{lang}/plans/{commitment.plan.slug}/commitments/{commitment.number}/"
     page.goto(url)
     assert page.locator("html").get_attribute("lang") == lang
