@@ -432,6 +432,10 @@ DATA_UPLOAD_MAX_NUMBER_FILES = 20
 # runs). Behind a reverse proxy, RATELIMIT_IP_META_KEY names the header holding the
 # visitor's address.
 SHARAKA_CONSULTATION_RATE = env_str("SHARAKA_CONSULTATION_RATE", "5/h")
+# Requests to follow a plan or a commitment by e-mail (apps/tracking/follow.py), per
+# address given and per network address, counted the same way.
+SHARAKA_FOLLOW_RATE = env_str("SHARAKA_FOLLOW_RATE", "5/h")
+SHARAKA_FOLLOW_RATE_IP = env_str("SHARAKA_FOLLOW_RATE_IP", "30/h")
 # The write API (apps/accounts/tokens.py): requests per account, counted in the same
 # cache; past it, a 429.
 SHARAKA_API_WRITE_RATE = env_str("SHARAKA_API_WRITE_RATE", "120/m")

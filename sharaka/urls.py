@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("tracking/", include("apps.tracking.urls")),
     path("translations/", include("apps.translations.urls")),
     path("", include("apps.plans.urls")),
+    path("", include("apps.tracking.urls_public")),
     path("", include("apps.committees.urls")),
     path("", include("apps.reports.urls")),
     path("", include("apps.exchange.urls")),

@@ -21,7 +21,7 @@ from allauth.usersessions.models import UserSession
 from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.db import transaction
-from django.db.models import Prefetch
+from django.db.models import Prefetch, Q
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -34,8 +34,8 @@ from apps.cocreation.personal_data import personal_data as cocreation_data
 from apps.committees.models import ActionItem, Attendance, Member
 from apps.core.errors import ActionError
 from apps.core.models import AuditLog
+from apps.core.visitors import normalise_email
 from apps.people.invitations import forget_invitations_of, invitations_of
-from apps.reports.consultation import normalise_email
 from apps.reports.models import Participant, PublicComment, ReviewComment
 from apps.tracking.models import (
     ChangeRequest,
@@ -44,6 +44,7 @@ from apps.tracking.models import (
     ProgressUpdate,
     UpdateStatus,
 )
+from apps.tracking.models import Follow as ProgressFollow
 
 PSEUDONYM_PREFIX = "former-user-"
 FORMAT_VERSION = 1
@@ -59,6 +60,19 @@ def _consultation_participants(user: Any) -> Any:
     if not user.email:
         return Participant.objects.none()
     return Participant.objects.filter(email=normalise_email(user.email), verified_at__isnull=False)
+
+
+def _progress_follows(user: Any) -> Any:
+    """The person's follows of a plan's progress: their account's, and those given as
+    an address, by one of the account's addresses (a visitor's follow has no account)."""
+    addresses = {normalise_email(user.email)} if user.email else set()
+    addresses |= {
+        normalise_email(a)
+        for a in EmailAddress.objects.filter(user=user).values_list("email", flat=True)
+    }
+    return ProgressFollow.objects.filter(
+        Q(account=user) | Q(account__isnull=True, email__in=addresses)
+    )
 
 
 def personal_data(user: Any) -> dict[str, Any]:
@@ -108,6 +122,11 @@ def personal_data(user: Any) -> dict[str, Any]:
     tokens = ApiToken.objects.filter(user=user).order_by("created_at", "pk")
     sessions = UserSession.objects.filter(user=user).order_by("created_at", "pk")
     audit = AuditLog.objects.filter(actor=user).order_by("at", "pk")
+    progress_follows = (
+        _progress_follows(user)
+        .select_related("plan", "commitment__plan")
+        .order_by("created_at", "pk")
+    )
     institution = user.institution
     cocreation = cocreation_data(user)
     cocreation.pop("account", None)  # said once, below
@@ -223,6 +242,17 @@ def personal_data(user: Any) -> dict[str, Any]:
             for c in consultation
         ],
         "cocreation": cocreation,
+        "progress_follows": [
+            {
+                "plan": (f.plan or f.commitment.plan).slug,
+                "commitment": f.commitment.number if f.commitment else None,
+                "email": f.email or None,
+                "language": f.language,
+                "followed_since": _iso(f.created_at),
+                "confirmed_at": _iso(f.confirmed_at),
+            }
+            for f in progress_follows
+        ],
         "api_tokens": [
             {
                 "name": t.name,
@@ -379,7 +409,8 @@ def do_erase_person(*, acting_user: Any, password: str) -> Any:
     Checks the password, refuses while there is open work (:func:`open_work`), then, in
     one transaction: pseudonym as username; names, e-mail (and allauth's addresses)
     cleared; password unusable; inactive; groups, API tokens and two-factor
-    authenticators removed; follows removed; public names they gave (co-creation
+    authenticators removed; follows removed (of proposals, and of a plan's progress, by
+    account or by one of its addresses); public names they gave (co-creation
     proposals and comments, meeting registrations, consultation comments) replaced by
     the pseudonym; their sessions ended. Every audit row stays and points at the
     pseudonymised account; the erasure is audited with counts only."""
@@ -410,6 +441,7 @@ def do_erase_person(*, acting_user: Any, password: str) -> Any:
         "invitations": forget_invitations_of(user, pseudonym),
         "account_trail": _scrub_account_trail(user, pseudonym),
         "follows": Follow.objects.filter(account=user).delete()[0],
+        "progress_follows": _progress_follows(user).delete()[0],
         "api_tokens": ApiToken.objects.filter(user=user).delete()[0],
         "authenticators": Authenticator.objects.filter(user=user).delete()[0],
         "email_addresses": EmailAddress.objects.filter(user=user).delete()[0],

@@ -36,7 +36,7 @@ from apps.plans.models import ActionPlan, Activity, Commitment
 
 @dataclass(frozen=True)
 class Panel:
-    """A template the page includes in one of its slots (``main``, ``aside``), with the
+    """A template the page includes in one of its slots (``main``, ``aside``, ``head``), with the
     provider's data as ``extra`` in its context."""
 
     template: str
@@ -106,6 +106,11 @@ class PageExtras:
     @property
     def aside_panels(self) -> list[Panel]:
         return self.slot("aside")
+
+    @property
+    def head_panels(self) -> list[Panel]:
+        """Included in the page's ``<head>`` (a feed's ``<link rel="alternate">``)."""
+        return self.slot("head")
 
 
 def _join(html: Sequence[SafeString]) -> SafeString:

@@ -28,6 +28,7 @@ from django.utils import timezone
 from django.utils.crypto import salted_hmac
 from django.utils.translation import gettext_lazy as _
 
+from apps.core import visitors
 from apps.core.errors import check_permission
 from apps.core.languages import active_language
 from apps.core.models import AuditLog
@@ -51,9 +52,8 @@ HIDDEN_REASON_MAX_LENGTH = 500
 TOKEN = re.compile(r"[A-Za-z0-9_-]{20,64}")
 
 
-def normalise_email(email: str) -> str:
-    """One participant per address, whatever its case or surrounding spaces."""
-    return email.strip().lower()
+# One participant per address, whatever its case or surrounding spaces.
+normalise_email = visitors.normalise_email
 
 
 def hash_address(address: str) -> str:

@@ -18,8 +18,8 @@ from django.urls import reverse
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 from django.views.decorators.http import require_POST, require_safe
-from django_ratelimit.core import get_usage
 
+from apps.core import visitors
 from apps.core.content import localized
 from apps.core.errors import ActionError, report_error
 from apps.core.languages import active_language
@@ -143,36 +143,26 @@ def _page(
     )
 
 
-def _email_key(_group: str, request: HttpRequest) -> str:
-    return consultation.normalise_email(request.POST.get("email", ""))[:254]
-
-
 # Comments stored are counted per network address and per e-mail address; a post over
 # the rate on either is refused. The counters live in the cache (README, Configuration).
-RATE_KEYS = (("reports.consultation.address", "ip"), ("reports.consultation.email", _email_key))
+RATE_KEYS: tuple[visitors.RateKey, ...] = (
+    ("reports.consultation.address", "ip"),
+    ("reports.consultation.email", visitors.email_key()),
+)
 
 
 def _rate_limited(request: HttpRequest) -> bool:
     """Whether one more comment would exceed the rate (invalid posts are not counted)."""
-    for group, key in RATE_KEYS:
-        usage = get_usage(request, group=group, key=key, rate=settings.SHARAKA_CONSULTATION_RATE)
-        if usage is not None and usage["count"] >= usage["limit"]:
-            return True
-    return False
+    return visitors.over_rate(request, RATE_KEYS, settings.SHARAKA_CONSULTATION_RATE)
 
 
 def _count_comment(request: HttpRequest) -> None:
-    for group, key in RATE_KEYS:
-        get_usage(
-            request, group=group, key=key, rate=settings.SHARAKA_CONSULTATION_RATE, increment=True
-        )
+    visitors.count(request, RATE_KEYS, settings.SHARAKA_CONSULTATION_RATE)
 
 
 def _address(request: HttpRequest) -> str:
     """The visitor's address, read where the rate limit reads it."""
-    return str(
-        request.META.get(getattr(settings, "RATELIMIT_IP_META_KEY", "") or "REMOTE_ADDR", "")
-    )
+    return visitors.client_address(request)
 
 
 def _verified_participant(request: HttpRequest) -> Participant | None:

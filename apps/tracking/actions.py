@@ -382,6 +382,7 @@ def do_validate_update(update: ProgressUpdate | int, *, acting_user: Any) -> Pro
         after=_update_state(locked),
     )
     _notify_author(locked)
+    _notify_followers(locked)
     return locked
 
 
@@ -422,6 +423,14 @@ def _notify_author(update: ProgressUpdate) -> None:
     # fails the decision itself.
     update_id = update.pk
     transaction.on_commit(lambda: send_decision_mail_task.enqueue(update_id))
+
+
+def _notify_followers(update: ProgressUpdate) -> None:
+    from apps.tracking.tasks import notify_followers_task
+
+    # Those who follow the plan or the commitment (follow.py), after commit as well.
+    update_id = update.pk
+    transaction.on_commit(lambda: notify_followers_task.enqueue(update_id))
 
 
 @transaction.atomic
@@ -531,6 +540,7 @@ def do_accept_change(
         before={"status": ChangeRequestStatus.PENDING},
         after={"status": locked.status, "reason": reason, "update": update.pk},
     )
+    _notify_followers(update)
     return locked
 
 

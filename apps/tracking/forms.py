@@ -316,3 +316,27 @@ class ChangeRequestPeriodForm(forms.Form):
         if data.get("since") and data.get("until") and data["until"] < data["since"]:
             raise forms.ValidationError(_("The end of the period must not be before its start."))
         return data
+
+
+class FollowForm(forms.Form):
+    """A visitor's address, to follow a plan or a commitment (double opt-in)."""
+
+    email = forms.CharField(
+        label=_("Your e-mail address"),
+        max_length=320,
+        widget=forms.EmailInput(
+            attrs={"class": "form-control", "autocomplete": "email", "dir": "ltr"}
+        ),
+        help_text=_(
+            "We send a link to confirm it; nothing else is sent until you follow that link."
+        ),
+    )
+
+    def clean_email(self) -> str:
+        from apps.core.visitors import address_refusal, normalise_email
+
+        email = normalise_email(self.cleaned_data["email"])
+        refusal = address_refusal(email)
+        if refusal is not None:
+            raise ValidationError(refusal)
+        return email

@@ -438,5 +438,90 @@ class Reminder(models.Model):
         return f"{self.recipient_id} {self.period}"
 
 
+class Follow(models.Model):
+    """Someone following a plan or a commitment: a mail on each validated progress
+    update, in their language (:mod:`apps.tracking.follow`).
+
+    Either a signed-in account (its address and language are read when mailing) or an
+    address given by a visitor, which receives nothing until its owner confirms it
+    (``confirmed_at``). ``key`` goes into the signed links (confirm, unsubscribe), so
+    a link names this row and no later one. Unsubscribing deletes the row."""
+
+    plan = models.ForeignKey(
+        "plans.ActionPlan",
+        verbose_name=_("plan"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="progress_follows",
+    )
+    commitment = models.ForeignKey(
+        Commitment,
+        verbose_name=_("commitment"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="progress_follows",
+    )
+    account = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        verbose_name=_("account"),
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="progress_follows",
+    )
+    email = models.EmailField(_("e-mail address"), blank=True)
+    language = models.CharField(_("language"), max_length=8)
+    key = models.CharField(max_length=32)
+    created_at = models.DateTimeField(_("followed since"))
+    confirmed_at = models.DateTimeField(_("confirmed at"), null=True, blank=True)
+
+    class Meta:
+        verbose_name = _("follow of progress")
+        verbose_name_plural = _("follows of progress")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(plan__isnull=True, commitment__isnull=False)
+                | Q(plan__isnull=False, commitment__isnull=True),
+                name="tracking_follow_one_target",
+            ),
+            models.CheckConstraint(
+                condition=Q(account__isnull=True, email__gt="")
+                | Q(account__isnull=False, email=""),
+                name="tracking_follow_account_or_address",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "plan"],
+                condition=Q(account__isnull=False, plan__isnull=False),
+                name="tracking_follow_plan_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["account", "commitment"],
+                condition=Q(account__isnull=False, commitment__isnull=False),
+                name="tracking_follow_commitment_once_per_account",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "plan"],
+                condition=Q(account__isnull=True, plan__isnull=False),
+                name="tracking_follow_plan_once_per_address",
+            ),
+            models.UniqueConstraint(
+                fields=["email", "commitment"],
+                condition=Q(account__isnull=True, commitment__isnull=False),
+                name="tracking_follow_commitment_once_per_address",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        who = f"account {self.account_id}" if self.account_id else "address"
+        what = f"plan {self.plan_id}" if self.plan_id else f"commitment {self.commitment_id}"
+        return f"{who} → {what}"
+
+    @property
+    def target(self) -> Any:
+        return self.plan if self.plan_id else self.commitment
+
+
 def today() -> datetime.date:
     return timezone.localdate()

@@ -14,9 +14,12 @@ from typing import Any
 from django.conf import settings
 from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.http import HttpRequest
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution
+from apps.core.content import localized
 from apps.plans.extensions import (
     PageExtras,
     Panel,
@@ -307,3 +310,63 @@ def flags_explained(request: HttpRequest) -> PageExtras:
             )
         ]
     )
+
+
+def _follow_panels(request: HttpRequest, target: ActionPlan | Commitment, slot: str) -> PageExtras:
+    """The follow form and the feed's link (in the body and in the ``<head>``): one
+    query for a signed-in person (whether they follow), none for a visitor."""
+    from apps.tracking.follow import following
+    from apps.tracking.forms import FollowForm
+
+    if isinstance(target, Commitment):
+        args: list[Any] = [target.plan.slug, target.number]
+        follow_url, feed_url = (
+            reverse("commitment_follow", args=args),
+            reverse("commitment_feed", args=args),
+        )
+        feed_title = _("Commitment %(number)s: validated progress updates") % {
+            "number": target.number
+        }
+    else:
+        follow_url, feed_url = (
+            reverse("plan_follow", args=[target.slug]),
+            reverse("plan_feed", args=[target.slug]),
+        )
+        feed_title = _("%(plan)s: validated progress updates") % {
+            "plan": localized(target, "title")
+        }
+    context = {
+        "commitment": target if isinstance(target, Commitment) else None,
+        "following": following(request.user, target),
+        "form": None if request.user.is_authenticated else FollowForm(),
+        "follow_url": follow_url,
+        "feed_url": feed_url,
+        "feed_title": feed_title,
+        # In the plan page's body the form would stretch across the page.
+        "form_class": "col-lg-6" if slot == "main" else "",
+    }
+    return PageExtras(
+        panels=[
+            Panel("tracking/_feed_link.html", "head", context),
+            Panel("tracking/_follow_panel.html", slot, context),
+        ]
+    )
+
+
+@register_plan_page
+def plan_follow(
+    request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
+) -> PageExtras:
+    """On the plan's own page (not the home page): follow it, its feed."""
+    match = request.resolver_match
+    if match is None or match.url_name != "plan_detail":
+        return PageExtras()
+    return _follow_panels(request, plan, "main")
+
+
+@register_commitment_page
+def commitment_follow(
+    request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
+) -> PageExtras:
+    """Follow the commitment, its feed."""
+    return _follow_panels(request, commitment, "aside")

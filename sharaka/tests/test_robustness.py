@@ -73,6 +73,7 @@ from apps.reports.stages import stage_of
 from apps.reports.tests.factories import comment, open_consultation
 from apps.tracking import actions as tracking_actions
 from apps.tracking.models import ChangeRequest, Evidence, FocalPointAssignment, ProgressUpdate
+from apps.tracking.models import Follow as ProgressFollow
 from apps.translations.models import TranslationStatus
 from sharaka.tests.test_csp import inline_code
 
@@ -143,6 +144,9 @@ EXTRA_FIELDS = {
     "report_review_comment": ("section", "commitment", "body", "token"),
     "report_review_resolve": ("resolution", "response"),
     "account_signup": ("email", "password1", "password2"),
+    # The visitor's follow form (the form viewers are signed in: they see a button).
+    "plan_follow": ("email", "action"),
+    "commitment_follow": ("email", "action"),
     "cocreation:support": ("withdraw",),
     "cocreation:follow": ("unfollow",),
     "cocreation:comment": ("body", "author_name", "parent"),
@@ -173,7 +177,8 @@ DOWNLOADS = {"minutes_pdf", "minutes_docx", "report_file"}
 SIGNS_OUT = {"logout", "account_logout"}
 DOWNLOADERS = ("anonymous", "committee_member", "secretariat")  # one per kind of access
 
-PARTICIPATION = [Proposal, Comment, Support, Follow, MeetingRegistration]
+# Any account may also follow a plan's or a commitment's progress (one click).
+PARTICIPATION = [Proposal, Comment, Support, Follow, MeetingRegistration, ProgressFollow]
 WATCHED = [
     ActionPlan,
     Commitment,
@@ -556,6 +561,8 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             "plan_detail": world.plan.slug,
             "institution_detail": world.institution.slug,
             "plan_export": world.plan.slug,
+            "plan_feed": world.plan.slug,
+            "plan_follow": world.plan.slug,
             # The demo plan has no Canada tracker: the page answers 404 (no periods).
             "exchange_canada_export": world.plan.slug,
         }.get(name, world.process.slug if name.startswith("cocreation:") else world.committee.slug)
@@ -591,7 +598,7 @@ def _fillings(name: str, route: str, world: World) -> list[tuple[str, dict[str, 
             ("huge", {"pk": report, "comment": "9" * 30}),
             ("missing-plan", {"pk": str(MISSING), "comment": own}),
         ]
-    elif names == ["token"]:  # a consultation comment's verification link
+    elif names == ["token"]:  # a consultation comment's verification link, a follow's links
         fillings = [
             ("bad-token", {"token": "no-such-token"}),
             ("garbage", {"token": "x" * 300}),
