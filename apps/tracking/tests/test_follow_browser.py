@@ -10,7 +10,7 @@ import re
 import pytest
 from django.core.cache import cache
 
-from apps.core.tests.browser import LOCALES, SCREENSHOTS
+from apps.accounts.tests.browser import LOCALES, SCREENSHOTS
 from apps.tracking import actions
 from apps.tracking.models import Follow
 from apps.tracking.tests.factories import submitted
