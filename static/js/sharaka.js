@@ -10,4 +10,17 @@
       field.select();
     }
   });
+  // Stacked tables (table.table-stack, cards on phones): each cell is labelled with its
+  // column's header, shown above it when the header row is hidden.
+  document.querySelectorAll("table.table-stack").forEach(function (table) {
+    var headers = Array.prototype.map.call(table.querySelectorAll("thead th"), function (th) {
+      return th.textContent.replace(/\s+/g, " ").trim();
+    });
+    table.querySelectorAll("tbody tr").forEach(function (row) {
+      if (row.cells.length !== headers.length) return;  // a row spanning columns ("None.")
+      Array.prototype.forEach.call(row.cells, function (cell, i) {
+        if (!cell.hasAttribute("data-label")) cell.setAttribute("data-label", headers[i]);
+      });
+    });
+  });
 })();
