@@ -11,6 +11,7 @@ which the same filter and the DOCX writer recognise.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping
 from typing import Any, cast
 
@@ -81,3 +82,17 @@ def marked(value: Any) -> SafeString:
             str(value),
         )
     return format_html("{}", "" if value is None else value)
+
+
+_ARABIC_LETTER = re.compile("[\u0620-\u064a\u0671-\u06d3]")
+_LATIN_LETTER = re.compile("[A-Za-z\u00c0-\u024f]")
+
+
+def as_written(value: Any) -> SafeString:
+    """Text kept as its author wrote it (a name, a note, a reason), escaped; Arabic text in
+    a French or English page is marked ``<bdi lang="ar" dir="rtl">`` so that screen readers
+    and the layout read it as Arabic. Text mixing both scripts is left as it is."""
+    text = "" if value is None else str(value)
+    if active_language() != "ar" and _ARABIC_LETTER.search(text) and not _LATIN_LETTER.search(text):
+        return format_html('<bdi lang="ar" dir="rtl">{}</bdi>', text)
+    return format_html("{}", text)

@@ -81,6 +81,15 @@ def tr(value: Any, field: str | None = None) -> SafeString:
 
 
 @register.filter
+def written(value: Any) -> SafeString:
+    """Text as its author wrote it, marked as Arabic in a French or English page:
+    ``{{ member.name|written }}`` (see apps/core/content.as_written)."""
+    from apps.core.content import as_written
+
+    return as_written(value)
+
+
+@register.filter
 def lang_attr(value: Any) -> SafeString:
     """` lang="ar"` for a block of text that fell back to Arabic (paragraphs a span
     cannot wrap), nothing otherwise: ``<div{{ text|lang_attr }}>``."""
