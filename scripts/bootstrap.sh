@@ -47,3 +47,21 @@ for po in locale/*/LC_MESSAGES/django.po apps/*/locale/*/LC_MESSAGES/django.po; 
   fi
 done
 mkdir -p var/static var/media
+
+# Test tools run in Chromium (axe-core), pinned with their integrity in package-lock.json.
+if [ "$purpose" = "test" ]; then
+  if ! command -v npm >/dev/null 2>&1; then
+    echo "Installing Debian packages: nodejs npm"
+    sudo_cmd=""
+    [ "$(id -u)" -ne 0 ] && sudo_cmd="sudo"
+    $sudo_cmd apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo_cmd apt-get install -y -qq --no-install-recommends nodejs npm >/dev/null
+  fi
+  stamp=node_modules/.package-lock.sha256
+  want=$(sha256sum package-lock.json | cut -d' ' -f1)
+  if [ "$(cat "$stamp" 2>/dev/null)" != "$want" ]; then
+    echo "Installing the test tools from package-lock.json"
+    npm ci --ignore-scripts --no-audit --no-fund --silent
+    echo "$want" > "$stamp"
+  fi
+fi

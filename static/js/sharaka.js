@@ -23,4 +23,17 @@
       });
     });
   });
+  // A table too wide for the screen scrolls within its wrapper (.table-responsive): the
+  // wrapper takes the keyboard focus then, so that arrow keys scroll it.
+  function focusableWhenScrolling() {
+    document.querySelectorAll(".table-responsive").forEach(function (wrapper) {
+      if (wrapper.scrollWidth > wrapper.clientWidth + 1) {
+        wrapper.setAttribute("tabindex", "0");
+      } else if (wrapper.getAttribute("tabindex") === "0") {
+        wrapper.removeAttribute("tabindex");
+      }
+    });
+  }
+  focusableWhenScrolling();
+  window.addEventListener("resize", focusableWhenScrolling);
 })();
