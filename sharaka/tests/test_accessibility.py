@@ -102,3 +102,46 @@ def test_a_keyboard_alone_reads_the_plan(demo, browser, lang):
     with page.expect_navigation():
         page.keyboard.press("Enter")
     assert page.url.endswith(f"/{lang}/plans/morocco-2021-2023/commitments/1/")
+
+
+def tab_to(page: Any, test: str, what: str, presses: int = 120) -> None:
+    """Press Tab until the focused element passes ``test`` (a JS expression on ``el``)."""
+    for _ in range(presses):
+        page.keyboard.press("Tab")
+        if page.evaluate(f"(() => {{ const el = document.activeElement; return !!({test}); }})()"):
+            return
+    pytest.fail(f"Tab never reached {what}")
+
+
+@pytest.mark.parametrize("lang", ["ar", "fr"])
+def test_a_keyboard_alone_reports_progress_and_validates_it(demo, browser, lang):
+    from apps.tracking.models import ProgressUpdate
+
+    focal_point = sign_in(browser, demo, lang, "demo-fp-mtnra", password="sharaka-demo")
+    focal_point.goto(f"{demo}/{lang}/tracking/my/")
+    tab_to(focal_point, "(el.getAttribute('href') || '').endsWith('/report/')", "a report link")
+    with focal_point.expect_navigation():
+        focal_point.keyboard.press("Enter")
+    tab_to(focal_point, "el.name === 'progress'", "the progress field")
+    focal_point.keyboard.press("Control+A")
+    focal_point.keyboard.type("55")
+    tab_to(focal_point, "(el.name || '').startsWith('narrative_')", "the narrative")
+    focal_point.keyboard.type("تقدم مسجل بلوحة المفاتيح وحدها")
+    tab_to(focal_point, "el.name === 'submit'", "the submit button")
+    with focal_point.expect_navigation():
+        focal_point.keyboard.press("Enter")
+    update = ProgressUpdate.objects.latest("pk")
+    assert update.progress == 55 and update.status == "submitted"
+
+    secretariat = sign_in(browser, demo, lang, "demo-secretariat", password="sharaka-demo")
+    secretariat.goto(f"{demo}/{lang}/tracking/queue/")
+    tab_to(
+        secretariat,
+        f"el.dataset.testid === 'approve' && el.closest('tr').dataset.update === '{update.pk}'",
+        "the approve button",
+    )
+    secretariat.keyboard.press("Enter")
+    approve = f'tr[data-update="{update.pk}"] [data-testid=approve]'
+    secretariat.locator(approve).wait_for(state="detached")
+    update.refresh_from_db()
+    assert update.status == "validated"
