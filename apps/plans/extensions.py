@@ -10,7 +10,12 @@ what they return. Templates only render: no template tag queries the database.
   and the home page (``commitments`` empty there);
 - :func:`register_commitment_page`: ``provider(request, commitment, activities)``;
 - :func:`register_methodology_page`: ``provider(request)`` for the methodology page
-  (how the other apps' figures and flags are computed).
+  (how the other apps' figures and flags are computed);
+- :func:`register_institution_page`: ``provider(request, institution, led)`` for an
+  institution's page (``led``: the commitments it leads, with their progress).
+
+Panels go to the slots ``main``, ``aside`` and ``charts`` (the charts, shown before the
+list of commitments; see ``partials/_charts_panel.html``).
 
 A provider returns :class:`PageExtras` and costs a fixed number of queries, whatever the
 size of the plan. Without providers (plans alone), the pages show the plan as it is.
@@ -27,6 +32,7 @@ from django.http import HttpRequest
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
+from apps.accounts.models import Institution
 from apps.plans.models import ActionPlan, Activity, Commitment
 
 
@@ -82,6 +88,12 @@ class PageExtras:
     def aside_panels(self) -> list[Panel]:
         return self.slot("aside")
 
+    @property
+    def chart_panels(self) -> list[Panel]:
+        """The charts (``charts`` slot), in the order the providers give
+        (``context["order"]``), whatever the order the apps were registered in."""
+        return sorted(self.slot("charts"), key=lambda p: p.context.get("order", 0))
+
 
 def _join(html: Sequence[SafeString]) -> SafeString:
     return format_html_join(" ", "{}", ((h,) for h in html))
@@ -90,10 +102,12 @@ def _join(html: Sequence[SafeString]) -> SafeString:
 PlanPageProvider = Callable[[HttpRequest, ActionPlan, Sequence[Commitment]], PageExtras]
 CommitmentPageProvider = Callable[[HttpRequest, Commitment, Sequence[Activity]], PageExtras]
 MethodologyPageProvider = Callable[[HttpRequest], PageExtras]
+InstitutionPageProvider = Callable[[HttpRequest, Institution, Sequence[Commitment]], PageExtras]
 
 PLAN_PAGE_PROVIDERS: list[PlanPageProvider] = []
 COMMITMENT_PAGE_PROVIDERS: list[CommitmentPageProvider] = []
 METHODOLOGY_PAGE_PROVIDERS: list[MethodologyPageProvider] = []
+INSTITUTION_PAGE_PROVIDERS: list[InstitutionPageProvider] = []
 
 
 def register_plan_page(provider: PlanPageProvider) -> PlanPageProvider:
@@ -114,6 +128,13 @@ def register_methodology_page(provider: MethodologyPageProvider) -> MethodologyP
     """Add a provider to the methodology page (usable as a decorator)."""
     if provider not in METHODOLOGY_PAGE_PROVIDERS:
         METHODOLOGY_PAGE_PROVIDERS.append(provider)
+    return provider
+
+
+def register_institution_page(provider: InstitutionPageProvider) -> InstitutionPageProvider:
+    """Add a provider to an institution's page (usable as a decorator)."""
+    if provider not in INSTITUTION_PAGE_PROVIDERS:
+        INSTITUTION_PAGE_PROVIDERS.append(provider)
     return provider
 
 
@@ -139,4 +160,13 @@ def methodology_page_extras(request: HttpRequest) -> PageExtras:
     extras = PageExtras()
     for provider in METHODOLOGY_PAGE_PROVIDERS:
         extras.merge(provider(request))
+    return extras
+
+
+def institution_page_extras(
+    request: HttpRequest, institution: Institution, led: Sequence[Commitment]
+) -> PageExtras:
+    extras = PageExtras()
+    for provider in INSTITUTION_PAGE_PROVIDERS:
+        extras.merge(provider(request, institution, led))
     return extras

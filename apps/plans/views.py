@@ -12,6 +12,7 @@ from apps.accounts.models import Institution
 from apps.plans.extensions import (
     PageExtras,
     commitment_page_extras,
+    institution_page_extras,
     methodology_page_extras,
     plan_page_extras,
 )
@@ -130,10 +131,15 @@ def institution_list(request: HttpRequest) -> HttpResponse:
 
 def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = get_object_or_404(Institution, slug=slug)
-    led = Commitment.objects.for_list().filter(lead_institution=institution)
+    led = list(Commitment.objects.for_list().filter(lead_institution=institution))
     supported = Commitment.objects.for_list().filter(supporting_institutions=institution)
     return render(
         request,
         "plans/institution_detail.html",
-        {"institution": institution, "led": led, "supported": supported},
+        {
+            "institution": institution,
+            "led": led,
+            "supported": supported,
+            "extras": institution_page_extras(request, institution, led),
+        },
     )
