@@ -41,7 +41,10 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.record import pick
+from apps.core.charts import Chart
 from apps.core.dates import format_date
+from apps.plans.charts import levels_chart
+from apps.plans.progress import completion_level
 from apps.core.renderings import Prepared, file_name, stored_or_render
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
@@ -337,8 +340,29 @@ def build_minutes_from(
     return minutes
 
 
-def _context(minutes: Minutes) -> dict[str, Any]:
-    return {"minutes": minutes, "labels": minutes.labels(), "LRI": LRI, "PDI": PDI}
+def minutes_charts(minutes: Minutes, *, visual: bool = False) -> list[Chart]:
+    """The commitments by completion level at the meeting, from the minutes' own rows
+    (no query). ``visual``: Arabic labels shaped for WeasyPrint (the PDF)."""
+    if not minutes.rows:
+        return []
+    with translation.override(minutes.language):
+        return [
+            levels_chart(
+                (completion_level(row.progress) for row in minutes.rows),
+                key="minutes-levels",
+                visual=visual,
+            )
+        ]
+
+
+def _context(minutes: Minutes, *, visual: bool = False) -> dict[str, Any]:
+    return {
+        "minutes": minutes,
+        "labels": minutes.labels(),
+        "LRI": LRI,
+        "PDI": PDI,
+        "charts": minutes_charts(minutes, visual=visual),
+    }
 
 
 def render_html(minutes: Minutes) -> str:
@@ -351,7 +375,7 @@ def prepare_pdf(minutes: Minutes) -> Prepared:
     """The minutes as a PDF (A4, right to left in Arabic, table header on every page),
     named after their HTML and the version of WeasyPrint that lays it out."""
     with translation.override(minutes.language):
-        html = render_to_string("committees/minutes_pdf.html", _context(minutes))
+        html = render_to_string("committees/minutes_pdf.html", _context(minutes, visual=True))
     # The version read without importing WeasyPrint (seconds): requests only name the PDF.
     source = f"weasyprint {importlib.metadata.version('weasyprint')}\n{html}".encode()
 
