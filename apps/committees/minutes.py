@@ -43,9 +43,9 @@ from apps.committees.models import (
 from apps.committees.record import pick
 from apps.core.charts import Chart
 from apps.core.dates import format_date
+from apps.core.renderings import Prepared, file_name, stored_or_render
 from apps.plans.charts import levels_chart
 from apps.plans.progress import completion_level
-from apps.core.renderings import Prepared, file_name, stored_or_render
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
 # that "65%" is not shown as "%65": LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE.

@@ -54,7 +54,9 @@ def plan():
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_it_shows_the_plan_charts_with_their_tables(client, plan, secretariat, lang):
-    validated_updates(plan.commitments.get(number=plan.commitments.order_by("number")[1].number), secretariat, 3)
+    validated_updates(
+        plan.commitments.get(number=plan.commitments.order_by("number")[1].number), secretariat, 3
+    )
     html = client.get(f"/{lang}/plans/charted/").content.decode()
     levels, over_time = TITLES[lang]
     for key in ("levels", "late", "over-time"):
@@ -70,8 +72,8 @@ def test_it_counts_late_commitments_by_the_overdue_flag(client, plan):
     make_commitment(plan, [(10, 1)], end_date=datetime.date(2022, 1, 1))
     html = client.get("/en/plans/charted/").content.decode()
     table = html.split('data-testid="chart-table-late"')[1].split("</table>")[0]
-    assert "<th scope=\"row\">Late</th><td><bdi>1</bdi></td>" in table
-    assert "<th scope=\"row\">Complete</th><td><bdi>1</bdi></td>" in table
+    assert '<th scope="row">Late</th><td><bdi>1</bdi></td>' in table
+    assert '<th scope="row">Complete</th><td><bdi>1</bdi></td>' in table
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])

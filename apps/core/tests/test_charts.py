@@ -48,7 +48,9 @@ def test_it_mirrors_bars_in_arabic():
     rtl = levels(True, bars(3, 1))
     # Left to right, bars start at the axis on the left; right to left they end at the
     # axis on the right: x + width of each Arabic bar = 600 - x of the French one.
-    widths = [float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', rtl.svg)]
+    widths = [
+        float(w) for w in re.findall(r'<rect x="[\d.]+" y="[\d.]+" width="([\d.]+)"', rtl.svg)
+    ]
     for x_ltr, x_rtl, w in zip(rect_x(ltr.svg), rect_x(rtl.svg), widths, strict=True):
         assert abs((x_rtl + w) - (600 - x_ltr)) < 0.2
     assert 'direction="rtl"' in rtl.svg and 'direction="ltr"' in ltr.svg
@@ -82,7 +84,7 @@ def test_it_draws_0_and_100_percent_inside_the_frame():
     chart = over_time(False, [Point(day, 0), Point(day + datetime.timedelta(days=1), 100)])
     ys = [float(y) for y in re.findall(r'cy="([\d.]+)"', chart.svg)]
     assert ys[0] > ys[1]  # 100 % is higher on the page
-    assert 0 < min(ys) and max(ys) < 220
+    assert min(ys) > 0 and max(ys) < 220
     assert [row[2] for row in chart.rows] == ["0%", "100%"]
     one = levels(False, [Bar("Achevé", 4, "complete"), Bar("Non commencé", 0, "not_started")])
     assert [row[2] for row in one.rows] == ["100%", "0%"]
