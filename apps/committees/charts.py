@@ -17,7 +17,7 @@ from django.utils.translation import get_language_bidi
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution
-from apps.committees.models import Snapshot, SnapshotRow
+from apps.committees.models import SnapshotRow
 from apps.core.charts import Chart, Point, line_chart
 from apps.core.content import localized
 from apps.core.dates import format_date
@@ -160,12 +160,3 @@ def institution_over_time(
         _points(series.get("institution", []), meetings.get("institution", [])),
     )
     return PageExtras(panels=[charts_panel(_("Progress over time"), [chart], order=1)])
-
-
-def plan_history_points(snapshot: Snapshot) -> list[Point]:
-    """The plan's figure at each meeting up to ``snapshot``'s (for the minutes; one
-    query)."""
-    frozen = Snapshot.objects.filter(
-        plan_id=snapshot.plan_id, meeting__starts_at__lte=snapshot.meeting.starts_at
-    ).values_list("meeting__starts_at", "plan_progress")
-    return [Point(timezone.localtime(at).date(), figure, "meeting") for at, figure in frozen]

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import datetime
 import unicodedata
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from django.utils.html import escape
@@ -323,7 +323,7 @@ def line_chart(
     kind_labels: dict[str, str],
     empty_message: str,
     height: float = 220.0,
-    day_text: object = None,
+    day_text: Callable[[datetime.date], str] | None = None,
 ) -> Chart:
     """Percentages over time (0–100 %): a line through the ``update`` points and a
     square for each ``meeting`` point; time runs right to left in Arabic.
@@ -334,7 +334,7 @@ def line_chart(
         return _empty(key, title, empty_message, frame)
 
     def fmt(day: datetime.date) -> str:
-        return day_text(day) if callable(day_text) else day.isoformat()  # type: ignore[no-any-return]
+        return day_text(day) if day_text is not None else day.isoformat()
 
     points = sorted(points, key=lambda p: (p.day, p.kind))
     left, right, top, bottom = 48.0, 16.0, 12.0, 52.0
@@ -361,13 +361,18 @@ def line_chart(
     for i, day in enumerate(ticks):
         anchor = "middle" if not span else ("start" if i == 0 else "end")
         body.append(frame.text(px(day), top + plot_h + 18, fmt(day), anchor=anchor, fill=MUTED))
-    line = [p for p in points if p.kind == "update"]
-    if len(line) > 1:
-        coords = " ".join(f"{_f(px(p.day))},{_f(py(p.value))}" for p in line)
-        body.append(
-            f'<polyline points="{coords}" fill="none" stroke="{COLOURS["line"]}" '
-            f'stroke-width="2.5" stroke-linejoin="round"/>'
-        )
+    # A solid line through the updates, a dashed one through the meetings' figures.
+    for kind, colour, dash in (
+        ("update", COLOURS["line"], ""),
+        ("meeting", COLOURS["meeting"], ' stroke-dasharray="6 4"'),
+    ):
+        line = [p for p in points if p.kind == kind]
+        if len(line) > 1:
+            coords = " ".join(f"{_f(px(p.day))},{_f(py(p.value))}" for p in line)
+            body.append(
+                f'<polyline points="{coords}" fill="none" stroke="{colour}" '
+                f'stroke-width="2"{dash} stroke-linejoin="round"/>'
+            )
     for p in points:
         if p.kind == "meeting":
             body.append(

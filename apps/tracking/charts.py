@@ -18,7 +18,6 @@ import datetime
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 
-from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils import timezone
 from django.utils.translation import get_language_bidi
@@ -29,7 +28,7 @@ from apps.core.charts import Bar, Chart, bar_chart
 from apps.plans.charts import charts_panel
 from apps.plans.choices import CompletionLevel
 from apps.plans.extensions import PageExtras, register_institution_page, register_plan_page
-from apps.plans.models import ActionPlan, Activity, Commitment
+from apps.plans.models import ActionPlan, Activity, Commitment, CommitmentQuerySet
 from apps.plans.progress import completion_level
 from apps.tracking.flags import Flag
 from apps.tracking.models import ProgressUpdate
@@ -70,7 +69,7 @@ def count_lateness(commitments: Iterable[object]) -> tuple[int, int, int]:
     return late, on_time, complete
 
 
-def _lateness_of(qs: QuerySet[Commitment], plan: ActionPlan) -> tuple[int, int, int]:
+def _lateness_of(qs: CommitmentQuerySet, plan: ActionPlan) -> tuple[int, int, int]:
     flagged = with_commitment_flags(qs.with_progress(), reference_for(plan)).only("pk")
     return count_lateness(flagged)
 
