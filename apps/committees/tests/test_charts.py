@@ -110,3 +110,38 @@ def test_over_time_charts_cost_the_same_queries_for_10_and_100_updates(client, p
     assert hundred == ten
     html = client.get(f"/en/plans/charted/commitments/{commitment.number}/").content.decode()
     assert html.count('data-kind="update"') >= 100
+
+
+@pytest.mark.parametrize(
+    ("lang", "titles"),
+    [
+        ("fr", ["Engagements par niveau d’achèvement", "Engagements en retard et dans les délais"]),
+        ("ar", ["الالتزامات حسب مستوى الإنجاز", "الالتزامات المتأخرة والالتزامات في موعدها"]),
+    ],
+)
+def test_the_minutes_pdf_carries_the_charts(draft, secretariat, lang, titles):
+    import io
+    import re
+
+    from pypdf import PdfReader
+
+    from apps.committees import actions
+    from apps.committees.minutes import build_minutes, minutes_charts, render_pdf
+    from apps.committees.models import Meeting, Snapshot
+
+    actions.do_freeze_snapshot(draft, acting_user=secretariat)
+    meeting = Meeting.objects.for_page().get(pk=draft.pk)
+    snapshot = Snapshot.objects.with_rows().get(meeting=meeting)
+    minutes = build_minutes(meeting, snapshot, lang)
+    pdf = render_pdf(minutes)
+    text = " ".join(page.extract_text() for page in PdfReader(io.BytesIO(pdf)).pages)
+    # The caption above each chart is HTML text; the bars' labels are drawn in the SVG.
+    flat = re.sub(r"\s+", " ", text)
+    for title in titles:
+        assert title in flat
+    # The figures behind the charts, from this module's plan: commitments at 0 %, 50 %
+    # and 100 % (the last one past its end date, but complete: not late).
+    levels, late, over_time = minutes_charts(minutes)
+    assert [row[1] for row in levels.rows] == ["1", "0", "1", "1"]
+    assert [row[1] for row in late.rows] == ["0", "2", "1"]
+    assert [row[2] for row in over_time.rows] == ["50%"]
