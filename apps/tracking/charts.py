@@ -20,7 +20,7 @@ from dataclasses import dataclass
 
 from django.http import HttpRequest
 from django.utils import timezone
-from django.utils.translation import get_language_bidi
+from django.utils.translation import get_language_bidi, pgettext
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution
@@ -40,9 +40,9 @@ def lateness_chart(
 ) -> Chart:
     """Commitments late, on time and complete (the ``overdue`` flag decides *late*)."""
     bars = [
-        Bar(_("Late"), late, "late"),
-        Bar(_("On time"), on_time, "on_time"),
-        Bar(_("Complete"), complete, "complete"),
+        Bar(pgettext("commitments", "Late"), late, "late"),
+        Bar(pgettext("commitments", "On time"), on_time, "on_time"),
+        Bar(pgettext("commitments", "Complete"), complete, "complete"),
     ]
     return bar_chart(
         key,

@@ -17,7 +17,7 @@ pytestmark = pytest.mark.django_db
 
 TITLES = {
     "ar": ("الالتزامات حسب مستوى الإنجاز", "تطور إنجاز الخطة عبر الزمن"),
-    "fr": ("Engagements par niveau d’achèvement", "Avancement du plan dans le temps"),
+    "fr": ("Engagements par niveau de réalisation", "Avancement du plan dans le temps"),
     "en": ("Commitments by completion level", "Progress of the plan over time"),
 }
 
@@ -115,7 +115,10 @@ def test_over_time_charts_cost_the_same_queries_for_10_and_100_updates(client, p
 @pytest.mark.parametrize(
     ("lang", "titles"),
     [
-        ("fr", ["Engagements par niveau d’achèvement", "Engagements en retard et dans les délais"]),
+        (
+            "fr",
+            ["Engagements par niveau de réalisation", "Engagements en retard et dans les délais"],
+        ),
         ("ar", ["الالتزامات حسب مستوى الإنجاز", "الالتزامات المتأخرة والالتزامات في موعدها"]),
     ],
 )
