@@ -21,7 +21,7 @@ from apps.committees.models import SnapshotRow
 from apps.core.charts import Chart, Point, line_chart
 from apps.core.content import localized
 from apps.core.dates import format_date
-from apps.plans.charts import charts_panel
+from apps.plans.charts import charts_panel, is_whole_plan
 from apps.plans.extensions import (
     PageExtras,
     register_commitment_page,
@@ -97,14 +97,18 @@ def _points(updates: list[SeriesPoint], meetings: list[Point]) -> list[Point]:
 def plan_over_time(
     request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
 ) -> PageExtras:
-    """The plan's progress over time, and each theme's (five queries; none on the
-    home page)."""
+    """The plan's progress over time, and each theme's (four queries, five when the
+    list is filtered; none on the home page)."""
     if not commitments:
         return PageExtras()
     themes = {t.pk: t for t in Theme.objects.filter(plan=plan).order_by("order", "pk")}
+    pairs = (
+        [(c.pk, c.theme_id) for c in commitments]
+        if is_whole_plan(plan, commitments)
+        else Commitment.objects.filter(plan=plan).values_list("pk", "theme_id")
+    )
     groups: dict[int, list[Hashable]] = {
-        pk: ["plan", ("theme", theme_id)] if theme_id else ["plan"]
-        for pk, theme_id in Commitment.objects.filter(plan=plan).values_list("pk", "theme_id")
+        pk: ["plan", ("theme", theme_id)] if theme_id else ["plan"] for pk, theme_id in pairs
     }
     series = progress_series(groups)
     meetings = _meeting_points(groups, _rows(snapshot__plan=plan), plan_key="plan")

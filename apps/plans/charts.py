@@ -49,19 +49,29 @@ def charts_panel(heading: str, charts: Sequence[Chart], order: int = 0) -> Panel
     )
 
 
+def is_whole_plan(plan: ActionPlan, commitments: Sequence[Commitment]) -> bool:
+    """Whether the page's list holds every commitment of the plan (not filtered): the
+    plan page's ``plan`` carries ``commitments_count`` (``with_progress``)."""
+    return getattr(plan, "commitments_count", None) == len(commitments)
+
+
 @register_plan_page
 def plan_levels(
     request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
 ) -> PageExtras:
-    """The whole plan's commitments by completion level (one query; none on the home
-    page, which shows no chart)."""
+    """The whole plan's commitments by completion level (no query when the list is the
+    whole plan, one when it is filtered; none on the home page, which shows no chart)."""
     if not commitments:
         return PageExtras()
-    levels = (
-        Commitment.objects.with_progress()
-        .filter(plan=plan)
-        .values_list("completion_level", flat=True)
-    )
+    levels: Iterable[str]
+    if is_whole_plan(plan, commitments):
+        levels = [c.completion_level for c in commitments]  # type: ignore[attr-defined]
+    else:  # the list is filtered: the chart still shows the whole plan
+        levels = (
+            Commitment.objects.with_progress()
+            .filter(plan=plan)
+            .values_list("completion_level", flat=True)
+        )
     return PageExtras(panels=[charts_panel(_("The plan at a glance"), [levels_chart(levels)])])
 
 

@@ -148,3 +148,11 @@ def test_the_minutes_pdf_carries_the_charts(draft, secretariat, lang, titles):
     assert [row[1] for row in levels.rows] == ["1", "0", "1", "1"]
     assert [row[1] for row in late.rows] == ["0", "2", "1"]
     assert [row[2] for row in over_time.rows] == ["50%"]
+
+
+def test_a_filtered_list_still_charts_the_whole_plan(client, plan):
+    def levels_table(url):
+        html = client.get(url).content.decode()
+        return html.split('data-testid="chart-table-levels"')[1].split("</table>")[0]
+
+    assert levels_table("/en/plans/charted/?level=complete") == levels_table("/en/plans/charted/")
