@@ -91,8 +91,21 @@ class PageExtras:
     @property
     def chart_panels(self) -> list[Panel]:
         """The charts (``charts`` slot), in the order the providers give
-        (``context["order"]``), whatever the order the apps were registered in."""
-        return sorted(self.slot("charts"), key=lambda p: p.context.get("order", 0))
+        (``context["order"]``), whatever the order the apps were registered in; the
+        charts of panels under the same heading (two apps' charts "at a glance") are
+        shown together, side by side."""
+        merged: dict[str, Panel] = {}
+        for panel in sorted(self.slot("charts"), key=lambda p: p.context.get("order", 0)):
+            heading = str(panel.context.get("heading", ""))
+            if heading in merged:
+                first = merged[heading]
+                charts = [*first.context["charts"], *panel.context["charts"]]
+                merged[heading] = Panel(
+                    first.template, first.slot, {**first.context, "charts": charts}
+                )
+            else:
+                merged[heading] = panel
+        return list(merged.values())
 
 
 def _join(html: Sequence[SafeString]) -> SafeString:
