@@ -15,7 +15,7 @@ if [ -z "${EMAIL_HOST:-}" ] && [ -z "${EMAIL_BACKEND:-}" ]; then
   export EMAIL_BACKEND=django.core.mail.backends.filebased.EmailBackend
 fi
 echo "Starting the task worker, the hourly reminder check and the web server on http://127.0.0.1:${PORT}/"
-$py manage.py db_worker >var/worker.log 2>&1 &
+$py manage.py worker >var/worker.log 2>&1 &
 worker=$!
 $py manage.py send_reminders --every 3600 >var/reminders.log 2>&1 &
 reminders=$!

@@ -15,6 +15,7 @@ from apps.core.api import SharakaAPI
 from apps.exchange.models import OpenDataSettings
 from apps.plans.api import router as plans_router
 from apps.reports.api import router as reports_router
+from apps.search.api import router as search_router
 from apps.tracking.api import router as tracking_router
 from apps.tracking.api_write import router as tracking_write_router
 
@@ -62,5 +63,6 @@ api.add_router("/", tracking_router)
 api.add_router("/", committees_router)
 api.add_router("/", reports_router)
 api.add_router("/", cocreation_router)
+api.add_router("/", search_router)
 api.add_router("/", tracking_write_router)  # the write API (token authentication)
 install_token_auth(api)

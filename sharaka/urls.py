@@ -33,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("", include("apps.committees.urls")),
     path("", include("apps.reports.urls")),
     path("", include("apps.exchange.urls")),
+    path("", include("apps.search.urls")),
     path("", include("apps.people.urls")),
     prefix_default_language=True,
 )

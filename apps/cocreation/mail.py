@@ -12,6 +12,7 @@ from django.template.loader import render_to_string
 from django.utils import translation
 
 from apps.cocreation.models import Comment, Follow, Proposal
+from apps.core.mail import send_once
 
 
 def absolute(path: str) -> str:
@@ -51,6 +52,6 @@ def notify_followers(proposal_id: int, kind: str, object_id: int, exclude: Any =
                 render_to_string("cocreation/mail/follow_subject.txt", context).split()
             )
             body = render_to_string("cocreation/mail/follow.txt", context)
-        EmailMessage(subject=subject, body=body, to=[account.email]).send()
-        sent += 1
+        key = f"cocreation.{kind}:{proposal_id}:{object_id}:{account.pk}"
+        sent += send_once(key, EmailMessage(subject=subject, body=body, to=[account.email]))
     return sent

@@ -125,3 +125,37 @@ class Rendering(models.Model):
 
     def __str__(self) -> str:
         return f"{self.name} {self.status}"
+
+
+class WorkerBeat(models.Model):
+    """A task worker's last sign of life (``manage.py worker`` beats every
+    ``SHARAKA_WORKER_HEARTBEAT_SECONDS``). A task left running by a worker whose beat is
+    older than ``SHARAKA_WORKER_LEASE_SECONDS`` is taken again (:mod:`apps.core.worker`)."""
+
+    worker_id = models.CharField(_("worker"), max_length=64, unique=True)
+    started_at = models.DateTimeField(_("started at"))
+    seen_at = models.DateTimeField(_("last seen at"), db_index=True)
+
+    class Meta:
+        verbose_name = _("task worker")
+        verbose_name_plural = _("task workers")
+
+    def __str__(self) -> str:
+        return self.worker_id
+
+
+class SentMail(models.Model):
+    """A mail that went out, by a key naming what it says to whom (e.g.
+    ``tracking.decision:12:validated``; ids only, no address): a task run again after
+    its worker died, or enqueued twice, does not send it a second time
+    (:func:`apps.core.mail.send_once`)."""
+
+    key = models.CharField(_("key"), max_length=200, unique=True)
+    sent_at = models.DateTimeField(_("sent at"), auto_now_add=True, db_index=True)
+
+    class Meta:
+        verbose_name = _("mail sent")
+        verbose_name_plural = _("mails sent")
+
+    def __str__(self) -> str:
+        return self.key

@@ -62,6 +62,7 @@ from django.utils.text import slugify
 from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution
+from apps.core import bounds
 from apps.core.actions import do_save_object
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
@@ -450,6 +451,10 @@ def _plan_defaults(schema: TrackerSchema, options: dict[str, Any]) -> dict[str, 
         start = min([start, *(d.replace(day=1) for d in dues)])
     if not end and starts:
         end = max([*starts, *dues])
+    for day in (start, end):
+        # The plan's period, given or read from the file, within the one rule's bounds.
+        if isinstance(day, datetime.date) and (message := bounds.plan_error(day)):
+            raise TabularError(message)
     return {
         "slug": slugify(str(options.get("plan") or f"{member}-{schema.dataset_type}"))[:80],
         "member_en": member,
@@ -479,6 +484,9 @@ def import_structure(
         return report
     try:
         fields = _plan_defaults(schema, options)
+    except TabularError as exc:  # a period outside the bounds, naming them
+        report.file_errors.append(RowError(0, "", str(exc)))
+        return report
     except ValueError:
         report.file_errors.append(
             RowError(0, "", _("The plan's period is written YYYY-MM-DD (2024-07-01)."))

@@ -37,6 +37,7 @@ import decimal
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from types import SimpleNamespace
 from typing import IO, Any
 
 from django.core.exceptions import ValidationError
@@ -47,6 +48,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from apps.accounts.models import Institution
+from apps.core import bounds
 from apps.core.actions import do_save_object
 from apps.core.errors import ActionError
 from apps.core.spreadsheets import FORMULA_STARTS, safe_row
@@ -248,6 +250,7 @@ class PlanSheetImport:
         ) or timezone.localdate()
         self.language = translation.get_language() or "ar"
         self.plans: dict[str, _Seen] = {}
+        self.periods: dict[str, SimpleNamespace] = {}
         self.themes: dict[tuple[str, str], _Seen] = {}
         self.commitments: dict[tuple[str, int], _Seen] = {}
         self.failed: dict[tuple[str, int], int] = {}
@@ -349,6 +352,38 @@ class PlanSheetImport:
             for message in messages:
                 found.append(self._error(row, key, message))
         return found
+
+    def _period(self, values: _Values) -> SimpleNamespace:
+        """The row's plan period as this import leaves it: the sheet's, else the
+        platform's (one query per plan)."""
+        slug = values.plan["slug"]
+        if slug not in self.periods:
+            seen = self.plans.get(slug)
+            said = seen.values if seen else values.plan
+            row = ActionPlan.objects.filter(slug=slug).values("period_start", "period_end").first()
+            current: dict[str, Any] = dict(row) if row else {}
+            self.periods[slug] = SimpleNamespace(
+                **{
+                    name: said.get(name, current.get(name))
+                    for name in ("period_start", "period_end")
+                }
+            )
+        return self.periods[slug]
+
+    def _check_dates(
+        self, number: int, changed: dict[str, Any], values: _Values, columns: Iterable[Column]
+    ) -> None:
+        """A commitment's or activity's dates within its plan's period and margins (the
+        one rule, apps/core/bounds.py), as the row's errors."""
+        by_field = {c.field: c.key for c in columns}
+        period = self._period(values)
+        errors = [
+            self._error(number, by_field.get(name, ""), message)
+            for name in ("start_date", "end_date")
+            if name in changed and (message := bounds.plan_error(changed[name], period))
+        ]
+        if errors:
+            raise _RowFailed(errors)
 
     # Reading a row --------------------------------------------------------------------
 
@@ -676,6 +711,7 @@ class PlanSheetImport:
         lead = self._institution(number, values.institution)
         exclude = ["plan", "theme", "lead_institution"]
         changed = self._changed(number, commitment, Commitment, fields, COMMITMENT_COLUMNS, exclude)
+        self._check_dates(number, changed, values, COMMITMENT_COLUMNS)
         new_theme = theme_pk is not None and (commitment is None or commitment.theme_id != theme_pk)
         new_lead = lead is not None and (
             commitment is None or commitment.lead_institution_id != lead
@@ -760,6 +796,7 @@ class PlanSheetImport:
         changed = self._changed(
             number, activity, Activity, fields, ACTIVITY_COLUMNS, ["commitment"]
         )
+        self._check_dates(number, changed, values, ACTIVITY_COLUMNS)
         progress = values.progress
         new_progress = progress is not None and progress != (activity.progress if activity else 0)
         if activity is not None:
@@ -927,8 +964,9 @@ def run(
     except _Rollback:
         return written
     except (ActionError, ValidationError) as error:
+        reason = "; ".join(error.messages) if isinstance(error, ValidationError) else str(error)
         report.file_errors.append(
-            RowError(0, "", _("Nothing was written: %(reason)s") % {"reason": error})
+            RowError(0, "", _("Nothing was written: %(reason)s") % {"reason": reason})
         )
         return report
     written.notes = report.notes

@@ -9,6 +9,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from apps.core.mail import send_once
 from apps.people.invitations import link_key
 from apps.people.models import Invitation
 
@@ -33,5 +34,7 @@ def send_invitation_mail(invitation_id: int, times_sent: int) -> bool:
         }
         subject = " ".join(render_to_string("people/mail/invitation_subject.txt", context).split())
         body = render_to_string("people/mail/invitation.txt", context)
-    EmailMessage(subject=subject, body=body, to=[invitation.email]).send()
-    return True
+    return send_once(
+        f"people.invitation:{invitation.pk}:{times_sent}",
+        EmailMessage(subject=subject, body=body, to=[invitation.email]),
+    )

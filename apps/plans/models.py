@@ -14,6 +14,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
+from apps.core import bounds
 from apps.plans.choices import CompletionLevel, IrmCompletion, MemberKind, PlanStatus
 from apps.plans.progress import (
     commitment_progress,
@@ -24,7 +25,16 @@ from apps.plans.progress import (
 )
 
 
-def _check_period(start: Any, end: Any) -> None:
+def _check_period(start: Any, end: Any, plan: Any = None) -> None:
+    """Dates within the plan's period and its margins (one rule: apps/core/bounds.py),
+    the end not before the start."""
+    errors = {
+        name: message
+        for name, value in (("start_date", start), ("end_date", end))
+        if (message := bounds.plan_error(value, plan))
+    }
+    if errors:
+        raise ValidationError(errors)
     if start and end and end < start:
         raise ValidationError({"end_date": _("The end date must not be before the start date.")})
 
@@ -124,6 +134,14 @@ class ActionPlan(models.Model):
         return self.status
 
     def clean(self) -> None:
+        # A plan's own period: from 2000 to ten years from now (apps/core/bounds.py).
+        errors = {
+            name: message
+            for name in ("period_start", "period_end")
+            if (message := bounds.plan_error(getattr(self, name)))
+        }
+        if errors:
+            raise ValidationError(errors)
         if self.period_start and self.period_end and self.period_end < self.period_start:
             raise ValidationError(
                 {"period_end": _("The end of the period must not be before its start.")}
@@ -301,7 +319,7 @@ class Commitment(models.Model):
         return reverse("commitment_detail", args=[self.plan.slug, self.number])
 
     def clean(self) -> None:
-        _check_period(self.start_date, self.end_date)
+        _check_period(self.start_date, self.end_date, self.plan if self.plan_id else None)
 
     @property
     def ogp_values(self) -> list[str]:
@@ -377,4 +395,5 @@ class Activity(models.Model):
         return self.title
 
     def clean(self) -> None:
-        _check_period(self.start_date, self.end_date)
+        plan = self.commitment.plan if self.commitment_id else None
+        _check_period(self.start_date, self.end_date, plan)

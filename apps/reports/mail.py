@@ -8,6 +8,7 @@ from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import translation
 
+from apps.core.mail import send_once
 from apps.reports.models import PublicComment, PublicCommentStatus
 
 # A verification link works this long (and never once the consultation has closed).
@@ -30,4 +31,7 @@ def send_verification_mail(comment_id: int, language: str) -> None:
         context = {"comment": comment, "url": url, "days": VERIFY_DAYS}
         subject = " ".join(render_to_string("reports/mail/verify_subject.txt", context).split())
         body = render_to_string("reports/mail/verify.txt", context)
-    EmailMessage(subject=subject, body=body, to=[comment.participant.email]).send()
+    send_once(
+        f"reports.verification:{comment.pk}",
+        EmailMessage(subject=subject, body=body, to=[comment.participant.email]),
+    )

@@ -1,4 +1,4 @@
-"""Background tasks (django-tasks, database backend; run ``manage.py db_worker``)."""
+"""Background tasks (django-tasks, database backend; run ``manage.py worker``)."""
 
 from __future__ import annotations
 

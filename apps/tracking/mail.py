@@ -18,6 +18,7 @@ from django.urls import reverse
 from django.utils import timezone, translation
 
 from apps.accounts.models import User, system_user
+from apps.core.mail import send_once
 from apps.core.models import AuditLog
 from apps.plans.choices import PlanStatus
 from apps.plans.models import ActionPlan, Activity
@@ -36,10 +37,12 @@ def _lang(user: Any) -> str:
     return str(getattr(user, "preferred_language", "") or settings.LANGUAGE_CODE)
 
 
-def _send(to: str, subject_template: str, body_template: str, context: dict[str, Any]) -> None:
+def _send(
+    key: str, to: str, subject_template: str, body_template: str, context: dict[str, Any]
+) -> None:
     subject = " ".join(render_to_string(subject_template, context).split())
     body = render_to_string(body_template, context)
-    EmailMessage(subject=subject, body=body, to=[to]).send()
+    send_once(key, EmailMessage(subject=subject, body=body, to=[to]))
 
 
 def send_decision_mail(update_id: int) -> None:
@@ -52,7 +55,9 @@ def send_decision_mail(update_id: int) -> None:
     if update is None or not update.author.email:
         return
     with translation.override(_lang(update.author)):
+        submitted = update.submitted_at.isoformat() if update.submitted_at else ""
         _send(
+            f"tracking.decision:{update.pk}:{update.status}:{submitted}",
             update.author.email,
             "tracking/mail/decision_subject.txt",
             "tracking/mail/decision.txt",
@@ -73,6 +78,7 @@ def send_assignment_mail(assignment_id: int) -> None:
         return
     with translation.override(_lang(assignment.user)):
         _send(
+            f"tracking.assignment:{assignment.pk}",
             assignment.user.email,
             "tracking/mail/assignment_subject.txt",
             "tracking/mail/assignment.txt",
@@ -191,6 +197,7 @@ def send_reminders(now: datetime.datetime | None = None) -> int:
             with translation.override(_lang(digest.user)):
                 items = _reminder_items(digest, now)
                 _send(
+                    f"tracking.reminder:{reminder.pk}",
                     digest.user.email,
                     "tracking/mail/reminder_subject.txt",
                     "tracking/mail/reminder.txt",

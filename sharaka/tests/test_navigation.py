@@ -8,22 +8,12 @@ from pathlib import Path
 import pytest
 from django.conf import settings
 
-from apps.accounts.tests.personas import PASSWORD
-from apps.plans.tests.test_browser import browser  # noqa: F401 - the shared fixture
+from apps.core.tests.browser import sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
 SIGN_OUT = "#nav form[action$='/logout/'] button"
-
-
-def sign_in(page, base, lang, username):
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    page.goto(f"{base}/{lang}/")
 
 
 def measure(page) -> dict:
@@ -53,6 +43,7 @@ def test_the_secretariat_menu_fits_the_screen(live_server, browser, lang, width)
     make_user("demo-secretariat", Role.SECRETARIAT)
     page = browser.new_page(viewport={"width": width, "height": 800})
     sign_in(page, live_server.url, lang, "demo-secretariat")
+    page.goto(f"{live_server.url}/{lang}/")
     toggler = page.locator("nav.navbar .navbar-toggler")
     if width < 1200:
         assert toggler.is_visible()
@@ -96,6 +87,7 @@ def test_the_other_menus_fit_in_french(live_server, browser, username, role, lin
     make_user(username, Role(role))
     page = browser.new_page(viewport={"width": 1280, "height": 800})
     sign_in(page, live_server.url, "fr", username)
+    page.goto(f"{live_server.url}/fr/")
     figures = measure(page)
     page.screenshot(path=str(SCREENSHOTS / f"menu-{role}-fr-1280.png"))
     assert figures["scrollWidth"] <= figures["innerWidth"] and figures["navHeight"] < 80, figures

@@ -1,6 +1,6 @@
 """The production path, run as the README's "Deploying on PostgreSQL with workers" says:
 collectstatic with the manifest storage, migrate, gunicorn with three workers, one
-db_worker, DEBUG=0, a real PostgreSQL database, mail to a local SMTP server, the demo.
+manage.py worker, DEBUG=0, a real PostgreSQL database, mail to a local SMTP server, the demo.
 Plain HTTP then checks the public pages in three languages and their hashed static
 files (WhiteNoise), a sign-in, a progress report with an evidence file, its validation,
 the mail the worker sends, a minutes PDF, and a bounded load on the public pages.
@@ -228,7 +228,7 @@ def platform(tmp_path_factory: pytest.TempPathFactory) -> Iterator[tuple[int, In
             )
             processes.append(
                 start(
-                    [sys.executable, "manage.py", "db_worker", "--no-startup-delay"],
+                    [sys.executable, "manage.py", "worker", "--no-startup-delay"],
                     env,
                     tmp_path / "worker.log",
                 )
@@ -403,4 +403,91 @@ def test_the_database_going_away_answers_503_in_the_visitors_language(
         admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
         admin.close()
     assert count_updates() == before
+    assert Browser(port).get("/fr/")[0] == 200
+
+
+def test_a_report_cut_off_in_the_middle_of_its_writes_leaves_nothing(
+    platform: tuple[int, Inbox, Path, str],
+) -> None:
+    """The database goes away while a progress report is being written: its update and
+    evidence rows are inserted and its file stored when the request waits (the audit
+    table is locked from here), then every connection is ended. The focal point reads
+    503 in French; no row and no file of the report is left."""
+    import psycopg
+
+    port, _, var_dir, database_url = platform
+    name = database_url.rsplit("/", 1)[1]
+    focal_point = Browser(port)
+    focal_point.sign_in(FOCAL_POINT)
+    status, _, body = focal_point.get("/fr/tracking/my/")
+    activity = re.search(r"/tracking/activities/(\d+)/report/", body.decode())
+    assert status == 200 and activity
+    form_path = f"/fr/tracking/activities/{activity.group(1)}/report/"
+    status, _, body = focal_point.get(form_path)
+    page = body.decode()
+    reported_on = re.search(r'name="reported_on"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="reported_on"', page
+    )
+    assert status == 200 and reported_on
+
+    def counts() -> tuple[int, int, int]:
+        with psycopg.connect(database_url) as connection:
+            row = connection.execute(
+                "SELECT (SELECT count(*) FROM tracking_progressupdate),"
+                " (SELECT count(*) FROM tracking_evidence),"
+                " (SELECT count(*) FROM core_auditlog)"
+            ).fetchone()
+            assert row
+            return int(row[0]), int(row[1]), int(row[2])
+
+    def files() -> set[Path]:
+        return {p for p in (var_dir / "media").rglob("*") if p.is_file()}
+
+    before, files_before = counts(), files()
+    admin = psycopg.connect(database_url.rsplit("/", 1)[0] + "/postgres", autocommit=True)
+    blocker = psycopg.connect(database_url)  # a transaction that locks the audit table
+    blocker.execute("LOCK TABLE core_auditlog IN SHARE MODE")
+    try:
+        with ThreadPoolExecutor(1) as pool:
+            answer = pool.submit(
+                focal_point.post,
+                form_path,
+                {
+                    **hidden_inputs(page),
+                    "progress": "95",
+                    "reported_on": reported_on.group(1),
+                    "narrative_ar": "لن يحفظ: انقطعت قاعدة البيانات أثناء الكتابة",
+                    "links": "https://example.org/evidence",
+                    "submit": "1",
+                },
+                {"attachments": ("cut-off.pdf", PDF)},
+            )
+            deadline = time.monotonic() + 30
+            waiting = 0
+            while not waiting and time.monotonic() < deadline:
+                row = admin.execute(
+                    "SELECT count(*) FROM pg_stat_activity"
+                    " WHERE datname = %s AND wait_event_type = 'Lock'",
+                    [name],
+                ).fetchone()
+                waiting = int(row[0]) if row else 0
+                time.sleep(0.1)
+            assert waiting, "the report never reached the audit table"
+            assert len(files()) == len(files_before) + 1  # its file is stored by now
+            admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS false')
+            admin.execute(
+                "SELECT pg_terminate_backend(pid) FROM pg_stat_activity"
+                " WHERE datname = %s AND pid <> pg_backend_pid()",
+                [name],
+            )
+            status, headers, body = answer.result(timeout=60)
+        assert status == 503, body.decode()[:1000]
+        assert "La base de données est injoignable" in body.decode()
+        assert headers.get("retry-after") == "30"
+    finally:
+        admin.execute(f'ALTER DATABASE "{name}" ALLOW_CONNECTIONS true')
+        admin.close()
+        blocker.close()
+    assert counts() == before
+    assert files() == files_before
     assert Browser(port).get("/fr/")[0] == 200

@@ -823,6 +823,7 @@ API_ROUTES = {
     "api:list_processes",
     "api:list_proposals",
     "api:list_cards",
+    "api:search",
     # The write API (token only: a session is a 401, see test_the_write_api_never_fails).
     "api:write_create_update",
     "api:write_add_evidence",
@@ -1124,6 +1125,9 @@ def test_it_answers_every_api_endpoint_in_json(persona, personas, world):
         f"/api/v1/cocreation/{world.process.slug}/cards",
         "/api/v1/cocreation/no-such-process/proposals",
         "/api/v1/cocreation/no-such-process/cards",
+        "/api/v1/search?q=%D8%A7%D9%84%D8%B4%D9%81%D8%A7%D9%81%D9%8A%D9%87&lang=fr",
+        "/api/v1/search?q=%3Cscript%3E%00&kind=xx&page=0",
+        f"/api/v1/search?q={'x' * 10_000}&kind=minutes&page={'9' * 30}",
         "/api/v1/updates/submitted",
         f"/api/v1/updates/{world.submitted_a.pk}",
     ]

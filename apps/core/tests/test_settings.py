@@ -6,6 +6,7 @@ import os
 import subprocess
 import sys
 
+import pytest
 from django.conf import settings
 
 
@@ -32,3 +33,15 @@ def test_an_explicit_site_url_wins():
     assert site_url(PORT="8123", SITE_URL="https://sharaka.example.org") == (
         "https://sharaka.example.org"
     )
+
+
+@pytest.mark.django_db
+def test_postgresql_connections_compile_no_query_plan():
+    """JIT compilation is off per connection (about 100 ms on a dashboard query)."""
+    from django.db import connection
+
+    if connection.vendor != "postgresql":
+        pytest.skip("PostgreSQL only")
+    with connection.cursor() as cursor:
+        cursor.execute("SHOW jit")
+        assert cursor.fetchone()[0] == "off"

@@ -456,3 +456,12 @@ def test_it_tells_how_many_rows_it_has_done(structure, secretariat, tmp_path):
     report = canada.run(path, apply=True, user=secretariat, options={}, progress=seen.append)
     assert report.ok
     assert seen == [500, 540]  # rows read, then rows written
+
+
+@pytest.mark.django_db
+def test_a_plan_period_out_of_bounds_is_a_file_error_naming_the_range(secretariat):
+    with translation.override("fr"):
+        report = _run(SCHEMA, secretariat, period_start="2019-01-01", period_end="9999-12-31")
+    assert not report.ok and not ActionPlan.objects.exists()
+    message = report.file_errors[0].message
+    assert "Indiquez une date comprise entre le" in message and "2000-01-01" in message

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime
 from pathlib import Path
+from types import SimpleNamespace
 
 import pytest
 from django.db import transaction
@@ -13,6 +14,7 @@ from hypothesis import strategies as st
 
 from apps.accounts import system_user
 from apps.accounts.models import Institution
+from apps.core.bounds import plan_range
 from apps.exchange import plan_sheet
 from apps.exchange.tests.sheets import export, figures, wipe
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
@@ -30,15 +32,19 @@ def words(max_size: int = 40):
     )
 
 
-# Within what the importer accepts for a plan's dates (apps/core/bounds.py: from 2000
-# to ten years ahead of today), so that a refused date is never the generator's doing.
-dates = st.dates(datetime.date(2000, 1, 1), datetime.date(2034, 12, 31))
+# Within what the importer accepts (apps/core/bounds.py): a plan's period from 2000 to
+# ten years ahead of today, its commitments' and activities' dates within that period
+# and three years on each side, so that a refused date is never the generator's doing.
+dates = st.dates(datetime.date(2003, 1, 1), datetime.date(2034, 12, 31))
 
 
 @st.composite
-def periods(draw):
-    start = draw(st.none() | dates)
-    end = draw(st.none() | dates)
+def periods(draw, plan):
+    # The plan's range, within the range of any scheduled date (the cells are read first).
+    first, last = plan_range(SimpleNamespace(period_start=plan[0], period_end=plan[1]))
+    within = st.dates(first, min(last, plan_range(None)[1]))
+    start = draw(st.none() | within)
+    end = draw(st.none() | within)
     if start and end and end < start:
         start, end = end, start
     return start, end
@@ -56,6 +62,8 @@ def plans(draw):
     themes = draw(
         st.lists(st.tuples(words(), st.none() | words()), max_size=3, unique_by=lambda t: t[0])
     )
+    start = draw(dates)
+    period = (start, start + datetime.timedelta(days=draw(st.integers(0, 600))))
     numbers = draw(st.lists(st.integers(1, 300), min_size=1, max_size=5, unique=True))
     commitments = []
     for number in numbers:
@@ -66,7 +74,7 @@ def plans(draw):
                     words(),
                     st.none() | words(),
                     st.decimals(0, 99999, places=2),
-                    periods(),
+                    periods(period),
                     st.integers(0, 100),
                     st.booleans(),
                 ),
@@ -81,17 +89,16 @@ def plans(draw):
                 draw(st.none() | words()),
                 draw(st.none() | st.integers(0, len(themes) - 1)) if themes else None,
                 draw(st.none() | st.integers(0, len(institutions) - 1)) if institutions else None,
-                draw(periods()),
+                draw(periods(period)),
                 activities,
             )
         )
-    start = draw(dates)
     return {
         "title": draw(words()),
         "member": draw(words(20)),
         "ordinal": draw(st.integers(1, 20)),
         "status": draw(st.sampled_from(["co_creation", "implementation", "completed"])),
-        "period": (start, start + datetime.timedelta(days=draw(st.integers(0, 600)))),
+        "period": period,
         "institutions": institutions,
         "themes": themes,
         "commitments": commitments,

@@ -13,9 +13,8 @@ from django.utils import translation
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
-from apps.accounts.tests.personas import PASSWORD
+from apps.core.tests.browser import LOCALES, sign_in
 from apps.people.models import Invitation
-from apps.plans.tests.test_browser import browser  # noqa: F401 - the shared fixture
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate
 from apps.tracking.tests.factories import make_activity
 from apps.tracking.tests.test_browser import SCREENSHOTS
@@ -23,7 +22,6 @@ from apps.tracking.tests.test_mail import IMMEDIATE, body, smtp  # noqa: F401 - 
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
-LOCALES = {"ar": "ar-MA", "fr": "fr-FR", "en": "en-GB"}
 SUBJECTS = {
     "ar": "شراكة: أنت مدعو إلى الانضمام إلى المنصة",
     "fr": "Sharaka : vous êtes invité·e à rejoindre la plateforme",
@@ -35,17 +33,6 @@ NARRATIVES = {
     "en": "The draft guide was prepared and presented to the committee",
 }
 PASSPHRASE = "a long and unusual passphrase 42"
-
-
-def sign_in(browser, base, lang, username):  # noqa: F811
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=LOCALES[lang])
-    page = context.new_page()
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return page
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])

@@ -7,9 +7,9 @@ import pytest
 from django.utils import translation
 
 from apps.accounts.roles import Role
-from apps.accounts.tests.personas import PASSWORD, make_user
+from apps.accounts.tests.personas import make_user
+from apps.core.tests.browser import sign_in
 from apps.plans.tests.factories import make_commitment, make_plan
-from apps.plans.tests.test_browser import browser  # noqa: F401  (the shared fixture)
 from apps.tracking.models import FocalPointAssignment
 from apps.tracking.tests.factories import assign
 
@@ -20,15 +20,6 @@ REFUSAL = {
     "fr": "Ce changement laisserait des engagements sans point focal habilité",
     "en": "This change would leave commitments without an eligible focal point",
 }
-
-
-def _sign_in(context, base, lang, username):
-    page = context.new_page()
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    return page
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])
@@ -59,10 +50,10 @@ def test_the_secretariat_moves_a_focal_point_then_deactivates_them(
     base = live_server.url
 
     # The focal point is signed in somewhere.
-    theirs = _sign_in(browser.new_context(), base, lang, focal_point_a.username)
+    theirs = sign_in(browser.new_context(), base, lang, focal_point_a.username)
     theirs.wait_for_url(f"{base}/{lang}/")
 
-    page = _sign_in(
+    page = sign_in(
         browser.new_context(viewport={"width": 1280, "height": 900}), base, lang, "secretariat"
     )
     page.wait_for_url(f"{base}/{lang}/")
@@ -111,7 +102,7 @@ def test_the_secretariat_moves_a_focal_point_then_deactivates_them(
     assert not focal_point_a.is_active
     theirs.goto(f"{base}/{lang}/tracking/my/")
     assert "/accounts/login/" in theirs.url
-    again = _sign_in(browser.new_context(), base, lang, focal_point_a.username)
+    again = sign_in(browser.new_context(), base, lang, focal_point_a.username)
     again.wait_for_load_state()
     assert "/accounts/inactive/" in again.url  # allauth's "this account is inactive"
     assert again.locator("[data-testid=profile-link]").count() == 0

@@ -2,36 +2,15 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
-from django.conf import settings
 from django.core.management import call_command
 
+from apps.core.tests.browser import CHROMIUM, SCREENSHOTS, browser
+
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-CHROMIUM = "/usr/bin/chromium"
-SCREENSHOTS = Path(settings.VAR_DIR) / "screenshots"
-
-
-@pytest.fixture
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        browser = p.chromium.launch(
-            executable_path=CHROMIUM,
-            args=[
-                "--no-sandbox",
-                "--disable-gpu",
-                "--disable-background-networking",
-                "--disable-component-update",
-                "--disable-sync",
-                "--no-first-run",
-            ],
-        )
-        yield browser
-        browser.close()
+# The shared fixture and paths (apps/core/tests/browser.py), also imported from here by
+# the browser tests written before it was shared.
+__all__ = ["CHROMIUM", "SCREENSHOTS", "browser"]
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import pytest
 
+from apps.core.tests.browser import SCREENSHOTS, sign_in
 from apps.plans.tests.factories import make_plan
-from apps.plans.tests.test_browser import SCREENSHOTS, browser  # noqa: F401  (the shared fixture)
 from apps.reports.models import ReportCycle
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -56,18 +56,6 @@ COMMENTS = {
 }
 
 
-def _sign_in(browser, base, user, lang, width):  # noqa: F811
-    from apps.accounts.tests.personas import PASSWORD
-
-    page = browser.new_context(viewport={"width": width, "height": 900}).new_page()
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_login", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    return page
-
-
 def test_a_member_comments_in_three_languages_and_the_secretariat_resolves(
     live_server,
     browser,  # noqa: F811
@@ -80,7 +68,7 @@ def test_a_member_comments_in_three_languages_and_the_secretariat_resolves(
     base = live_server.url
     review = f"/reports/{demo_cycle.pk}/review/"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
-    page = _sign_in(browser, base, committee_member, "ar", 390)
+    page = sign_in(browser, base, "ar", committee_member, width=390)
     for lang, text in COMMENTS.items():
         page.goto(f"{base}/{lang}{review}")
         assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
@@ -95,7 +83,7 @@ def test_a_member_comments_in_three_languages_and_the_secretariat_resolves(
     page.close()
     mine = ReviewComment.objects.filter(author=committee_member).order_by("pk")
     assert [c.body for c in mine] == list(COMMENTS.values())
-    page = _sign_in(browser, base, secretariat, "fr", 1280)
+    page = sign_in(browser, base, "fr", secretariat)
     page.goto(f"{base}/fr{review}")
     assert page.get_by_test_id("open-count").inner_text().endswith("5")
     arabic = mine[0]

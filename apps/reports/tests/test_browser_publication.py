@@ -8,9 +8,8 @@ import pytest
 from django.utils import timezone
 
 from apps.accounts import system_user
-from apps.accounts.tests.personas import PASSWORD
 from apps.committees import actions as committees
-from apps.plans.tests.test_browser import SCREENSHOTS, browser  # noqa: F401  (the shared fixture)
+from apps.core.tests.browser import SCREENSHOTS, sign_in
 from apps.reports.models import Publication, Submission
 from apps.reports.tests.test_publication import (
     build_story,
@@ -21,16 +20,6 @@ from apps.reports.tests.test_publication import (
 )
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def sign_in(browser, base: str, lang: str, user):  # noqa: F811
-    page = browser.new_context(viewport={"width": 1280, "height": 900}).new_page()
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_login", user.username)
-    page.fill("#id_password", PASSWORD)
-    page.click("main button[type=submit]")
-    page.wait_for_load_state()
-    return page
 
 
 def test_the_secretariat_publishes_and_a_citizen_downloads(

@@ -12,8 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from apps.accounts.tests.personas import PASSWORD
-from apps.plans.tests.test_browser import browser  # noqa: F401 - the shared fixture
+from apps.core.tests.browser import sign_in
 from apps.tracking.tests.factories import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
@@ -24,20 +23,7 @@ NARRATIVES = {
     "fr": "Le projet de texte a été préparé et soumis au secrétariat général du gouvernement",
     "en": "The draft law was prepared and sent to the government's general secretariat",
 }
-LOCALES = {"ar": "ar-MA", "fr": "fr-FR", "en": "en-GB"}
 EVIDENCE = {"ar": "محضر.pdf", "fr": "procès-verbal.pdf", "en": "minutes.pdf"}
-
-
-def sign_in(browser, base, lang, username):  # noqa: F811
-    # The browser speaks the page's language too (its date picker shows 29/11/2026 in French).
-    context = browser.new_context(viewport={"width": 1280, "height": 900}, locale=LOCALES[lang])
-    page = context.new_page()
-    page.goto(f"{base}/{lang}/accounts/login/")
-    page.fill("#id_login", username)
-    page.fill("#id_password", PASSWORD)
-    with page.expect_navigation():
-        page.click("main button[type=submit]")
-    return page
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr", "en"])

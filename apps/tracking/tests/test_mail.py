@@ -204,7 +204,7 @@ class RefusingInbox(Inbox):
 def run_worker():
     from django.core.management import call_command
 
-    call_command("db_worker", batch=True, no_startup_delay=True, verbosity=0)
+    call_command("worker", batch=True, no_startup_delay=True, verbosity=0)
 
 
 # The worker closes its database connections between tasks: real transactions here.
