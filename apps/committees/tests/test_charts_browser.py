@@ -13,11 +13,16 @@ from pypdf import PdfReader
 
 from apps.committees.models import Meeting
 from apps.plans.models import Commitment
-from apps.plans.tests.test_browser import browser  # noqa: F401 (the Chromium fixture)
-from sharaka.tests.test_csp_browser import WATCH
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
+# Every violation of the Content-Security-Policy, as the page's events report them.
+WATCH = """
+window.__csp = [];
+document.addEventListener("securitypolicyviolation", (e) => {
+  window.__csp.push(`${e.violatedDirective} ${e.blockedURI} ${e.sourceFile}:${e.lineNumber}`);
+});
+"""
 PLAN = "/{lang}/plans/morocco-2021-2023/"
 PAGES = {
     PLAN: ["levels", "over-time"],
@@ -29,7 +34,7 @@ TITLES = {"ar": "الالتزامات حسب مستوى الإنجاز", "fr": "
 
 
 @pytest.mark.parametrize("lang", ["ar", "fr"])
-def test_chart_pages_show_their_charts_within_the_policy(live_server, browser, lang):  # noqa: F811
+def test_chart_pages_show_their_charts_within_the_policy(live_server, browser, lang):
     call_command("load_demo", verbosity=0)
     commitment = Commitment.objects.select_related("lead_institution").order_by("number")[0]
     ids = {
