@@ -16,8 +16,8 @@ import pytest
 # Playwright's sync API runs an event loop in the test thread.
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
+from apps.accounts.tests.browser import browser  # noqa: E402,F401 - Chromium, for every browser test
 from apps.accounts.tests.personas import PERSONAS  # noqa: E402
-from apps.core.tests.browser import browser  # noqa: E402,F401 - Chromium, for every browser test
 
 
 def _ministry(letter: str, arabic_letter: str) -> Any:

@@ -29,6 +29,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from django.http import HttpRequest
+from django.utils.functional import Promise
 from django.utils.html import format_html_join
 from django.utils.safestring import SafeString
 
@@ -46,6 +47,20 @@ class Panel:
     context: dict[str, Any] = field(default_factory=dict)
 
 
+@dataclass(frozen=True)
+class RowFlag:
+    """A flag a provider puts on rows: its code (the ``?flag=`` value), its label and
+    meaning (shown in the page's legend), and whether it singles the row out as late.
+    A provider names the flags it knows (``PageExtras.flags``) and which rows carry them
+    (``PageExtras.row_flags``); the plan page filters, sorts and explains its
+    commitments by them without knowing what they mean."""
+
+    code: str
+    label: str | Promise
+    help: str | Promise
+    late: bool = False
+
+
 @dataclass
 class PageExtras:
     """What the providers add to a page.
@@ -54,18 +69,25 @@ class PageExtras:
     ``row_badges``: HTML shown next to each row (commitment on the plan page, activity
     on the commitment page), by primary key; ``as_of``: the date the page's figures are
     as of (the latest any provider knows: last validated update, last snapshot);
-    ``panels``: templates to include.
+    ``panels``: templates to include; ``flags``: the flags the providers know on this
+    page, in the order shown; ``row_flags``: the codes each row carries, by primary key.
     """
 
     badges: list[SafeString] = field(default_factory=list)
     row_badges: dict[int, list[SafeString]] = field(default_factory=dict)
     as_of: datetime.date | None = None
     panels: list[Panel] = field(default_factory=list)
+    flags: list[RowFlag] = field(default_factory=list)
+    row_flags: dict[int, list[str]] = field(default_factory=dict)
 
     def merge(self, other: PageExtras) -> None:
         self.badges += other.badges
         for pk, html in other.row_badges.items():
             self.row_badges.setdefault(pk, []).extend(html)
+        known = {f.code for f in self.flags}
+        self.flags += [f for f in other.flags if f.code not in known]
+        for pk, codes in other.row_flags.items():
+            self.row_flags.setdefault(pk, []).extend(codes)
         if other.as_of is not None and (self.as_of is None or other.as_of > self.as_of):
             self.as_of = other.as_of
         self.panels += other.panels

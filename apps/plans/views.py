@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.conf import settings
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
@@ -57,35 +59,61 @@ def plan_list(request: HttpRequest) -> HttpResponse:
     return render(request, "plans/plan_list.html", {"plans": plans})
 
 
+def _filtered(rows: list[Any], data: dict[str, Any], extras: PageExtras) -> list[Any]:
+    """The rows the filters keep, in the order asked (plan order by default). ``data``
+    holds the filters that were understood: an invalid one is left out, not applied."""
+    if data.get("theme"):
+        rows = [c for c in rows if c.theme_id == data["theme"].pk]
+    if data.get("institution"):
+        rows = [c for c in rows if c.lead_institution_id == data["institution"].pk]
+    if data.get("level"):
+        rows = [c for c in rows if c.completion_level == data["level"]]
+    if data.get("flag"):
+        rows = [c for c in rows if data["flag"] in extras.row_flags.get(c.pk, ())]
+    sort = data.get("sort")
+    if sort == "progress":
+        rows.sort(key=lambda c: (c.progress, c.number))
+    elif sort == "-progress":
+        rows.sort(key=lambda c: (-c.progress, c.number))
+    elif sort == "late":
+        rows.sort(key=lambda c: (not c.is_late, -len(c.flag_codes), c.number))
+    return rows
+
+
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     plan = get_object_or_404(ActionPlan.objects.with_progress(), slug=slug)
-    form = CommitmentFilterForm(request.GET or None, plan=plan)
-    commitments = Commitment.objects.for_list().filter(plan=plan)
-    if form.is_valid():
-        if form.cleaned_data["theme"]:
-            commitments = commitments.filter(theme=form.cleaned_data["theme"])
-        if form.cleaned_data["institution"]:
-            commitments = commitments.filter(lead_institution=form.cleaned_data["institution"])
-        if form.cleaned_data["level"]:
-            commitments = commitments.filter(completion_level=form.cleaned_data["level"])
-    elif form.is_bound:
-        commitments = commitments.none()
-    rows = list(commitments)
+    # Every commitment of the plan (a plan has tens): the flags' counts are the plan's,
+    # and filtering or sorting costs no query.
+    rows = list(Commitment.objects.for_list().filter(plan=plan))
     # What other apps know about the plan (tracking's flags, the dates of the figures).
     extras = plan_page_extras(request, plan, rows)
+    late = {f.code for f in extras.flags if f.late}
     badges = extras.row_badges_html()
     for commitment in rows:
         commitment.extra_badges = badges.get(commitment.pk, "")
+        commitment.flag_codes = extras.row_flags.get(commitment.pk, [])
+        commitment.is_late = bool(late.intersection(commitment.flag_codes))
+    form = CommitmentFilterForm(request.GET or None, plan=plan, flags=extras.flags)
+    understood: dict[str, Any] = {}
+    if form.is_bound:
+        form.is_valid()  # the fields understood are kept, the others reported
+        understood = form.cleaned_data
+    shown = _filtered(list(rows), understood, extras)
+    legend = [(flag, sum(1 for c in rows if flag.code in c.flag_codes)) for flag in extras.flags]
     return render(
         request,
         "plans/plan_detail.html",
         {
             "plan": plan,
             "form": form,
-            "commitments": rows,
+            "commitments": shown,
             "extras": extras,
             "filtered": form.is_bound,
             "formula": FORMULA_HELP,
+            "legend": legend,
+            "late_count": sum(1 for c in rows if c.is_late),
+            "late_flag": next((f for f in extras.flags if f.late), None),
+            "total": len(rows),
         },
     )
 

@@ -319,6 +319,18 @@ class ChangeRequestQuerySet(models.QuerySet["ChangeRequest"]):
     def pending(self) -> ChangeRequestQuerySet:
         return self.filter(status=ChangeRequestStatus.PENDING)
 
+    def decided(self) -> ChangeRequestQuerySet:
+        return self.exclude(status=ChangeRequestStatus.PENDING)
+
+    def visible_to(self, user: Any) -> ChangeRequestQuerySet:
+        """Decided requests are public (the decision, its reason and the figures);
+        pending ones are the committee's and the secretariat's
+        (``tracking.view_change_requests``), as the ``tracking.view_change_request``
+        rule says of one request."""
+        if user is not None and user.has_perm("tracking.view_change_requests"):
+            return self
+        return self.decided()
+
     def for_list(self) -> ChangeRequestQuerySet:
         return self.select_related(
             "activity__commitment__plan", "proposed_by", "decided_by", "update"

@@ -7,26 +7,37 @@ Registered by ``TrackingConfig.ready``. Each provider costs a fixed number of qu
 from __future__ import annotations
 
 import datetime
-from collections import defaultdict
 from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
 
 from django.conf import settings
-from django.db.models import Max
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apps.accounts.models import Institution
 from apps.plans.extensions import (
     PageExtras,
     Panel,
+    RowFlag,
     register_commitment_page,
+    register_institution_page,
     register_methodology_page,
     register_plan_page,
 )
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking.contacts import with_contacts
-from apps.tracking.flags import STALENESS_FLAGS
+from apps.tracking.flags import STALENESS_FLAGS, Flag
 from apps.tracking.flags import badges_html as flag_badges
-from apps.tracking.models import FocalPointAssignment, ProgressUpdate
+from apps.tracking.meetings import last_meeting_date
+from apps.tracking.models import (
+    ChangeRequest,
+    Evidence,
+    FocalPointAssignment,
+    ProgressUpdate,
+    UpdateStatus,
+)
 from apps.tracking.staleness import (
     flags_of,
     reference_for,
@@ -34,18 +45,45 @@ from apps.tracking.staleness import (
     with_commitment_flags,
 )
 
+# How many validated updates (and change requests, updates awaiting validation) the
+# commitment's page shows at once; ``?updates=2`` shows the next ones.
+TIMELINE_LENGTH = 20
+# Pages beyond this are refused as if empty (no scan of a huge offset).
+MAX_PAGE = 1000
+
+
+def page_number(value: str | None) -> int:
+    """A page number from the address: anything else than 1 … MAX_PAGE reads as 1."""
+    try:
+        page = int(value or 1)
+    except (TypeError, ValueError):
+        return 1
+    return page if 1 <= page <= MAX_PAGE else 1
+
 
 def _day(moment: datetime.datetime | None) -> datetime.date | None:
     return timezone.localtime(moment).date() if moment is not None else None
+
+
+def row_flags(*, with_change_requests: bool) -> list[RowFlag]:
+    """The flags a list of commitments carries, for its filter and legend: the
+    staleness flags (overdue singles a row out as late) and, for those who may see
+    change requests, the pending ones."""
+    flags = [RowFlag(f.value, f.label, f.help, late=f == Flag.OVERDUE) for f in STALENESS_FLAGS]
+    if with_change_requests:
+        f = Flag.PENDING_CHANGE_REQUEST
+        flags.append(RowFlag(f.value, f.label, f.help))
+    return flags
 
 
 @register_plan_page
 def plan_staleness(
     request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
 ) -> PageExtras:
-    """Badges per commitment and the date of the plan's last validated update: the
-    last meeting's date and one query for the flags (the home page, without rows, asks
-    only for the date: one query)."""
+    """Flags per commitment (badges, and codes to filter and sort by) and the date of
+    the plan's last validated update: the last meeting's date and one query for the
+    flags, one more for pending change requests when the visitor may see them (the
+    home page, without rows, asks only for the date: one query)."""
     if not commitments:
         last = (
             ProgressUpdate.objects.validated()
@@ -59,12 +97,22 @@ def plan_staleness(
         ).only("pk")
     )
     shown = {c.pk for c in commitments}
-    legend = Panel("tracking/_flags_legend.html", "main", {"flags": STALENESS_FLAGS})
+    codes: dict[int, list[str]] = {c.pk: [f.value for f in flags_of(c)] for c in flagged}
+    sees_requests = request.user.has_perm("tracking.view_change_requests")
+    if sees_requests:
+        for pk in set(
+            ChangeRequest.objects.pending()
+            .filter(activity__commitment__plan=plan)
+            .values_list("activity__commitment_id", flat=True)
+        ):
+            codes.setdefault(pk, []).append(Flag.PENDING_CHANGE_REQUEST.value)
     validated = [c.last_validated_at for c in flagged if c.last_validated_at]  # type: ignore[attr-defined]
     return PageExtras(
-        row_badges={c.pk: [flag_badges(flags_of(c))] for c in flagged if c.pk in shown},
+        row_badges={pk: [flag_badges(c)] for pk, c in codes.items() if pk in shown},
+        row_flags={pk: c for pk, c in codes.items() if pk in shown and c},
+        # An ended plan carries no staleness flag: nothing to filter or explain there.
+        flags=[] if plan.has_ended else row_flags(with_change_requests=sees_requests),
         as_of=_day(max(validated)) if validated else None,
-        panels=[legend],
     )
 
 
@@ -81,7 +129,7 @@ def commitment_tracking(
         list(
             FocalPointAssignment.objects.filter(commitment=commitment)
             .select_related("user__institution")
-            .order_by("-started_on", "-pk")
+            .order_by("-started_on", "-pk")[:TIMELINE_LENGTH]
         ),
         commitment.plan,
         viewer=user,
@@ -97,19 +145,43 @@ def commitment_tracking(
             "pk", "progress", "end_date", "commitment"
         )
     }
-    updates: dict[int, list[ProgressUpdate]] = defaultdict(list)
-    for update in (
-        ProgressUpdate.objects.visible_to(user)
+    # The timeline of validated updates, latest first, a page at a time (``?updates=``).
+    page = page_number(request.GET.get("updates"))
+    start = (page - 1) * TIMELINE_LENGTH
+    timeline = list(
+        ProgressUpdate.objects.validated()
         .filter(activity__commitment=commitment)
-        .select_related("author", "decided_by")
-        .prefetch_related("evidence")
-        .order_by("-created_at", "-pk")
-    ):
-        updates[update.activity_id].append(update)
+        .select_related("activity")
+        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+        .order_by("-validated_at", "-pk")[start : start + TIMELINE_LENGTH + 1]
+    )
+    # What awaits validation, for those concerned only (its author, the focal point,
+    # the secretariat once submitted): no query for the public.
+    waiting: list[ProgressUpdate] = []
+    if user.is_authenticated:
+        waiting = list(
+            ProgressUpdate.objects.visible_to(user)
+            .exclude(status=UpdateStatus.VALIDATED)
+            .filter(activity__commitment=commitment)
+            .select_related("activity")
+            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
+            .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
+        )
+    requests = list(
+        ChangeRequest.objects.visible_to(user)
+        .filter(activity__commitment=commitment)
+        .select_related("activity", "update")
+        .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
+    )
     context = {
         "current": next((a for a in assignments if a.is_current), None),
         "history": assignments,
-        "updates": dict(updates),
+        "timeline": timeline[:TIMELINE_LENGTH],
+        "page": page,
+        "older": page + 1 if len(timeline) > TIMELINE_LENGTH else None,
+        "newer": page - 1 if page > 1 else None,
+        "waiting": waiting,
+        "change_requests": requests,
         "can_hand_over": user.has_perm("tracking.hand_over", commitment),
         "can_report": user.has_perm("tracking.report_progress", commitment),
         "can_propose": user.has_perm("tracking.propose_change", commitment),
@@ -121,8 +193,100 @@ def commitment_tracking(
         as_of=_day(last),
         panels=[
             Panel("tracking/_activity_history.html", "main", context),
+            Panel("tracking/_change_requests_story.html", "main", context),
             Panel("tracking/_commitment_panel.html", "aside", context),
         ],
+    )
+
+
+@dataclass
+class Owed:
+    """Something an institution owes: a commitment it leads, or one of its activities,
+    overdue or not updated, and the day it has been late since."""
+
+    commitment: Commitment
+    activity: Activity | None
+    flags: list[Flag]
+    due_on: datetime.date | None
+    last_update: datetime.date | None
+    last_meeting: datetime.date | None
+    since: datetime.date
+
+
+OWED_FLAGS = (Flag.OVERDUE, Flag.NOT_UPDATED)
+
+
+def _owed(
+    commitment: Commitment,
+    activity: Activity | None,
+    obj: Any,
+    due_on: datetime.date | None,
+    last_meeting: datetime.date | None,
+    plan: ActionPlan,
+) -> Owed | None:
+    flags = [f for f in flags_of(obj) if f in OWED_FLAGS]
+    if not flags:
+        return None
+    last_update = _day(getattr(obj, "last_validated_at", None))
+    dates = []
+    if Flag.OVERDUE in flags and due_on is not None:
+        dates.append(due_on)
+    if Flag.NOT_UPDATED in flags:
+        dates.append(last_update or last_meeting or commitment.start_date or plan.period_start)
+    return Owed(
+        commitment,
+        activity,
+        flags,
+        due_on if Flag.OVERDUE in flags else None,
+        last_update,
+        last_meeting,
+        min(dates) if dates else timezone.localdate(),
+    )
+
+
+@register_institution_page
+def institution_owes(
+    request: HttpRequest, institution: Institution, led: Sequence[Commitment]
+) -> PageExtras:
+    """What the institution owes and since when: the activities of the commitments it
+    leads in running plans (and such commitments without activities) that are overdue
+    or not updated, by tracking's one rule, oldest first.
+
+    The dates: an end date passed (overdue), the last validated update or, without
+    one, the plan's last meeting (not updated). Four queries per running plan the
+    institution leads commitments in (its running plans are those of ``led``), whatever
+    the number of commitments and activities."""
+    today = timezone.localdate()
+    running = {c.plan_id: c.plan for c in led if c.plan.period_end >= today}
+    plans = sorted(running.values(), key=lambda p: p.pk)
+    owed: list[Owed] = []
+    for plan in plans:
+        ref = reference_for(plan)
+        meeting = last_meeting_date(plan, before=ref.today)
+        activities = with_activity_flags(
+            Activity.objects.filter(
+                commitment__plan=plan, commitment__lead_institution=institution
+            ).select_related("commitment__plan"),
+            ref,
+        ).filter(Q(flag_overdue=True) | Q(flag_not_updated=True))
+        for a in activities:
+            item = _owed(a.commitment, a, a, a.due_on, meeting, plan)  # type: ignore[attr-defined]
+            if item is not None:
+                owed.append(item)
+        bare = with_commitment_flags(
+            Commitment.objects.with_progress()
+            .filter(plan=plan, lead_institution=institution)
+            .exclude(Exists(Activity.objects.filter(commitment=OuterRef("pk"))))
+            .select_related("plan"),
+            ref,
+        ).filter(Q(flag_overdue=True) | Q(flag_not_updated=True))
+        for c in bare:
+            item = _owed(c, None, c, c.end_date, meeting, plan)
+            if item is not None:
+                owed.append(item)
+    owed.sort(key=lambda o: (o.since, o.commitment.plan_id, o.commitment.number))
+    return PageExtras(
+        panels=[Panel("tracking/_institution_owes.html", "main", {"owed": owed, "plans": plans})]
     )
 
 
@@ -135,7 +299,11 @@ def flags_explained(request: HttpRequest) -> PageExtras:
             Panel(
                 "tracking/_flags_methodology.html",
                 "main",
-                {"flags": STALENESS_FLAGS, "stale_days": settings.SHARAKA_STALE_AFTER_DAYS},
+                {
+                    "flags": STALENESS_FLAGS,
+                    "meeting_flags": [Flag.PENDING_CHANGE_REQUEST, Flag.CONTACT_CHANGED],
+                    "stale_days": settings.SHARAKA_STALE_AFTER_DAYS,
+                },
             )
         ]
     )

@@ -75,6 +75,11 @@ def is_draft(user: Any, obj: Any) -> bool:
 
 
 @rules.predicate
+def is_decided(user: Any, obj: Any) -> bool:
+    return obj is not None and not obj.is_pending
+
+
+@rules.predicate
 def is_committee_chair(user: Any) -> bool:
     # Cached on the user: pages ask once per change request to show only the buttons
     # the person may use.
@@ -114,4 +119,7 @@ rules.add_perm("tracking.view_focal_point_person", is_secretariat | is_committee
 # secretariat or the committee chair, never by the person who proposed it.
 rules.add_perm("tracking.propose_change", is_committee_member | is_secretariat)
 rules.add_perm("tracking.view_change_requests", is_committee_member | is_secretariat)
+# One request: public once decided (a commitment's page tells its story: the figures,
+# the decision and its reason, never who proposed it); pending, the committee's.
+rules.add_perm("tracking.view_change_request", is_decided | is_committee_member | is_secretariat)
 rules.add_perm("tracking.decide_change", (is_secretariat | is_committee_chair) & ~is_proposer)

@@ -122,6 +122,9 @@ HOSTILE_QUERY = {
     "theme": "9" * 30,
     "institution": "\u202eevil",
     "level": "101",
+    "flag": "overdue\x00",
+    "sort": "-progress'; --",
+    "updates": "99999999999999999999999",
     "next": "https://evil.example/",
     "q": "a\x00b",
 }

@@ -13,7 +13,7 @@ from django.utils import translation
 
 from apps.accounts.models import User
 from apps.accounts.roles import Role
-from apps.core.tests.browser import LOCALES, sign_in
+from apps.accounts.tests.browser import LOCALES, sign_in
 from apps.people.models import Invitation
 from apps.tracking.models import FocalPointAssignment, ProgressUpdate
 from apps.tracking.tests.factories import make_activity

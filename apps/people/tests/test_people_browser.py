@@ -7,8 +7,8 @@ import pytest
 from django.utils import translation
 
 from apps.accounts.roles import Role
+from apps.accounts.tests.browser import sign_in
 from apps.accounts.tests.personas import make_user
-from apps.core.tests.browser import sign_in
 from apps.plans.tests.factories import make_commitment, make_plan
 from apps.tracking.models import FocalPointAssignment
 from apps.tracking.tests.factories import assign

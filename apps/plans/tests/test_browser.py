@@ -5,11 +5,11 @@ from __future__ import annotations
 import pytest
 from django.core.management import call_command
 
-from apps.core.tests.browser import CHROMIUM, SCREENSHOTS, browser
+from apps.accounts.tests.browser import CHROMIUM, SCREENSHOTS, browser
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-# The shared fixture and paths (apps/core/tests/browser.py), also imported from here by
-# the browser tests written before it was shared.
+# The shared fixture and paths (apps/accounts/tests/browser.py, beside the personas),
+# also imported from here by the browser tests written before it was shared.
 __all__ = ["CHROMIUM", "SCREENSHOTS", "browser"]
 
 

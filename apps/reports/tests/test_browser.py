@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import pytest
 
-from apps.core.tests.browser import SCREENSHOTS, sign_in
+from apps.accounts.tests.browser import SCREENSHOTS, sign_in
 from apps.plans.tests.factories import make_plan
 from apps.reports.models import ReportCycle
 

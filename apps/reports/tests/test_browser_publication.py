@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 
 from apps.accounts import system_user
+from apps.accounts.tests.browser import SCREENSHOTS, sign_in
 from apps.committees import actions as committees
-from apps.core.tests.browser import SCREENSHOTS, sign_in
 from apps.reports.models import Publication, Submission
 from apps.reports.tests.test_publication import (
     build_story,

@@ -12,7 +12,7 @@ import pytest
 from django.conf import settings
 from django.utils import timezone, translation
 
-from apps.core.tests.browser import sign_in
+from apps.accounts.tests.browser import sign_in
 from apps.tracking.tests.factories import PDF
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
