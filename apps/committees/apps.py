@@ -19,7 +19,7 @@ class CommitteesConfig(AppConfig):
         # the snapshot asks tracking for change requests and hand-overs.
         # The plan pages show the date of the last snapshot.
         from apps.accounts.rules import let_the_secretariat_administer
-        from apps.committees import calendar, plan_pages, tracking_notes  # noqa: F401
+        from apps.committees import calendar, charts, plan_pages, tracking_notes  # noqa: F401
         from apps.tracking.meetings import register_calendar
 
         register_calendar(calendar)

@@ -29,6 +29,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
 from apps.committees import record
+from apps.committees.charts import over_time_chart
 from apps.committees.models import (
     ATTENDED,
     ActionItem,
@@ -41,8 +42,14 @@ from apps.committees.models import (
     Snapshot,
 )
 from apps.committees.record import pick
+from apps.core.charts import Chart, Point
 from apps.core.dates import format_date
 from apps.core.renderings import Prepared, file_name, stored_or_render
+from apps.plans.charts import levels_chart
+from apps.plans.choices import CompletionLevel
+from apps.plans.progress import completion_level
+from apps.tracking.charts import lateness_chart
+from apps.tracking.flags import Flag
 
 # Isolates a left-to-right run (a number, a percentage) inside right-to-left text, so
 # that "65%" is not shown as "%65": LEFT-TO-RIGHT ISOLATE … POP DIRECTIONAL ISOLATE.
@@ -91,6 +98,7 @@ class MinutesRow:
     activities: list[MinutesActivity]
     notes: list[str]
     delta: float | None = None
+    flags: list[str] = field(default_factory=list)
 
 
 @dataclass
@@ -162,6 +170,8 @@ class Minutes:
     decisions: list[str] = field(default_factory=list)
     action_items: list[MinutesActionItem] = field(default_factory=list)
     carried_items: list[MinutesActionItem] = field(default_factory=list)
+    # The plan's figure at each meeting up to this one (the chart of progress over time).
+    history: list[tuple[datetime.date, float]] = field(default_factory=list)
     separator: str = ";"
     terminator: str = "."
 
@@ -303,6 +313,7 @@ def build_minutes_from(
                         activities=activities,
                         notes=row.note_lines,
                         delta=row.delta,
+                        flags=list(row.flags),
                     )
                 )
         starts_at = datetime.datetime.fromisoformat(content["starts_at"])
@@ -328,6 +339,7 @@ def build_minutes_from(
             opening_remarks=pick(content["opening_remarks"], language),
             attendance=attendance,
             rows=rows,
+            history=plan_history(snapshot) if snapshot is not None else [],
             decisions=[pick(d["text"], language) for d in content["decisions"]],
             action_items=[_action_item(i, language) for i in content["action_items"]],
             carried_items=[_action_item(i, language) for i in content["carried_items"]],
@@ -337,8 +349,63 @@ def build_minutes_from(
     return minutes
 
 
-def _context(minutes: Minutes) -> dict[str, Any]:
-    return {"minutes": minutes, "labels": minutes.labels(), "LRI": LRI, "PDI": PDI}
+def plan_history(snapshot: Snapshot) -> list[tuple[datetime.date, float]]:
+    """The plan's figure at each meeting up to ``snapshot``'s, as frozen (one query)."""
+    frozen = (
+        Snapshot.objects.filter(
+            plan_id=snapshot.plan_id, meeting__starts_at__lte=snapshot.meeting.starts_at
+        )
+        .order_by("meeting__starts_at")
+        .values_list("meeting__starts_at", "plan_progress")
+    )
+    return [(timezone.localtime(at).date(), figure) for at, figure in frozen]
+
+
+def minutes_charts(minutes: Minutes, *, visual: bool = False) -> list[Chart]:
+    """The charts of the minutes, from what the minutes hold (no query): commitments by
+    completion level and late or on time at the meeting (the flags its snapshot froze),
+    and the plan's figure at each meeting so far. ``visual``: Arabic labels shaped for
+    WeasyPrint (the PDF)."""
+    if not minutes.rows:
+        return []
+    with translation.override(minutes.language):
+        late = sum(1 for row in minutes.rows if Flag.OVERDUE in row.flags)
+        complete = sum(
+            1
+            for row in minutes.rows
+            if Flag.OVERDUE not in row.flags
+            and completion_level(row.progress) == CompletionLevel.COMPLETE
+        )
+        return [
+            levels_chart(
+                (completion_level(row.progress) for row in minutes.rows),
+                key="minutes-levels",
+                visual=visual,
+            ),
+            lateness_chart(
+                late,
+                len(minutes.rows) - late - complete,
+                complete,
+                key="minutes-late",
+                visual=visual,
+            ),
+            over_time_chart(
+                "minutes-over-time",
+                _("Progress of the plan over time"),
+                [Point(day, figure, "meeting") for day, figure in minutes.history],
+                visual=visual,
+            ),
+        ]
+
+
+def _context(minutes: Minutes, *, visual: bool = False) -> dict[str, Any]:
+    return {
+        "minutes": minutes,
+        "labels": minutes.labels(),
+        "LRI": LRI,
+        "PDI": PDI,
+        "charts": minutes_charts(minutes, visual=visual),
+    }
 
 
 def render_html(minutes: Minutes) -> str:
@@ -351,7 +418,7 @@ def prepare_pdf(minutes: Minutes) -> Prepared:
     """The minutes as a PDF (A4, right to left in Arabic, table header on every page),
     named after their HTML and the version of WeasyPrint that lays it out."""
     with translation.override(minutes.language):
-        html = render_to_string("committees/minutes_pdf.html", _context(minutes))
+        html = render_to_string("committees/minutes_pdf.html", _context(minutes, visual=True))
     # The version read without importing WeasyPrint (seconds): requests only name the PDF.
     source = f"weasyprint {importlib.metadata.version('weasyprint')}\n{html}".encode()
 

@@ -9,6 +9,7 @@ class PlansConfig(AppConfig):
 
     def ready(self) -> None:
         from apps.accounts.rules import let_the_secretariat_administer
+        from apps.plans import charts  # noqa: F401 - registers the plan's own charts
 
         let_the_secretariat_administer(
             "plans", ["actionplan", "theme", "commitment", "activity", "tag"]

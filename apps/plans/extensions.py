@@ -14,6 +14,10 @@ what they return. Templates only render: no template tag queries the database.
 - :func:`register_institution_page`: ``provider(request, institution, led)`` for an
   institution's page (``led``: the commitments it leads, with their progress).
 
+Panels go to the slots ``main``, ``aside``, ``head`` (in the page's ``<head>``) and
+``charts`` (the charts, shown before the list of commitments; see
+``partials/_charts_panel.html``).
+
 A provider returns :class:`PageExtras` and costs a fixed number of queries, whatever the
 size of the plan. Without providers (plans alone), the pages show the plan as it is.
 """
@@ -111,6 +115,25 @@ class PageExtras:
     def head_panels(self) -> list[Panel]:
         """Included in the page's ``<head>`` (a feed's ``<link rel="alternate">``)."""
         return self.slot("head")
+
+    @property
+    def chart_panels(self) -> list[Panel]:
+        """The charts (``charts`` slot), in the order the providers give
+        (``context["order"]``), whatever the order the apps were registered in; the
+        charts of panels under the same heading (two apps' charts "at a glance") are
+        shown together, side by side."""
+        merged: dict[str, Panel] = {}
+        for panel in sorted(self.slot("charts"), key=lambda p: p.context.get("order", 0)):
+            heading = str(panel.context.get("heading", ""))
+            if heading in merged:
+                first = merged[heading]
+                charts = [*first.context["charts"], *panel.context["charts"]]
+                merged[heading] = Panel(
+                    first.template, first.slot, {**first.context, "charts": charts}
+                )
+            else:
+                merged[heading] = panel
+        return list(merged.values())
 
 
 def _join(html: Sequence[SafeString]) -> SafeString:

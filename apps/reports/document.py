@@ -251,6 +251,8 @@ class Report:
     activities: list[ActivityRow]
     labels: dict[str, str] = field(default_factory=dict)
     sections: list[ExtraSection] = field(default_factory=list)
+    # Each commitment's completion level code at the snapshot (the chart of levels).
+    levels: list[str] = field(default_factory=list)
 
 
 def _directed(text: str, language: str) -> tuple[str, str]:
@@ -359,6 +361,7 @@ def build_report(content: dict[str, Any], language: str) -> Report:
                 "progress": percent_text(content["snapshot"]["plan_progress"]),
             },
             participation=participation,
+            levels=[completion_level(c["progress"]).value for c in content["commitments"]],
             sections=_extra_sections(content, language),
             commitments=sections,
             lessons=pick(content["lessons"], language),

@@ -18,11 +18,28 @@ from docx.oxml.ns import qn
 from apps.committees.docx_writer import _PPR, _SECTPR, _child, _font
 from apps.committees.minutes import LRI, PDI, isolate_percentages, text_direction
 from apps.core.cache import cached_rendering
+from apps.core.charts import Chart
+from apps.plans.charts import levels_chart
 from apps.reports.document import Report
 
 
-def _context(report: Report) -> dict[str, Any]:
-    return {"report": report, "labels": report.labels, "LRI": LRI, "PDI": PDI}
+def report_charts(report: Report, *, visual: bool = False) -> list[Chart]:
+    """The commitments by completion level at the report's snapshot (from the report's
+    own figures). ``visual``: Arabic labels shaped for WeasyPrint (the PDF)."""
+    if not report.levels:
+        return []
+    with translation.override(report.language):
+        return [levels_chart(report.levels, key="report-levels", visual=visual)]
+
+
+def _context(report: Report, *, visual: bool = False) -> dict[str, Any]:
+    return {
+        "report": report,
+        "labels": report.labels,
+        "LRI": LRI,
+        "PDI": PDI,
+        "charts": report_charts(report, visual=visual),
+    }
 
 
 def render_body(report: Report) -> str:
@@ -31,16 +48,19 @@ def render_body(report: Report) -> str:
         return render_to_string("reports/_report_body.html", _context(report))
 
 
-def render_html(report: Report) -> bytes:
-    """A standalone HTML document (the downloadable file, and the PDF's source)."""
+def render_html(report: Report, *, visual: bool = False) -> bytes:
+    """A standalone HTML document (the downloadable file, and the PDF's source: there
+    ``visual``, the charts' Arabic labels shaped for WeasyPrint)."""
     with translation.override(report.language):
-        return render_to_string("reports/report_document.html", _context(report)).encode()
+        return render_to_string(
+            "reports/report_document.html", _context(report, visual=visual)
+        ).encode()
 
 
 def render_pdf(report: Report) -> bytes:
     from weasyprint import HTML
 
-    html = render_html(report)
+    html = render_html(report, visual=True)
     return cached_rendering(
         "report-pdf", html, lambda: bytes(HTML(string=html.decode()).write_pdf())
     )
@@ -109,6 +129,10 @@ class _DocxWriter:
                 self.table(table.header, table.rows)
         self.heading(labels["participation"], 2)
         self.table(["", ""], [[label, value] for label, value in report.participation])
+        # The charts' figures (a DOCX carries their tables, not the drawings).
+        for chart in report_charts(self.report):
+            self.heading(chart.title, 3)
+            self.table(chart.headers, chart.rows)
         self.heading(labels["commitments"], 2)
         for c in report.commitments:
             self.heading(f"{c.number}. {c.title}", 3)

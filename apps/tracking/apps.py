@@ -18,7 +18,7 @@ class TrackingConfig(AppConfig):
         from apps.plans.hooks import on_institutions_changed
 
         # Tracking adds its badges, dates and panels to the plan pages from its side.
-        from apps.tracking import plan_pages  # noqa: F401
+        from apps.tracking import charts, plan_pages  # noqa: F401
         from apps.tracking.actions import end_ineligible_assignments
 
         # Plans does not know who answers for a commitment: tell it what to do when

@@ -1,0 +1,166 @@
+"""Progress over time, on the plan, commitment and institution pages and in the
+minutes: the validated updates (tracking's replay, :func:`apps.tracking.charts.progress_series`)
+drawn as a line, and the figures the committee's meetings froze (snapshots) as squares.
+
+A plan's meeting point is the snapshot's plan figure; a theme's or an institution's is
+the mean of the snapshot's rows of its commitments; a commitment's is its row. Every
+chart costs the same few queries whatever the number of updates and meetings.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Hashable, Iterable, Mapping, Sequence
+
+from django.http import HttpRequest
+from django.utils import timezone
+from django.utils.translation import get_language_bidi
+from django.utils.translation import gettext as _
+
+from apps.accounts.models import Institution
+from apps.committees.models import SnapshotRow
+from apps.core.charts import Chart, Point, line_chart
+from apps.core.content import localized
+from apps.core.dates import format_date
+from apps.plans.charts import charts_panel, is_whole_plan
+from apps.plans.extensions import (
+    PageExtras,
+    register_commitment_page,
+    register_institution_page,
+    register_plan_page,
+)
+from apps.plans.models import ActionPlan, Activity, Commitment, Theme
+from apps.tracking.charts import SeriesPoint, progress_series
+
+
+def over_time_chart(
+    key: str, title: str, points: Sequence[Point], *, visual: bool = False
+) -> Chart:
+    return line_chart(
+        key,
+        title,
+        points,
+        rtl=get_language_bidi(),
+        visual=visual,
+        date_header=_("Date"),
+        kind_header=_("Source"),
+        value_header=_("Progress"),
+        kind_labels={"update": _("After validated updates"), "meeting": _("Committee meeting")},
+        empty_message=_("No validated update and no meeting figure yet."),
+        day_text=lambda day: format_date(day, "date"),
+    )
+
+
+def _meeting_points(
+    groups: Mapping[int, Sequence[Hashable]], rows: Iterable[tuple], plan_key: Hashable = None
+) -> dict[Hashable, list[Point]]:
+    """Per group, one point per snapshot: the mean of its rows (or the plan's figure)."""
+    sums: dict[tuple[Hashable, int], list[float]] = {}
+    days: dict[int, object] = {}
+    plan_figures: dict[int, float] = {}
+    for snapshot_id, starts_at, plan_progress, commitment_id, progress in rows:
+        days[snapshot_id] = timezone.localtime(starts_at).date()
+        plan_figures[snapshot_id] = plan_progress
+        for group in groups.get(commitment_id, ()):
+            if group == plan_key:
+                continue
+            sums.setdefault((group, snapshot_id), []).append(progress)
+    points: dict[Hashable, list[Point]] = {}
+    for (group, snapshot_id), values in sums.items():
+        points.setdefault(group, []).append(
+            Point(days[snapshot_id], sum(values) / len(values), "meeting")  # type: ignore[arg-type]
+        )
+    if plan_key is not None:
+        points[plan_key] = [
+            Point(days[s], figure, "meeting")  # type: ignore[arg-type]
+            for s, figure in plan_figures.items()
+        ]
+    return points
+
+
+def _rows(**filters: object) -> list[tuple]:
+    return list(
+        SnapshotRow.objects.filter(**filters).values_list(
+            "snapshot_id",
+            "snapshot__meeting__starts_at",
+            "snapshot__plan_progress",
+            "commitment_id",
+            "progress",
+        )
+    )
+
+
+def _points(updates: list[SeriesPoint], meetings: list[Point]) -> list[Point]:
+    return [Point(p.day, p.value, "update") for p in updates] + meetings
+
+
+@register_plan_page
+def plan_over_time(
+    request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
+) -> PageExtras:
+    """The plan's progress over time, and each theme's (four queries, five when the
+    list is filtered; none on the home page)."""
+    if not commitments:
+        return PageExtras()
+    themes = {t.pk: t for t in Theme.objects.filter(plan=plan).order_by("order", "pk")}
+    pairs = (
+        [(c.pk, c.theme_id) for c in commitments]
+        if is_whole_plan(plan, commitments)
+        else Commitment.objects.filter(plan=plan).values_list("pk", "theme_id")
+    )
+    groups: dict[int, list[Hashable]] = {
+        pk: ["plan", ("theme", theme_id)] if theme_id else ["plan"] for pk, theme_id in pairs
+    }
+    series = progress_series(groups)
+    meetings = _meeting_points(groups, _rows(snapshot__plan=plan), plan_key="plan")
+    plan_chart = over_time_chart(
+        "over-time",
+        _("Progress of the plan over time"),
+        _points(series.get("plan", []), meetings.get("plan", [])),
+    )
+    theme_charts = [
+        over_time_chart(
+            f"theme-{pk}-over-time",
+            str(localized(theme, "title")),
+            _points(series.get(("theme", pk), []), meetings.get(("theme", pk), [])),
+        )
+        for pk, theme in themes.items()
+        if ("theme", pk) in series
+    ]
+    panels = [charts_panel(_("Progress over time"), [plan_chart], order=1)]
+    if theme_charts:
+        panels.append(charts_panel(_("Progress over time, by theme"), theme_charts, order=2))
+    return PageExtras(panels=panels)
+
+
+@register_commitment_page
+def commitment_over_time(
+    request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
+) -> PageExtras:
+    """The commitment's progress over time (three queries)."""
+    groups: dict[int, list[Hashable]] = {commitment.pk: ["commitment"]}
+    series = progress_series(groups)
+    meetings = _meeting_points(groups, _rows(commitment=commitment))
+    chart = over_time_chart(
+        "over-time",
+        _("Progress of the commitment over time"),
+        _points(series.get("commitment", []), meetings.get("commitment", [])),
+    )
+    return PageExtras(panels=[charts_panel(_("Progress over time"), [chart], order=1)])
+
+
+@register_institution_page
+def institution_over_time(
+    request: HttpRequest, institution: Institution, led: Sequence[Commitment]
+) -> PageExtras:
+    """The mean progress of the commitments it leads, over time (three queries)."""
+    if not led:
+        return PageExtras()
+    groups: dict[int, list[Hashable]] = {c.pk: ["institution"] for c in led}
+    series = progress_series(groups)
+    meetings = _meeting_points(groups, _rows(commitment__in=list(groups)))
+    chart = over_time_chart(
+        "institution-over-time",
+        _("Progress of the commitments it leads, over time"),
+        _points(series.get("institution", []), meetings.get("institution", [])),
+    )
+    return PageExtras(panels=[charts_panel(_("Progress over time"), [chart], order=1)])
