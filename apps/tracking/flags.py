@@ -71,10 +71,12 @@ def _badge(code: str) -> tuple[str, str, str, str]:
     return (flag.badge_class, flag.value, str(flag.help), str(flag.label))
 
 
-def badges_html(codes: Iterable[str] | None) -> SafeString:
-    """A badge per flag: its label and, on hover, its help text."""
+def badges_html(codes: Iterable[str] | None, *, recorded: bool = False) -> SafeString:
+    """A badge per flag: its label and, on hover, its help text. ``recorded``: flags a
+    meeting recorded then (``data-recorded-flag``), not the commitment's flags today."""
+    attribute = "data-recorded-flag" if recorded else "data-flag"
     return format_html_join(
         " ",
-        '<span class="badge {} flag" data-flag="{}" title="{}">{}</span>',
+        '<span class="badge {} flag" ' + attribute + '="{}" title="{}">{}</span>',
         (_badge(str(code)) for code in (codes or [])),
     )

@@ -75,6 +75,12 @@ def flag_badges(flags: Any) -> SafeString:
 
 
 @register.filter
+def recorded_flag_badges(flags: Any) -> SafeString:
+    """Badges for the flags a meeting recorded (its snapshot), told apart from today's."""
+    return badges_html(flags, recorded=True)
+
+
+@register.filter
 def status_badge(update: Any) -> SafeString:
     classes = {
         UpdateStatus.DRAFT: "text-bg-light border",

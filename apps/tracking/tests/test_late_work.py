@@ -128,7 +128,7 @@ def test_the_flags_are_explained_on_the_page_and_late_ones_say_so(client, plan, 
     with translation.override(lang):
         for flag in (Flag.NOT_UPDATED, Flag.NO_PROGRESS, Flag.OVERDUE):
             assert str(flag.label) in legend and str(flag.help) in legend
-        late = translation.gettext("Late")
+        late = translation.pgettext("commitments", "Late")
     with translation.override("en"):
         english = str(Flag.OVERDUE.help)
     assert (english in legend) == (lang == "en")
