@@ -169,7 +169,7 @@ def page(query: Query, kind: str | None, offset: int, limit: int) -> list[Hit]:
     # aggregate, and SQLite would otherwise fold the subquery into it), then each
     # object's best.
     sql = (
-        f"WITH matched AS MATERIALIZED (SELECT e.kind, e.object_id, {score} AS score {clause})"  # noqa: S608
+        f"WITH matched AS MATERIALIZED (SELECT e.kind, e.object_id, {score} AS score {clause})"  # noqa: S608 - fixed fragments
         " SELECT kind, object_id, MAX(score) AS best FROM matched"
         " GROUP BY kind, object_id ORDER BY best DESC, kind, object_id LIMIT %s OFFSET %s"
     )  # fixed SQL fragments above; every value is a parameter
