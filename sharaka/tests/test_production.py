@@ -141,6 +141,24 @@ class Browser:
         assert "sessionid" in self.cookies
 
 
+def report_form(port: int, lang: str) -> tuple[Browser, str, str, str]:
+    """The demo focal point, signed in, on the form of their first activity in ``lang``:
+    (their browser, the form's path, its HTML, its default reporting date)."""
+    focal_point = Browser(port)
+    focal_point.sign_in(FOCAL_POINT)
+    status, _, body = focal_point.get(f"/{lang}/tracking/my/")
+    activity = re.search(r"/tracking/activities/(\d+)/report/", body.decode())
+    assert status == 200 and activity, "the focal point has nothing to report on"
+    form_path = f"/{lang}/tracking/activities/{activity.group(1)}/report/"
+    status, _, body = focal_point.get(form_path)
+    page = body.decode()
+    reported_on = re.search(r'name="reported_on"[^>]*value="([^"]+)"', page) or re.search(
+        r'value="([^"]+)"[^>]*name="reported_on"', page
+    )
+    assert status == 200 and reported_on
+    return focal_point, form_path, page, reported_on.group(1)
+
+
 def hidden_inputs(html: str) -> dict[str, str]:
     fields = {}
     for tag in re.findall(r"<input[^>]*>", html):
@@ -259,25 +277,13 @@ def test_the_platform_as_deployed(platform: tuple[int, Inbox, Path, str]) -> Non
     assert (var_dir / "static" / "staticfiles.json").exists()
 
     # A focal point reports progress with an evidence file.
-    focal_point = Browser(port)
-    focal_point.sign_in(FOCAL_POINT)
-    status, _, body = focal_point.get("/ar/tracking/my/")
-    assert status == 200
-    activity = re.search(r"/tracking/activities/(\d+)/report/", body.decode())
-    assert activity, "the focal point has nothing to report on"
-    form_path = f"/ar/tracking/activities/{activity.group(1)}/report/"
-    status, _, body = focal_point.get(form_path)
-    page = body.decode()
-    reported_on = re.search(r'name="reported_on"[^>]*value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="reported_on"', page
-    )
-    assert status == 200 and reported_on
+    focal_point, form_path, page, reported_on = report_form(port, "ar")
     status, headers, body = focal_point.post(
         form_path,
         {
             **hidden_inputs(page),
             "progress": "80",
-            "reported_on": reported_on.group(1),
+            "reported_on": reported_on,
             "narrative_ar": "اختبار مسار الإنتاج: أنجز التقرير",
             "links": "",
             "submit": "1",
@@ -354,15 +360,7 @@ def test_the_database_going_away_answers_503_in_the_visitors_language(
 
     port, _, _, database_url = platform
     name = database_url.rsplit("/", 1)[1]
-    focal_point = Browser(port)
-    focal_point.sign_in(FOCAL_POINT)
-    status, _, body = focal_point.get("/fr/tracking/my/")
-    activity = re.search(r"/tracking/activities/(\d+)/report/", body.decode())
-    assert status == 200 and activity
-    form_path = f"/fr/tracking/activities/{activity.group(1)}/report/"
-    status, _, body = focal_point.get(form_path)
-    page = body.decode()
-    assert status == 200
+    focal_point, form_path, page, _ = report_form(port, "fr")
 
     def count_updates() -> int:
         with psycopg.connect(database_url) as connection:
@@ -417,18 +415,7 @@ def test_a_report_cut_off_in_the_middle_of_its_writes_leaves_nothing(
 
     port, _, var_dir, database_url = platform
     name = database_url.rsplit("/", 1)[1]
-    focal_point = Browser(port)
-    focal_point.sign_in(FOCAL_POINT)
-    status, _, body = focal_point.get("/fr/tracking/my/")
-    activity = re.search(r"/tracking/activities/(\d+)/report/", body.decode())
-    assert status == 200 and activity
-    form_path = f"/fr/tracking/activities/{activity.group(1)}/report/"
-    status, _, body = focal_point.get(form_path)
-    page = body.decode()
-    reported_on = re.search(r'name="reported_on"[^>]*value="([^"]+)"', page) or re.search(
-        r'value="([^"]+)"[^>]*name="reported_on"', page
-    )
-    assert status == 200 and reported_on
+    focal_point, form_path, page, reported_on = report_form(port, "fr")
 
     def counts() -> tuple[int, int, int]:
         with psycopg.connect(database_url) as connection:
@@ -455,7 +442,7 @@ def test_a_report_cut_off_in_the_middle_of_its_writes_leaves_nothing(
                 {
                     **hidden_inputs(page),
                     "progress": "95",
-                    "reported_on": reported_on.group(1),
+                    "reported_on": reported_on,
                     "narrative_ar": "لن يحفظ: انقطعت قاعدة البيانات أثناء الكتابة",
                     "links": "https://example.org/evidence",
                     "submit": "1",
