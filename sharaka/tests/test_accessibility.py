@@ -75,7 +75,7 @@ def test_axe_finds_no_violation(demo, browser, lang, width):
     assert found == []
 
 
-@pytest.mark.parametrize("lang", ["ar", "fr"])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_a_keyboard_alone_reads_the_plan(demo, browser, lang):
     """From the home page, Tab reaches the plan's link with a visible focus ring, Enter
     opens it, and Tab then reaches the first commitment."""
@@ -113,7 +113,7 @@ def tab_to(page: Any, test: str, what: str, presses: int = 120) -> None:
     pytest.fail(f"Tab never reached {what}")
 
 
-@pytest.mark.parametrize("lang", ["ar", "fr"])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_a_keyboard_alone_reports_progress_and_validates_it(demo, browser, lang):
     from apps.tracking.models import ProgressUpdate
 
