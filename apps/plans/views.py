@@ -10,10 +10,10 @@ from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
-from django.urls import reverse
 from django.utils.html import format_html
 
 from apps.accounts.models import Institution
+from apps.core.links import INT, SLUG, link_format
 from apps.plans.extensions import (
     PageExtras,
     commitment_page_extras,
@@ -95,14 +95,14 @@ def _theme_order(c: Any) -> tuple[bool, int, int, int]:
 
 
 def _with_urls(rows: Sequence[Any], plan: ActionPlan) -> None:
-    """Each row's address and its lead institution's, built from one reversed pattern
-    each (reversing per row would cost more than the row's own data)."""
-    commitment_url = reverse("commitment_detail", args=[plan.slug, 0])[: -len("0/")]
-    institution_url = reverse("institution_detail", args=["-"])[: -len("-/")]
+    """Each row's address and its lead institution's, from one reversed pattern each
+    (reversing per row would cost more than the row's own data)."""
+    commitment_url = link_format("commitment_detail", plan.slug, INT)
+    institution_url = link_format("institution_detail", SLUG)
     for c in rows:
-        c.url = f"{commitment_url}{c.number}/"
+        c.url = commitment_url.format(c.number)
         if c.lead_institution is not None:
-            c.lead_institution_url = f"{institution_url}{c.lead_institution.slug}/"
+            c.lead_institution_url = institution_url.format(c.lead_institution.slug)
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
