@@ -14,6 +14,7 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
 from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
@@ -52,6 +53,9 @@ from apps.core import renderings
 from apps.core.errors import ActionError, report_error
 from apps.core.files import SANDBOX, serve_file
 from apps.core.languages import LANGUAGES, active_language
+
+# Rows of a meeting's progress snapshot its page shows at once.
+SNAPSHOT_PAGE_SIZE = 50
 
 
 def _visible_meeting(
@@ -219,6 +223,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "minutes": minutes,
             "snapshot": snapshot,
+            # The snapshot's rows a page at a time (``?rows=``); the minutes have them all.
+            "snapshot_rows": Paginator(
+                list(snapshot.rows.all()) if snapshot else [], SNAPSHOT_PAGE_SIZE
+            ).get_page(request.GET.get("rows")),
             "can_see_minutes": can_see_minutes,
             "carried": list(carried),
             "change_requests_url": change_requests_url,

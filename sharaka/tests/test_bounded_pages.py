@@ -14,6 +14,8 @@ from django.test.utils import CaptureQueriesContext
 
 from apps.accounts.roles import Role
 from apps.accounts.tests.personas import make_user
+from apps.committees.actions import do_freeze_snapshot
+from apps.committees.tests.factories import make_committee, make_meeting
 from apps.plans.models import Activity
 from apps.plans.tests.factories import make_institution, make_plan
 from sharaka.tests.scale import grow_change_requests, grow_history, grow_plan
@@ -122,6 +124,13 @@ def test_secretariat_pages_stay_small_and_cost_the_same_at_500_commitments(
         assert queries == small[url], url
         assert len(html.encode()) < LIMIT, (url, len(html.encode()))
         assert 'aria-current="page"' in html, url
+    # A meeting's page with a snapshot of the 500 commitments: a page of its rows.
+    committee = make_committee(plan)
+    meeting = make_meeting(committee)
+    do_freeze_snapshot(meeting, acting_user=secretariat)
+    html = get(client, f"/ar/meetings/{meeting.pk}/?rows=10")[0]
+    assert len(html.encode()) < LIMIT and html.count("<tr data-number=") == 50
+    assert 'aria-label="صفحات لقطة التقدم"' in html and "<bdi>10</bdi> من <bdi>10</bdi>" in html
     board = get(client, "/ar/tracking/dashboard/?plan=big&stale=2")[0]
     nav = board.split('data-testid="pagination-stale"', 1)[1].split("</nav>", 1)[0]
     assert 'href="?plan=big&amp;stale=3"' in nav and "التالي" in nav
