@@ -126,7 +126,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
     shown = _filtered(list(rows), understood, extras)
     # A page of the rows kept (the counts, legend and charts stay the whole plan's).
     page = Paginator(shown, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
-    _with_urls(page.object_list, plan)
+    _with_urls(list(page.object_list), plan)
     legend = [(flag, sum(1 for c in rows if flag.code in c.flag_codes)) for flag in extras.flags]
     return render(
         request,

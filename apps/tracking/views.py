@@ -365,7 +365,8 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     )
     commitment_url = link_format("commitment_detail", plan.slug, INT)
     hand_over_url = link_format("tracking:hand_over", INT)
-    for c in [*stale.object_list, *unassigned.object_list]:
+    rows: list[Any] = [*stale.object_list, *unassigned.object_list]
+    for c in rows:
         c.url = commitment_url.format(c.number)
         c.hand_over_url = hand_over_url.format(c.pk)
     return render(
