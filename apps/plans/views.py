@@ -191,13 +191,21 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = get_object_or_404(Institution, slug=slug)
     led = list(Commitment.objects.for_list().filter(lead_institution=institution))
     supported = Commitment.objects.for_list().filter(supporting_institutions=institution)
+    # Each list a page at a time (``?led=``, ``?supported=``); what other apps add is
+    # about every commitment it leads.
+    led_page = Paginator(led, PLAN_PAGE_SIZE).get_page(request.GET.get("led"))
+    supported_page = Paginator(list(supported), PLAN_PAGE_SIZE).get_page(
+        request.GET.get("supported")
+    )
     return render(
         request,
         "plans/institution_detail.html",
         {
             "institution": institution,
-            "led": led,
-            "supported": supported,
+            "led": led_page.object_list,
+            "led_page": led_page,
+            "supported": supported_page.object_list,
+            "supported_page": supported_page,
             "extras": institution_page_extras(request, institution, led),
         },
     )

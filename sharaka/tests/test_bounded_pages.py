@@ -47,7 +47,12 @@ def test_public_pages_stay_small_and_cost_the_same_at_500_commitments_and_1800_u
     plan = make_plan(slug="big")
     first = grow_plan(plan, range(1, 11), secretariat=secretariat, **people)[0]
     grow_history(first, 20, author=focal_point_a, secretariat=secretariat)
-    urls = ["/ar/plans/big/", "/ar/plans/big/commitments/1/", "/fr/plans/big/?sort=progress"]
+    urls = [
+        "/ar/plans/big/",
+        "/ar/plans/big/commitments/1/",
+        "/fr/plans/big/?sort=progress",
+        f"/ar/institutions/{people['institutions'][0].slug}/",
+    ]
     for url in urls:
         client.get(url)
     small = {url: get(client, url)[1] for url in urls}
@@ -62,6 +67,10 @@ def test_public_pages_stay_small_and_cost_the_same_at_500_commitments_and_1800_u
     # The caption counts every commitment kept, not only the page's.
     table = plan_page.split('id="commitments"', 1)[1]
     assert "500" in table.split("</caption>", 1)[0]
+    # The institution leads 100 of them: 50 on its page, the others a page further.
+    led = get(client, urls[-1] + "?led=2")[0]
+    assert led.count('class="progress progress-sharaka"') == 50
+    assert 'aria-label="صفحات الالتزامات التي تقودها"' in led
     commitment = get(client, "/ar/plans/big/commitments/1/")[0]
     # The progress over time keeps one point per period, said under the chart.
     assert commitment.count('class="chart-point" data-kind="update"') <= 121
