@@ -70,6 +70,7 @@ from apps.core.spreadsheets import safe_row
 from apps.exchange.models import Indicator, IndicatorStatus, Tracker
 from apps.exchange.report import ImportReport, Outcome, RowError
 from apps.exchange.tabular import TabularError, open_table
+from apps.plans import figures
 from apps.plans.actions import (
     do_add_activity,
     do_change_lead_institution,
@@ -695,7 +696,7 @@ def import_structure(
     )
     try:
         _check_import(user)
-        with transaction.atomic(), translation.override(language):
+        with transaction.atomic(), figures.deferred(), translation.override(language):
             created = _write_structure(
                 schema,
                 work,
@@ -1037,7 +1038,7 @@ def import_records(
         return report
     try:
         _check_import(user)
-        with transaction.atomic():
+        with transaction.atomic(), figures.deferred():
             changed = _write_records(tracker, schema, planned, user=user, progress=progress)
     except (ActionError, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

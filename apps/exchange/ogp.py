@@ -51,6 +51,7 @@ from apps.exchange.ogp_text import is_flag, read_date, read_flag, read_full_text
 from apps.exchange.report import ImportReport, Outcome, RowError
 from apps.exchange.tabular import TabularError, open_table, western_digits
 from apps.plans import actions as plan_actions
+from apps.plans import figures
 from apps.plans.choices import IrmCompletion, MemberKind, PlanStatus
 from apps.plans.models import ActionPlan, Commitment, Tag, Theme
 
@@ -893,7 +894,7 @@ def run(
 
     importer = _Importer(report, columns, user)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), figures.deferred():
             for done, (number, cells) in enumerate(table.rows, start=1):
                 _import_row(importer, report, number, cells)
                 if progress and (done % 100 == 0 or done == total):

@@ -62,6 +62,7 @@ from apps.exchange.tabular import (
     western_digits,
 )
 from apps.plans import actions as plan_actions
+from apps.plans import figures
 from apps.plans.choices import PlanStatus
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 from apps.tracking.actions import do_import_progress
@@ -957,7 +958,7 @@ def run(
         report.applied = True  # every row unchanged: nothing to write
         return report
     try:
-        with transaction.atomic():
+        with transaction.atomic(), figures.deferred():
             written = _pass(Path(path), write=True, user=user, options=options, progress=progress)
             if not written.ok:
                 raise _Rollback

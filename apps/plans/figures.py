@@ -1,0 +1,113 @@
+"""A plan's stored figures: its progress and how many commitments it has.
+
+The lists of plans (home page, plan list, ``/api/v1/plans``, the open data) read
+``ActionPlan.progress`` and ``ActionPlan.commitments_count`` as stored, so a list costs
+the same whatever the number of plans, commitments and activities. The definition stays
+:mod:`apps.plans.progress`: :func:`refresh` stores what its expressions compute, in one
+UPDATE, inside the caller's transaction.
+
+Who calls :func:`refresh`: every action that changes what the figures read (an
+activity's progress or weight, an activity or a commitment added or removed), explicitly
+(:mod:`apps.plans.actions`, ``apps.tracking.actions._publish``, the adoption of a
+co-created plan, the demo loader). The admin saves through those actions, and its
+commitment screen refreshes its plan once more after a save or a deletion (a safety net
+for what an inline might do). There are no signals: bulk writes bypass them anyway, and
+an explicit call shows where the cost is. An import wraps its writes in
+:func:`deferred`, so a plan is refreshed once at the end rather than once per row.
+``manage.py refresh_figures`` recomputes every plan (after an upgrade, or a repair).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import contextvars
+from collections.abc import Iterable, Iterator
+
+from django.db.models import OuterRef, Q
+
+from apps.plans.progress import commitments_count, mean_commitment_progress
+
+# Plans waiting for a refresh while inside ``deferred()`` (None: refresh at once).
+_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
+    "sharaka_figures_pending", default=None
+)
+
+
+def computed() -> dict[str, object]:
+    """The figures as :mod:`apps.plans.progress` computes them, as annotations of a
+    queryset of plans (``computed_progress``, ``computed_commitments_count``)."""
+    return {
+        "computed_progress": mean_commitment_progress(plan=OuterRef("pk")),
+        "computed_commitments_count": commitments_count(plan=OuterRef("pk")),
+    }
+
+
+def _store(where: Q) -> int:
+    from apps.plans.models import ActionPlan
+
+    return ActionPlan.objects.filter(where).update(
+        progress=mean_commitment_progress(plan=OuterRef("pk")),
+        commitments_count=commitments_count(plan=OuterRef("pk")),
+    )
+
+
+def refresh(*plan_ids: int | None) -> None:
+    """Store the figures of the plans ``plan_ids`` (one query), or note them for the
+    end of the enclosing :func:`deferred` block."""
+    ids = {pk for pk in plan_ids if pk is not None}
+    if not ids:
+        return
+    pending = _pending.get()
+    if pending is not None:
+        pending.update(ids)
+        return
+    _store(Q(pk__in=ids))
+
+
+def refresh_for_commitment(commitment_id: int) -> None:
+    """Store the figures of the plan of a commitment (one query: no look-up first)."""
+    if _pending.get() is not None:
+        from apps.plans.models import Commitment
+
+        refresh(Commitment.objects.filter(pk=commitment_id).values_list("plan", flat=True).first())
+        return
+    _store(Q(commitments__pk=commitment_id))
+
+
+def refresh_all() -> int:
+    """Store the figures of every plan; how many plans."""
+    return _store(Q())
+
+
+@contextlib.contextmanager
+def deferred() -> Iterator[None]:
+    """Refresh each plan touched inside the block once, at its end (an import)."""
+    if _pending.get() is not None:  # already deferred by an enclosing block
+        yield
+        return
+    pending: set[int] = set()
+    token = _pending.set(pending)
+    try:
+        yield
+    finally:
+        _pending.reset(token)
+    refresh(*pending)
+
+
+def stale_plans(plan_ids: Iterable[int] | None = None) -> list[int]:
+    """The plans whose stored figures differ from the computed ones (tests, repair)."""
+    from apps.plans.models import ActionPlan
+
+    plans = (
+        ActionPlan.objects.all()
+        if plan_ids is None
+        else ActionPlan.objects.filter(pk__in=list(plan_ids))
+    )
+    rows = plans.annotate(**computed()).values_list(
+        "pk", "progress", "commitments_count", "computed_progress", "computed_commitments_count"
+    )
+    return [
+        pk
+        for pk, progress, count, expected, expected_count in rows
+        if count != expected_count or abs(progress - expected) > 1e-9
+    ]
