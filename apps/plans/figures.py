@@ -22,10 +22,14 @@ from __future__ import annotations
 import contextlib
 import contextvars
 from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
-from django.db.models import OuterRef, Q
+from django.db.models import OuterRef, Q, QuerySet
 
 from apps.plans.progress import commitments_count, mean_commitment_progress
+
+if TYPE_CHECKING:
+    from apps.plans.models import ActionPlan
 
 # Plans waiting for a refresh while inside ``deferred()`` (None: refresh at once).
 _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
@@ -33,13 +37,13 @@ _pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
 )
 
 
-def computed() -> dict[str, object]:
-    """The figures as :mod:`apps.plans.progress` computes them, as annotations of a
-    queryset of plans (``computed_progress``, ``computed_commitments_count``)."""
-    return {
-        "computed_progress": mean_commitment_progress(plan=OuterRef("pk")),
-        "computed_commitments_count": commitments_count(plan=OuterRef("pk")),
-    }
+def with_computed(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
+    """``plans`` with their figures as :mod:`apps.plans.progress` computes them
+    (``computed_progress``, ``computed_commitments_count``), to compare with the stored."""
+    return plans.annotate(
+        computed_progress=mean_commitment_progress(plan=OuterRef("pk")),
+        computed_commitments_count=commitments_count(plan=OuterRef("pk")),
+    )
 
 
 def _store(where: Q) -> int:
@@ -98,16 +102,12 @@ def stale_plans(plan_ids: Iterable[int] | None = None) -> list[int]:
     """The plans whose stored figures differ from the computed ones (tests, repair)."""
     from apps.plans.models import ActionPlan
 
-    plans = (
-        ActionPlan.objects.all()
-        if plan_ids is None
-        else ActionPlan.objects.filter(pk__in=list(plan_ids))
-    )
-    rows = plans.annotate(**computed()).values_list(
-        "pk", "progress", "commitments_count", "computed_progress", "computed_commitments_count"
-    )
+    plans = ActionPlan.objects.all()
+    if plan_ids is not None:
+        plans = plans.filter(pk__in=list(plan_ids))
     return [
-        pk
-        for pk, progress, count, expected, expected_count in rows
-        if count != expected_count or abs(progress - expected) > 1e-9
+        plan.pk
+        for plan in with_computed(plans)
+        if plan.commitments_count != plan.computed_commitments_count  # type: ignore[attr-defined]
+        or abs(plan.progress - plan.computed_progress) > 1e-9  # type: ignore[attr-defined]
     ]

@@ -45,7 +45,7 @@ steps = st.one_of(
 
 
 def _stored_and_computed() -> list[tuple[Any, ...]]:
-    rows = ActionPlan.objects.annotate(**figures.computed()).values_list(
+    rows = figures.with_computed(ActionPlan.objects.all()).values_list(
         "pk", "progress", "commitments_count", "computed_progress", "computed_commitments_count"
     )
     return list(rows)
@@ -205,7 +205,7 @@ def test_the_migration_fills_what_progress_computes(ministry_a, secretariat):
     make_commitment(plan, [(30, 1), (90, 3)])
     make_commitment(plan, [(10, 0), (50, 0)])
     make_commitment(plan, [])
-    expected = ActionPlan.objects.annotate(**figures.computed()).get(pk=plan.pk)
+    expected = figures.with_computed(ActionPlan.objects.all()).get(pk=plan.pk)
     ActionPlan.objects.filter(pk=plan.pk).update(progress=0, commitments_count=0)
     migration = importlib.import_module("apps.plans.migrations.0004_stored_figures")
     migration.fill(django_apps, None)
