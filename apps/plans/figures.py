@@ -3,8 +3,8 @@
 The lists of plans (home page, plan list, ``/api/v1/plans``, the open data) read
 ``ActionPlan.progress`` and ``ActionPlan.commitments_count`` as stored, so a list costs
 the same whatever the number of plans, commitments and activities. The definition stays
-:mod:`apps.plans.progress`: :func:`refresh` stores what its expressions compute, in one
-UPDATE, inside the caller's transaction.
+:mod:`apps.plans.progress`: :func:`refresh` stores what its expressions compute (the plan's
+row locked, then one UPDATE), inside the caller's transaction.
 
 Who calls :func:`refresh`: every action that changes what the figures read (an
 activity's progress or weight, an activity or a commitment added or removed), explicitly
@@ -24,6 +24,7 @@ import contextvars
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
+from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet
 
 from apps.plans.progress import commitments_count, mean_commitment_progress
@@ -49,14 +50,26 @@ def with_computed(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
 def _store(where: Q) -> int:
     from apps.plans.models import ActionPlan
 
-    return ActionPlan.objects.filter(where).update(
-        progress=mean_commitment_progress(plan=OuterRef("pk")),
-        commitments_count=commitments_count(plan=OuterRef("pk")),
-    )
+    # The plans' rows are locked first (in one order: no deadlock): a transaction that
+    # changed another figure of the same plan and has not committed yet is waited for,
+    # and the UPDATE, a new statement, then sees it. Without the lock, PostgreSQL would
+    # compute the figures from the snapshot taken before the wait, and the figures of
+    # the transaction that committed first would be lost.
+    with transaction.atomic(savepoint=False):  # (the caller's transaction, if any)
+        locked = list(
+            ActionPlan.objects.select_for_update(of=("self",))
+            .filter(where)
+            .order_by("pk")
+            .values_list("pk", flat=True)
+        )
+        return ActionPlan.objects.filter(pk__in=locked).update(
+            progress=mean_commitment_progress(plan=OuterRef("pk")),
+            commitments_count=commitments_count(plan=OuterRef("pk")),
+        )
 
 
 def refresh(*plan_ids: int | None) -> None:
-    """Store the figures of the plans ``plan_ids`` (one query), or note them for the
+    """Store the figures of the plans ``plan_ids`` (two queries), or note them for the
     end of the enclosing :func:`deferred` block."""
     ids = {pk for pk in plan_ids if pk is not None}
     if not ids:
@@ -69,7 +82,7 @@ def refresh(*plan_ids: int | None) -> None:
 
 
 def refresh_for_commitment(commitment_id: int) -> None:
-    """Store the figures of the plan of a commitment (one query: no look-up first)."""
+    """Store the figures of the plan of a commitment (no look-up first)."""
     if _pending.get() is not None:
         from apps.plans.models import Commitment
 
