@@ -64,13 +64,13 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Institution
 from apps.core import bounds
 from apps.core.actions import do_save_object
+from apps.core.batch import batched
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.core.spreadsheets import safe_row
 from apps.exchange.models import Indicator, IndicatorStatus, Tracker
 from apps.exchange.report import ImportReport, Outcome, RowError
 from apps.exchange.tabular import TabularError, open_table
-from apps.plans import figures
 from apps.plans.actions import (
     do_add_activity,
     do_change_lead_institution,
@@ -696,7 +696,7 @@ def import_structure(
     )
     try:
         _check_import(user)
-        with transaction.atomic(), figures.deferred(), translation.override(language):
+        with transaction.atomic(), translation.override(language), batched():
             created = _write_structure(
                 schema,
                 work,
@@ -1038,7 +1038,7 @@ def import_records(
         return report
     try:
         _check_import(user)
-        with transaction.atomic(), figures.deferred():
+        with transaction.atomic(), batched():
             changed = _write_records(tracker, schema, planned, user=user, progress=progress)
     except (ActionError, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -12,30 +12,39 @@ activity's progress or weight, an activity or a commitment added or removed), ex
 co-created plan, the demo loader). The admin saves through those actions, and its
 commitment screen refreshes its plan once more after a save or a deletion (a safety net
 for what an inline might do). There are no signals: bulk writes bypass them anyway, and
-an explicit call shows where the cost is. An import wraps its writes in
-:func:`deferred`, so a plan is refreshed once at the end rather than once per row.
+an explicit call shows where the cost is. Inside an import's batch
+(:func:`apps.core.batch.batched`) a plan is refreshed once at the end, not once per row.
 ``manage.py refresh_figures`` recomputes every plan (after an upgrade, or a repair).
 """
 
 from __future__ import annotations
 
-import contextlib
-import contextvars
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING
 
 from django.db import transaction
 from django.db.models import OuterRef, Q, QuerySet
 
+from apps.core import batch
 from apps.plans.progress import commitments_count, mean_commitment_progress
 
 if TYPE_CHECKING:
     from apps.plans.models import ActionPlan
 
-# Plans waiting for a refresh while inside ``deferred()`` (None: refresh at once).
-_pending: contextvars.ContextVar[set[int] | None] = contextvars.ContextVar(
-    "sharaka_figures_pending", default=None
-)
+
+class _Touched:
+    """The plans touched in a batch (:mod:`apps.core.batch`), stored once at its end."""
+
+    def __init__(self) -> None:
+        self.ids: set[int] = set()
+
+    def __call__(self) -> None:
+        if self.ids:
+            _store(Q(pk__in=self.ids))
+
+
+def _batch() -> _Touched | None:
+    return batch.pending("plans.figures", _Touched)
 
 
 def with_computed(plans: QuerySet[ActionPlan]) -> QuerySet[ActionPlan]:
@@ -70,20 +79,19 @@ def _store(where: Q) -> int:
 
 def refresh(*plan_ids: int | None) -> None:
     """Store the figures of the plans ``plan_ids`` (two queries), or note them for the
-    end of the enclosing :func:`deferred` block."""
+    end of the enclosing batch (:func:`apps.core.batch.batched`: an import)."""
     ids = {pk for pk in plan_ids if pk is not None}
     if not ids:
         return
-    pending = _pending.get()
-    if pending is not None:
-        pending.update(ids)
+    if (touched := _batch()) is not None:
+        touched.ids.update(ids)
         return
     _store(Q(pk__in=ids))
 
 
 def refresh_for_commitment(commitment_id: int) -> None:
     """Store the figures of the plan of a commitment (no look-up first)."""
-    if _pending.get() is not None:
+    if _batch() is not None:
         from apps.plans.models import Commitment
 
         refresh(Commitment.objects.filter(pk=commitment_id).values_list("plan", flat=True).first())
@@ -94,21 +102,6 @@ def refresh_for_commitment(commitment_id: int) -> None:
 def refresh_all() -> int:
     """Store the figures of every plan; how many plans."""
     return _store(Q())
-
-
-@contextlib.contextmanager
-def deferred() -> Iterator[None]:
-    """Refresh each plan touched inside the block once, at its end (an import)."""
-    if _pending.get() is not None:  # already deferred by an enclosing block
-        yield
-        return
-    pending: set[int] = set()
-    token = _pending.set(pending)
-    try:
-        yield
-    finally:
-        _pending.reset(token)
-    refresh(*pending)
 
 
 def stale_plans(plan_ids: Iterable[int] | None = None) -> list[int]:

@@ -15,6 +15,7 @@ from django.utils import timezone
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from apps.core.batch import batched
 from apps.plans import actions as plan_actions
 from apps.plans import figures
 from apps.plans.models import ActionPlan, Activity, Commitment
@@ -122,7 +123,7 @@ class _Run:
 
     def import_(self, i: int, value: int) -> None:
         if activity := self._pick(Activity, i):
-            with figures.deferred():  # as the imports do: one refresh at the end
+            with batched():  # as the imports do: one refresh at the end
                 actions.do_import_progress(
                     activity,
                     progress=value,
