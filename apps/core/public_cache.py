@@ -118,7 +118,7 @@ def current_generation() -> tuple[float, str]:
     if generation is None:
         store().add(GENERATION_KEY, _new_generation(), None)
         generation = store().get(GENERATION_KEY) or _new_generation()
-    return tuple(generation)  # type: ignore[return-value]
+    return tuple(generation)
 
 
 def bump() -> None:
