@@ -49,7 +49,6 @@ from typing import Any
 from django.conf import settings
 from django.core.cache import caches
 from django.core.exceptions import DisallowedHost
-from django.db import transaction
 from django.db.backends.base.base import BaseDatabaseWrapper
 from django.db.backends.signals import connection_created
 from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpResponseNotModified
@@ -152,7 +151,9 @@ def _watch(
             entry[1] is bump for entry in connection.run_on_commit
         )
         if not pending:
-            transaction.on_commit(bump, using=connection.alias)
+            # On the connection itself: it may be one of no alias (PostgreSQL's
+            # connection to its maintenance database, creating a database).
+            connection.on_commit(bump)
     return result
 
 

@@ -16,7 +16,7 @@ from apps.core.models import FormSubmission
 from apps.core.tests.public_cache import cached_twice, page
 from apps.core.tests.public_cache import public_cache as _public_cache
 
-pytestmark = pytest.mark.django_db(transaction=True)
+committed = pytest.mark.django_db(transaction=True)
 enabled = pytest.fixture(autouse=True)(_public_cache.__wrapped__)  # type: ignore[attr-defined]
 
 HOME = "/ar/"
@@ -51,6 +51,7 @@ def test_a_write_is_any_statement_but_a_read_out_of_the_unshown_tables(sql, writ
     assert public_cache.is_public_write(sql) is write
 
 
+@committed
 def test_a_committed_write_renews_the_generation_a_rolled_back_one_does_not():
     before = _generation()
     with transaction.atomic():
@@ -64,6 +65,7 @@ def test_a_committed_write_renews_the_generation_a_rolled_back_one_does_not():
     assert _generation() == after
 
 
+@committed
 def test_a_write_kept_after_a_rolled_back_savepoint_still_renews_it():
     before = _generation()
     with transaction.atomic():
@@ -77,6 +79,7 @@ def test_a_write_kept_after_a_rolled_back_savepoint_still_renews_it():
     assert _generation() != before
 
 
+@committed
 def test_bulk_writes_and_raw_sql_renew_it_too():
     seen = {_generation()}
     FormSubmission.objects.bulk_create(
@@ -93,6 +96,7 @@ def test_bulk_writes_and_raw_sql_renew_it_too():
     assert len(seen) == 5
 
 
+@committed
 def test_a_hit_costs_no_query_and_a_change_is_seen_at_once(django_assert_num_queries):
     first = cached_twice(HOME)
     with django_assert_num_queries(0):
@@ -103,6 +107,7 @@ def test_a_hit_costs_no_query_and_a_change_is_seen_at_once(django_assert_num_que
     assert again.content.decode() == first
 
 
+@committed
 def test_the_language_and_the_query_are_part_of_the_key():
     arabic, french = page("/ar/methodology/"), page("/fr/methodology/")
     assert arabic["X-Public-Cache"] == french["X-Public-Cache"] == "miss"
@@ -116,6 +121,7 @@ def test_the_language_and_the_query_are_part_of_the_key():
     assert page("/api/v1/plans")["Content-Language"] == ar["Content-Language"] == "ar"
 
 
+@committed
 def test_etag_and_last_modified_answer_304():
     response = page(HOME)
     etag, modified = response["ETag"], response["Last-Modified"]
@@ -131,6 +137,7 @@ def test_etag_and_last_modified_answer_304():
     assert Client().get(HOME, headers={"If-Modified-Since": modified}).status_code == 200
 
 
+@committed
 def test_a_signed_in_person_never_gets_the_anonymous_copy_nor_leaves_theirs(secretariat):
     anonymous = cached_twice(HOME)
     assert 'data-testid="sign-out"' not in anonymous
@@ -145,6 +152,7 @@ def test_a_signed_in_person_never_gets_the_anonymous_copy_nor_leaves_theirs(secr
     assert 'data-testid="sign-out"' not in page("/fr/methodology/").content.decode()
 
 
+@committed
 def test_a_visitor_with_a_message_waiting_is_served_fresh():
     cached_twice(HOME)
     visitor = Client()
