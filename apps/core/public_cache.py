@@ -60,8 +60,9 @@ from django.utils.http import http_date, parse_http_date_safe
 logger = logging.getLogger(__name__)
 
 GENERATION_KEY = "public-generation"
-# Tables no public page reads: written on sign-in, on every signed-in request, or by
-# the worker's heartbeat. A write to them leaves the public pages as they are.
+# Tables no public page reads: written on sign-in, on every signed-in request, when an
+# API token is used, or by the worker's heartbeat. A write to them leaves the public
+# pages as they are.
 UNSHOWN_TABLES = frozenset(
     {
         "django_session",
@@ -69,6 +70,7 @@ UNSHOWN_TABLES = frozenset(
         "axes_accessfailurelog",
         "axes_accesslog",
         "usersessions_usersession",
+        "accounts_apitoken",
         "core_workerbeat",
     }
 )
