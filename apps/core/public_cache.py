@@ -27,10 +27,10 @@ of the kept copy and each visitor's own put back on the way out; a page that sho
 one-time form token (:mod:`apps.core.once`) is not kept.
 
 **Headers.** A kept page carries an ``ETag`` (the hash of its content) and a
-``Last-Modified``, and answers 304 to a matching ``If-None-Match`` (or to an
-``If-Modified-Since`` later than the last change). ``Cache-Control: public, no-cache``:
-a browser or proxy may keep the page but asks each time, and a 304 costs no database
-query, so nobody ever sees a page older than the last change. A page with a form
+``Last-Modified``, and answers 304 to a matching ``If-None-Match``.
+``Cache-Control: public, no-cache``: a browser or proxy may keep the page but asks
+each time, and a 304 costs no database query, so nobody ever sees a page older than
+the last change. A page with a form
 (a CSRF token of its own) is ``private, no-cache``. Pages of a signed-in person are
 ``private, no-store`` and never read from or written to the public cache.
 """
@@ -55,7 +55,7 @@ from django.http import HttpRequest, HttpResponse, HttpResponseBase, HttpRespons
 from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.http import http_date
 
 logger = logging.getLogger(__name__)
 
@@ -239,7 +239,7 @@ def _entry(response: HttpResponse, rendered_at: float) -> dict[str, Any] | None:
     }
 
 
-def _answer(request: HttpRequest, entry: dict[str, Any], changed_at: float) -> HttpResponseBase:
+def _answer(request: HttpRequest, entry: dict[str, Any]) -> HttpResponseBase:
     content: bytes = entry["content"]
     etag = entry["etag"]
     if entry["holes"]:
@@ -252,7 +252,7 @@ def _answer(request: HttpRequest, entry: dict[str, Any], changed_at: float) -> H
         "Last-Modified": http_date(entry["rendered_at"]),
         "Cache-Control": "private, no-cache" if entry["holes"] else "public, no-cache",
     }
-    if _not_modified(request, etag, changed_at):
+    if _not_modified(request, etag):
         response: HttpResponseBase = HttpResponseNotModified()
     else:
         response = HttpResponse(content)
@@ -265,15 +265,15 @@ def _answer(request: HttpRequest, entry: dict[str, Any], changed_at: float) -> H
     return response
 
 
-def _not_modified(request: HttpRequest, etag: str, changed_at: float) -> bool:
+def _not_modified(request: HttpRequest, etag: str) -> bool:
+    """A 304 when the visitor's copy has the same ``ETag``. ``If-Modified-Since`` alone
+    gets the page: a date would be compared with the clocks of other processes (other
+    machines, with Redis), which may lag; browsers send the ``ETag`` back anyway."""
     if_none_match = request.headers.get("If-None-Match")
-    if if_none_match is not None:
-        tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
-        return etag in tags or "*" in tags
-    since = parse_http_date_safe(request.headers.get("If-Modified-Since", ""))
-    # A copy dated ``since`` was read from the database at or after ``since``: it is
-    # current if the last change was written strictly before that second began.
-    return since is not None and changed_at < since
+    if if_none_match is None:
+        return False
+    tags = {t.strip().removeprefix("W/") for t in if_none_match.split(",")}
+    return etag in tags or "*" in tags
 
 
 def _private(request: HttpRequest, response: HttpResponseBase) -> HttpResponseBase:
@@ -296,7 +296,7 @@ class PublicCacheMiddleware:
         if not settings.SHARAKA_PUBLIC_CACHE or not _eligible(request):
             return _private(request, self.get_response(request))
         try:
-            changed_at, generation = current_generation()
+            _written_at, generation = current_generation()
             key = _key(request, generation)
             entry = store().get(key)
         except DisallowedHost:
@@ -306,7 +306,7 @@ class PublicCacheMiddleware:
             return _private(request, self.get_response(request))
         if entry is not None:
             entry["hit"] = True
-            return _answer(request, entry, changed_at)
+            return _answer(request, entry)
         started = time.time()
         token = _personal.set(False)
         try:
@@ -324,7 +324,7 @@ class PublicCacheMiddleware:
             store().set(key, entry, settings.SHARAKA_PUBLIC_CACHE_SECONDS)
         except Exception:
             logger.exception("The public cache could not be written.")
-        fresh = _answer(request, entry, changed_at)
+        fresh = _answer(request, entry)
         if fresh.status_code == 304:
             return fresh
         # The visitor's own copy, as rendered (its form token is already theirs).

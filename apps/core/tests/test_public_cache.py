@@ -9,7 +9,6 @@ import pytest
 from django.contrib.messages.storage.cookie import CookieStorage
 from django.db import connection, transaction
 from django.test import Client
-from django.utils.http import http_date
 
 from apps.core import public_cache
 from apps.core.models import FormSubmission
@@ -131,9 +130,7 @@ def test_etag_and_last_modified_answer_304():
     # The same content rendered again after a change keeps its ETag: still a 304.
     _submission()
     assert Client().get(HOME, headers={"If-None-Match": etag}).status_code == 304
-    # A date is trusted only if the last change was written before that second.
-    later = http_date(public_cache.current_generation()[0] + 2)
-    assert Client().get(HOME, headers={"If-Modified-Since": later}).status_code == 304
+    # A date alone gets the page (other processes' clocks may lag).
     assert Client().get(HOME, headers={"If-Modified-Since": modified}).status_code == 200
 
 
