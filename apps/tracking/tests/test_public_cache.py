@@ -137,3 +137,10 @@ def test_a_signed_in_focal_point_sees_their_page_not_the_public_copy(activity, f
     response = mine.get(url)
     assert "X-Public-Cache" not in response and response["Cache-Control"] == "private, no-store"
     assert response.content.decode() != public
+
+
+def test_a_cached_plan_or_commitment_page_costs_no_query(activity, django_assert_num_queries):
+    for url in _pages(activity):
+        cached_twice(url)
+        with django_assert_num_queries(0):
+            assert page(url)["X-Public-Cache"] == "hit"
