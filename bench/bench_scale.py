@@ -475,7 +475,7 @@ def explain(rows: list[Row], top: int) -> None:
 def jit_check(rows: list[Row]) -> Row | None:
     """On PostgreSQL: how many of the pages' queries JIT-compile (EXPLAIN ANALYZE shows
     a "JIT" entry), on the connection the pages use."""
-    from django.db import connection
+    from django.db import connection, transaction
 
     if connection.vendor != "postgresql":
         return None
@@ -487,7 +487,8 @@ def jit_check(rows: list[Row]) -> Row | None:
         setting = cursor.fetchone()[0]
         for sql in selects:
             try:
-                cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
+                with transaction.atomic():
+                    cursor.execute(f"EXPLAIN (ANALYZE, FORMAT JSON) {sql}")
             except Exception as error:  # a query text Django could not quote back
                 print(f"not explained: {error}: {sql[:200]}")
                 continue
