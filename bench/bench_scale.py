@@ -561,7 +561,8 @@ def run(args: argparse.Namespace, var_dir: str) -> list[Row]:
     )
     build_row = Row(
         "build", f"OGP data set at scale {args.scale} ({vendor})", "", "",
-        value=f"{sizes.total_seconds:.1f} s", goal="≤ 180 s at scale 1",
+        value=f"{sizes.total_seconds:.1f} s (the demo {sizes.seconds.get('demo', 0):.1f} s)",
+        goal="≤ 180 s at scale 1",
         ok=sizes.total_seconds <= 180,
     )  # fmt: skip
     rows = [build_row, *measure_pages(args.repeat, args.only)]
