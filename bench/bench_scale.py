@@ -563,7 +563,7 @@ def run(args: argparse.Namespace, var_dir: str) -> list[Row]:
         "build", f"OGP data set at scale {args.scale} ({vendor})", "", "",
         value=f"{sizes.total_seconds:.1f} s (the demo {sizes.seconds.get('demo', 0):.1f} s)",
         goal="≤ 180 s at scale 1",
-        ok=sizes.total_seconds <= 180,
+        ok=sizes.total_seconds <= 180 if args.scale == 1 else None,
     )  # fmt: skip
     rows = [build_row, *measure_pages(args.repeat, args.only)]
     jit = jit_check(rows)
