@@ -291,6 +291,9 @@ def _minutes_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse
         status=200 if state is renderings.State.READY else 202,
     )
     response["Cache-Control"] = "no-store"
+    if state is renderings.State.WAITING:
+        # Also said in the page (meta refresh): a header works before the page is parsed.
+        response["Refresh"] = f"{POLL_SECONDS};url={request.path}?prepared"
     return response
 
 

@@ -32,6 +32,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from apps.core import renderings
 from apps.core.models import SentMail, WorkerBeat
 
 logger = logging.getLogger(__name__)
@@ -125,6 +126,8 @@ class LeasedWorker(Worker):
             connection.close()
 
     def run(self) -> None:
+        # Documents are laid out here: pay WeasyPrint's import once, before the first.
+        renderings.preload()
         self.beat_once()
         thread = threading.Thread(target=self.heartbeat, name="worker-heartbeat", daemon=True)
         thread.start()
