@@ -7,17 +7,24 @@ import datetime
 from django.utils import timezone, translation
 from django_tasks import task
 
-from apps.committees.minutes import PREPARERS, build_minutes
+from apps.committees.minutes import PREPARERS, build_minutes, document_name
 from apps.committees.models import Meeting, Snapshot
 from apps.core.languages import LANGUAGES
 from apps.core.renderings import Prepared, request_rendering, run_rendering
 
 
 def _prepared(meeting_id: int, language: str, extension: str) -> Prepared:
-    with translation.override(language):
-        meeting = Meeting.objects.for_page().get(pk=meeting_id)
-        snapshot = Snapshot.objects.with_rows().filter(meeting=meeting).first()
-        return PREPARERS[extension](build_minutes(meeting, snapshot, language))
+    """The minutes' document under the name requests look for
+    (:func:`~apps.committees.minutes.document_name`), laid out only when called."""
+    meeting = Meeting.objects.for_page().get(pk=meeting_id)
+
+    def render() -> bytes:
+        with translation.override(language):
+            snapshot = Snapshot.objects.with_rows().filter(meeting=meeting).first()
+            minutes = build_minutes(meeting, snapshot, language)
+            return PREPARERS[extension](minutes).render()
+
+    return Prepared(document_name(meeting, language, extension), render)
 
 
 @task()
