@@ -43,7 +43,7 @@ def manage(var_dir: Path, *args: str) -> tuple[float, float]:
     reports for its own work (" in X s" at the end of its output; 0 if none)."""
     env = dict(os.environ, SHARAKA_VAR_DIR=str(var_dir))
     start = time.monotonic()
-    result = subprocess.run(  # noqa: S603
+    result = subprocess.run(
         [sys.executable, str(ROOT / "manage.py"), *args],
         env=env,
         check=True,

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous public pages from the shared cache, after the language and the CSRF
+    # cookie are known, before anything reads the session (apps/core/public_cache.py).
+    "apps.core.public_cache.PublicCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -178,12 +181,32 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The public cache (apps/core/public_cache.py): anonymous public pages and API
+    # answers, shared by every web process. Without Redis, files under the var
+    # directory: shared by the processes of one machine, no database query on a hit,
+    # and no write to the database that the cache's own invalidation would count.
+    "public": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "public"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 if env_str("REDIS_URL", ""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("REDIS_URL", ""),
     }
+    CACHES["public"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_URL", ""),
+        "KEY_PREFIX": "public",
+    }
+# Anonymous public pages served from the public cache; how long an entry is kept at
+# most (an entry is never stale: every committed change makes a new key).
+SHARAKA_PUBLIC_CACHE = env_bool("SHARAKA_PUBLIC_CACHE", True)
+SHARAKA_PUBLIC_CACHE_SECONDS = env_int("SHARAKA_PUBLIC_CACHE_SECONDS", 3600)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 

@@ -27,6 +27,7 @@ from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.safestring import SafeString
 from django.utils.translation import gettext as _
 from django.utils.translation import pgettext
 
@@ -47,6 +48,7 @@ from apps.committees.models import (
 )
 from apps.committees.record import pick
 from apps.core.charts import Chart, Point
+from apps.core.content import as_written, interpolate
 from apps.core.dates import format_date
 from apps.core.renderings import Prepared, file_name, stored_or_render
 from apps.plans.charts import levels_chart
@@ -109,6 +111,9 @@ class MinutesRow:
 class Participant:
     text: str  # "السيدة سارة العمراني، وزارة الانتقال الرقمي وإصلاح الإدارة"
     remote: bool
+    # The same line for pages and the PDF, an Arabic name or body in French or English
+    # minutes marked as Arabic (lang, dir).
+    html: SafeString
 
 
 @dataclass
@@ -210,10 +215,13 @@ class Minutes:
             }
 
 
-def _person(honorific: str, name: str) -> str:
+def _person(honorific: str, name: str) -> tuple[str, SafeString]:
+    """The person as text and as HTML (see :class:`Participant`)."""
     labels = {Honorific.MR: pgettext("honorific", "Mr"), Honorific.MS: pgettext("honorific", "Ms")}
     title = labels.get(honorific)  # type: ignore[call-overload]
-    return f"{title} {name}" if title else name
+    if not title:
+        return name, as_written(name)
+    return f"{title} {name}", interpolate("%(title)s %(name)s", title=title, name=as_written(name))
 
 
 def _frozen_content(meeting: Meeting) -> dict[str, Any] | None:
@@ -288,16 +296,19 @@ def build_minutes_from(
             if member["attendance"] not in ATTENDED:
                 continue
             attended_institutions.add(member["institution"])
-            person = _person(member["honorific"], member["name"])
+            person, person_html = _person(member["honorific"], member["name"])
             remote = member["attendance"] == AttendanceStatus.REMOTE
             if remote:
-                person = _("%(person)s (remote participation)") % {"person": person}
-            text = (
-                _("%(person)s, %(organisation)s") % {"person": person, "organisation": organisation}
-                if organisation
-                else person
-            )
-            participants.append(Participant(text, remote))
+                template = _("%(person)s (remote participation)")
+                person_html = interpolate(template, person=person_html)
+                person = template % {"person": person}
+            text, html = person, person_html
+            if organisation:
+                template = _("%(person)s, %(organisation)s")
+                text = template % {"person": person, "organisation": organisation}
+                organisation_html = as_written(organisation)
+                html = interpolate(template, person=person_html, organisation=organisation_html)
+            participants.append(Participant(text, remote, html))
         absent = [
             pick(invitation["name"], language)
             for invitation in content["invited"]

@@ -38,6 +38,8 @@ from apps.core.models import SentMail, WorkerBeat
 logger = logging.getLogger(__name__)
 # How long the records of sent mails and of stopped workers are kept.
 KEEP_RECORDS = datetime.timedelta(days=90)
+# Old records are forgotten at the first beat, then at most this often.
+FORGET_EVERY = datetime.timedelta(hours=1)
 
 
 class WorkerLost(Exception):
@@ -108,12 +110,16 @@ class LeasedWorker(Worker):
         super().__init__(**kwargs)
         self.started_at = timezone.now()
         self.stopped = threading.Event()
+        self.forgotten_at: datetime.datetime | None = None
 
     def beat_once(self) -> None:
         try:
             beat(self.worker_id, self.started_at)
             recover_lost_tasks()
-            forget_old_records()
+            now = timezone.now()
+            if self.forgotten_at is None or now - self.forgotten_at >= FORGET_EVERY:
+                forget_old_records(now)
+                self.forgotten_at = now
         except DatabaseError:
             # The database is away for a moment: the next beat tries again.
             logger.exception("Worker %s could not beat", self.worker_id)

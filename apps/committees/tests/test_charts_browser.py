@@ -30,10 +30,14 @@ PAGES = {
     "/{lang}/institutions/{institution}/": ["institution-levels", "institution-over-time"],
     "/{lang}/meetings/{meeting}/minutes/": ["minutes-levels", "minutes-late"],
 }
-TITLES = {"ar": "الالتزامات حسب مستوى الإنجاز", "fr": "Engagements par niveau de réalisation"}
+TITLES = {
+    "ar": "الالتزامات حسب مستوى الإنجاز",
+    "fr": "Engagements par niveau de réalisation",
+    "en": "Commitments by completion level",
+}
 
 
-@pytest.mark.parametrize("lang", ["ar", "fr"])
+@pytest.mark.parametrize("lang", ["ar", "fr", "en"])
 def test_chart_pages_show_their_charts_within_the_policy(live_server, browser, lang):
     call_command("load_demo", verbosity=0)
     commitment = Commitment.objects.select_related("lead_institution").order_by("number")[0]

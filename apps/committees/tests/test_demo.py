@@ -202,6 +202,11 @@ def test_the_french_minutes_use_the_french_content_and_fall_back_to_arabic(clien
     html = client.get(f"/fr/meetings/{demo_meeting.pk}/minutes/").content.decode()
     assert '<p dir="rtl">منصة التتبع غير محينة</p>' in html
     assert '<td class="col-title" dir="ltr">Renforcer la transparence budgétaire</td>' in html
+    # Members' names were written in Arabic: marked as Arabic inside the French line.
+    assert 'Mme <bdi lang="ar" dir="rtl">سارة العمراني</bdi>, Ministère de la Transition' in html
+    arabic = client.get(f"/ar/meetings/{demo_meeting.pk}/minutes/").content.decode()
+    assert "السيدة سارة العمراني، وزارة الانتقال الرقمي" in arabic
+    assert '<bdi lang="ar"' not in arabic
 
 
 def test_loading_the_demo_twice_changes_nothing(demo_meeting):

@@ -40,7 +40,9 @@ def plan(secretariat):
     return plan
 
 
-@pytest.mark.parametrize(("lang", "late_word"), [("ar", "متأخر"), ("fr", "En retard")])
+@pytest.mark.parametrize(
+    ("lang", "late_word"), [("ar", "متأخر"), ("fr", "En retard"), ("en", "Late")]
+)
 def test_a_citizen_filters_to_late_work_and_reads_a_commitment_s_story(
     live_server,
     browser,

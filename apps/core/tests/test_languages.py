@@ -21,3 +21,20 @@ def test_text_as_written_is_marked_arabic_in_a_french_page_only():
         assert as_written("<script>") == "&lt;script&gt;"
     with translation.override("ar"):
         assert as_written("سارة العمراني") == "سارة العمراني"
+
+
+def test_interpolate_escapes_the_template_and_the_plain_parts_only():
+    from django.utils import translation
+
+    from apps.core.content import as_written, interpolate
+
+    with translation.override("fr"):
+        line = interpolate(
+            "%(person)s, %(organisation)s <l'équipe>",
+            person=as_written("سارة العمراني"),
+            organisation="<script>alert(1)</script>",
+        )
+    assert line == (
+        '<bdi lang="ar" dir="rtl">سارة العمراني</bdi>, &lt;script&gt;alert(1)&lt;/script&gt;'
+        " &lt;l&#x27;équipe&gt;"
+    )

@@ -37,6 +37,7 @@ def browser():
             "handicap",
             "Renforcer l'accès à l'information des personnes en situation de handicap",
         ),
+        ("en", "disabilities", "access to information for persons with disabilities"),
     ],
 )
 def test_a_citizen_searches_from_the_header_and_reaches_the_commitment(

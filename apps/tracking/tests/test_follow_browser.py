@@ -1,4 +1,4 @@
-"""In Debian's Chromium, in Arabic (phone) and French (desktop): a visitor follows a
+"""In Debian's Chromium, in Arabic (phone), French (desktop) and English (phone): a visitor follows a
 commitment with their address, confirms it by the link mailed to them (a real SMTP
 server), hears of the update the secretariat validates, in their language, and
 unsubscribes by the link at the bottom of that mail."""
@@ -22,6 +22,7 @@ CASES = [
     # language, width, address, the validated update's mail subject starts with
     ("ar", 390, "layla@example.org", "شراكة: تحيين جديد مصادق عليه للالتزام"),
     ("fr", 1280, "claire@example.org", "Sharaka : l'engagement"),
+    ("en", 390, "john@example.org", "Sharaka: commitment"),
 ]
 
 
@@ -29,7 +30,7 @@ def _link(message, kind):
     return re.search(r"http://\S+/follow/" + kind + r"/\S+/", body(message)).group(0)
 
 
-@pytest.mark.parametrize(("lang", "width", "email", "subject"), CASES, ids=["ar", "fr"])
+@pytest.mark.parametrize(("lang", "width", "email", "subject"), CASES, ids=["ar", "fr", "en"])
 def test_a_visitor_follows_confirms_hears_and_unsubscribes(
     lang,
     width,

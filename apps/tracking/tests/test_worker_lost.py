@@ -124,3 +124,32 @@ def test_a_mail_is_sent_once_per_key():
     assert send_once("test.once:2", message()) is True
     assert len(mail.outbox) == 2
     assert SentMail.objects.count() == 2
+
+
+def test_the_heartbeat_forgets_old_records_at_its_first_beat_then_hourly():
+    from apps.core.worker import KEEP_RECORDS, LeasedWorker
+
+    def old_mail(key: str) -> None:
+        SentMail.objects.create(key=key)
+        SentMail.objects.filter(key=key).update(sent_at=timezone.now() - KEEP_RECORDS * 2)
+
+    worker = LeasedWorker(
+        queue_names=["default"],
+        interval=1,
+        batch=False,
+        backend_name="default",
+        startup_delay=False,
+        max_tasks=None,
+        worker_id="beating",
+        excluded_queue_names=[],
+    )
+    old_mail("old-1")
+    worker.beat_once()
+    assert not SentMail.objects.filter(key="old-1").exists()
+    old_mail("old-2")
+    worker.beat_once()  # ten seconds later: not again
+    assert SentMail.objects.filter(key="old-2").exists()
+    worker.forgotten_at = timezone.now() - datetime.timedelta(hours=1)
+    worker.beat_once()
+    assert not SentMail.objects.filter(key="old-2").exists()
+    assert WorkerBeat.objects.filter(worker_id=worker.worker_id).exists()
