@@ -118,7 +118,7 @@ def measure_warm_worker() -> None:
     code = (
         "import time; start = time.perf_counter(); from weasyprint import HTML; "
         "imported = time.perf_counter() - start; "
-        "HTML(string='<p lang=\"ar\" dir=\"rtl\">سلام — Bonjour</p>').write_pdf(); "
+        'HTML(string=\'<p lang="ar" dir="rtl">سلام — Bonjour</p>\').write_pdf(); '
         "print(imported, time.perf_counter() - start)"
     )
     out = subprocess.run(  # noqa: S603  (a fresh process: nothing imported yet)
