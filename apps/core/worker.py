@@ -16,6 +16,9 @@ Running a task again is safe because a task writes in one transaction (rolled ba
 its worker dies) and sends each mail once (:func:`apps.core.mail.send_once`). Only the
 tasks of workers that beat are taken again: a plain ``db_worker`` never beats, and its
 tasks are left alone, however long they run.
+
+At start the worker preloads WeasyPrint (:func:`apps.core.renderings.preload`): the
+documents it lays out do not pay the import.
 """
 
 from __future__ import annotations
