@@ -229,6 +229,13 @@ SHARAKA_MAIL_RETRY_SECONDS = [
     int(delay) for delay in env_list("SHARAKA_MAIL_RETRY_SECONDS", ["60", "300", "1800", "7200"])
 ]
 
+# Documents laid out by the workers (apps/core/renderings.py): a failed layout is tried
+# again after each of these delays in seconds, then marked failed (the waiting page says
+# so). Default: 3 attempts in all, after 10 s and after 1 min.
+SHARAKA_RENDERING_RETRY_SECONDS = [
+    int(delay) for delay in env_list("SHARAKA_RENDERING_RETRY_SECONDS", ["10", "60"])
+]
+
 # Task workers (``manage.py worker``, apps/core/worker.py): each beats every
 # SHARAKA_WORKER_HEARTBEAT_SECONDS; a task left running by a worker silent for longer
 # than SHARAKA_WORKER_LEASE_SECONDS runs again, up to SHARAKA_TASK_ATTEMPTS times in all.
