@@ -8,10 +8,12 @@ run:
 test:
 	@scripts/test.sh
 
-# Benchmarks (print numbers; not part of the test suite)
+# Benchmarks (print numbers; not part of the test suite). bench_scale.py (the table
+# against the goals, docs/performance.md) runs on SQLite, then on a throw-away PostgreSQL.
 bench:
 	@scripts/bootstrap.sh run
 	@for b in bench/bench_*.py; do DEBUG=1 .venv/bin/python $$b; done
+	@.venv/bin/python bench/bench_scale.py --database postgres
 
 # Refresh the message catalogs after changing user-facing strings
 messages:

@@ -1,5 +1,7 @@
 """Time and peak memory to generate minutes as PDF and DOCX: the demo meeting (the seed,
-22 commitments) and a synthetic plan of 200 commitments with 5 activities each.
+22 commitments) and a synthetic plan of 200 commitments with 5 activities each, in a
+warm worker (WeasyPrint preloaded, as ``manage.py worker`` does at start); then the time
+to serve a stored document (median and p95) and to answer a cold request.
 
 Runs on a throw-away SQLite database: ``DEBUG=1 .venv/bin/python bench/bench_minutes.py``.
 Time is the best of ``--repeat`` runs without tracing; peak memory is measured on one
@@ -34,6 +36,7 @@ django.setup()
 from django.conf import settings  # noqa: E402
 
 settings.MEDIA_ROOT = f"{TMP}/media"  # stored renderings go with the throw-away database
+settings.SHARAKA_REQUIRE_TWO_FACTOR = False  # the bench's reader signs in without a code
 
 from django.core.management import call_command  # noqa: E402
 from django.utils import translation  # noqa: E402
@@ -99,12 +102,66 @@ def measure_request(label: str, meeting: Meeting, extension: str) -> None:
     client = Client()
     client.force_login(user)
     path = f"/ar/meetings/{meeting.pk}/minutes.{extension}"
-    client.get(path)  # the process's first request (imports, URL resolver)
+    client.get(path, secure=True)  # the process's first request (imports, URL resolver)
     forget_renderings()
     Rendering.objects.all().delete()
     start = time.perf_counter()
-    status = client.get(path).status_code
+    status = client.get(path, secure=True).status_code
     print(f"{label:<38} {time.perf_counter() - start:7.2f} s  (HTTP {status}, task enqueued)")
+
+
+def measure_warm_worker() -> None:
+    """What ``manage.py worker`` pays at start (:func:`apps.core.renderings.preload`),
+    and so what its first document no longer pays."""
+    import subprocess
+
+    code = (
+        "import time; start = time.perf_counter(); from weasyprint import HTML; "
+        "imported = time.perf_counter() - start; "
+        'HTML(string=\'<p lang="ar" dir="rtl">سلام — Bonjour</p>\').write_pdf(); '
+        "print(imported, time.perf_counter() - start)"
+    )
+    out = subprocess.run(  # noqa: S603  (a fresh process: nothing imported yet)
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout
+    imported, seconds = (float(x) for x in out.split())
+    print(f"{'worker start: WeasyPrint preloaded':<38} {seconds:7.2f} s  (import {imported:.2f} s)")
+
+
+def measure_served(label: str, meeting: Meeting, extension: str, requests: int = 30) -> None:
+    """Time the request for a stored document (laid out beforehand, as the worker does):
+    median and p95 of ``requests`` requests, and the queries of one."""
+    from django.contrib.auth import get_user_model
+    from django.db import connection
+    from django.test import Client
+    from django.test.utils import CaptureQueriesContext
+
+    user = get_user_model().objects.filter(is_superuser=True).first()
+    if user is None:
+        user = get_user_model().objects.create_superuser("bench", "bench@example.org", None)
+    client = Client()
+    client.force_login(user)
+    path = f"/ar/meetings/{meeting.pk}/minutes.{extension}"
+    from apps.committees.minutes import document_name
+    from apps.committees.tasks import render_minutes_task
+
+    name = document_name(Meeting.objects.for_page().get(pk=meeting.pk), "ar", extension)
+    render_minutes_task.call(meeting.pk, "ar", extension, name)  # the worker's part
+    client.get(path, secure=True)  # the process's first request (imports, URL resolver)
+    times = []
+    for _ in range(requests):
+        start = time.perf_counter()
+        response = client.get(path, secure=True)
+        times.append(time.perf_counter() - start)
+    assert response.status_code == 200, (response.status_code, response.get("Location"))
+    with CaptureQueriesContext(connection) as queries:
+        client.get(path, secure=True)
+    times.sort()
+    median, p95 = times[len(times) // 2], times[min(len(times) - 1, int(len(times) * 0.95))]
+    print(
+        f"{label:<38} {median * 1000:7.1f} ms median, {p95 * 1000:.1f} ms p95"
+        f"  ({len(queries)} queries, {len(response.content) / 1024:.0f} KiB)"
+    )
 
 
 def minutes_of(meeting: Meeting):
@@ -182,8 +239,11 @@ def main() -> None:
     print(f"Python {sys.version.split()[0]}, database {TMP}/bench.sqlite3")
     demo = Meeting.objects.get(committee__slug="steering-committee")
     build = minutes_of(demo)
+    measure_warm_worker()
     measure("demo minutes (22 commitments) PDF", lambda: render_pdf(build()), args.repeat)
     measure("demo minutes (22 commitments) DOCX", lambda: render_docx(build()), args.repeat)
+    measure_served("demo minutes PDF, stored, served", demo, "pdf")
+    measure_served("demo minutes DOCX, stored, served", demo, "docx")
     start = time.perf_counter()
     big = synthetic_meeting(args.commitments, args.activities)
     print(
@@ -194,6 +254,8 @@ def main() -> None:
     label = f"{args.commitments} commitments"
     measure(f"{label} PDF", lambda: render_pdf(build()), args.repeat)
     measure(f"{label} DOCX", lambda: render_docx(build()), args.repeat)
+    measure_served(f"{label} PDF, stored, served", big, "pdf")
+    measure_served(f"{label} DOCX, stored, served", big, "docx")
     measure_request(f"{label} PDF, cold request", big, "pdf")
     measure_request(f"{label} DOCX, cold request", big, "docx")
 

@@ -78,6 +78,9 @@ MIDDLEWARE = [
     "django.middleware.locale.LocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
+    # Anonymous public pages from the shared cache, after the language and the CSRF
+    # cookie are known, before anything reads the session (apps/core/public_cache.py).
+    "apps.core.public_cache.PublicCacheMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
@@ -114,6 +117,9 @@ DATABASES = {
     "default": dj_database_url.parse(
         env_str("DATABASE_URL", f"sqlite:///{VAR_DIR / 'sharaka.sqlite3'}"),
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 0),
+        # A kept connection is checked before a request reuses it, so that a restarted
+        # or failed-over database costs one reconnection, not one error page.
+        conn_health_checks=env_bool("DATABASE_CONN_HEALTH_CHECKS", True),
     )
 }
 if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
@@ -178,12 +184,32 @@ STORAGES = {
 }
 WHITENOISE_USE_FINDERS = True
 
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # The public cache (apps/core/public_cache.py): anonymous public pages and API
+    # answers, shared by every web process. Without Redis, files under the var
+    # directory: shared by the processes of one machine, no database query on a hit,
+    # and no write to the database that the cache's own invalidation would count.
+    "public": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "public"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
+}
 if env_str("REDIS_URL", ""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("REDIS_URL", ""),
     }
+    CACHES["public"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_URL", ""),
+        "KEY_PREFIX": "public",
+    }
+# Anonymous public pages served from the public cache; how long an entry is kept at
+# most (an entry is never stale: every committed change makes a new key).
+SHARAKA_PUBLIC_CACHE = env_bool("SHARAKA_PUBLIC_CACHE", True)
+SHARAKA_PUBLIC_CACHE_SECONDS = env_int("SHARAKA_PUBLIC_CACHE_SECONDS", 3600)
 
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
 
@@ -201,6 +227,13 @@ DEFAULT_FROM_EMAIL = env_str("DEFAULT_FROM_EMAIL", "Sharaka <no-reply@localhost>
 # (apps/core/mail.py). Default: after 1 min, 5 min, 30 min and 2 h.
 SHARAKA_MAIL_RETRY_SECONDS = [
     int(delay) for delay in env_list("SHARAKA_MAIL_RETRY_SECONDS", ["60", "300", "1800", "7200"])
+]
+
+# Documents laid out by the workers (apps/core/renderings.py): a failed layout is tried
+# again after each of these delays in seconds, then marked failed (the waiting page says
+# so). Default: 3 attempts in all, after 10 s and after 1 min.
+SHARAKA_RENDERING_RETRY_SECONDS = [
+    int(delay) for delay in env_list("SHARAKA_RENDERING_RETRY_SECONDS", ["10", "60"])
 ]
 
 # Task workers (``manage.py worker``, apps/core/worker.py): each beats every

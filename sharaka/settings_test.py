@@ -16,3 +16,11 @@ SHARAKA_REQUIRE_TWO_FACTOR = False
 # would end the walk. The lockout's own tests set the production number back
 # (SHARAKA_LOGIN_FAILURE_LIMIT, unchanged here: apps/accounts/tests/test_lockout.py).
 AXES_FAILURE_LIMIT = 1_000_000
+# The public page cache is off for the suite (a test's rolled-back writes never commit,
+# so they would never invalidate it); its own tests turn it on and commit for real
+# (apps/core/tests/test_public_cache.py).
+SHARAKA_PUBLIC_CACHE = False
+CACHES["public"] = {  # noqa: F405
+    "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+    "LOCATION": "public",
+}

@@ -31,6 +31,7 @@ from apps.cocreation.models import (
 from apps.core import bounds
 from apps.core.errors import check_permission
 from apps.core.models import AuditLog
+from apps.plans import figures
 from apps.plans.choices import PlanStatus
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 
@@ -163,6 +164,7 @@ def do_adopt_process(process: Process, plan: PlanData, *, acting_user: Any) -> A
         card.commitment = commitment
         card.save(update_fields=["commitment"])
     Activity.objects.bulk_create(activities)
+    figures.refresh(new_plan.pk)
     process.plan = new_plan
     process.adopted_at = timezone.now()
     process.adopted_by = acting_user

@@ -458,6 +458,7 @@ def do_freeze_snapshot(
             "plan_progress": round(snapshot.plan_progress, 2),
         },
     )
+    _render_documents(meeting)  # the progress table of the draft minutes, regenerated
     return snapshot
 
 
@@ -535,6 +536,7 @@ def do_approve_minutes(meeting: Meeting, *, acting_user: Any) -> Meeting:
         before={"status": MeetingStatus.DRAFT},
         after={"status": meeting.status},
     )
+    _render_documents(meeting)
     return meeting
 
 
@@ -563,7 +565,17 @@ def do_publish_minutes(
         before={"status": MeetingStatus.APPROVED},
         after={"status": meeting.status},
     )
+    _render_documents(meeting)
     return meeting
+
+
+def _render_documents(meeting: Meeting) -> None:
+    """Once the transaction commits, have the worker lay out the minutes' PDF and DOCX in
+    every language (:func:`apps.committees.tasks.render_meeting_documents_task`): the
+    minutes changed state, their documents will be asked for."""
+    from apps.committees.tasks import render_meeting_documents_task
+
+    transaction.on_commit(lambda: render_meeting_documents_task.enqueue(meeting.pk))
 
 
 def _sync(target: Meeting, source: Meeting, fields: list[str]) -> Meeting:

@@ -15,6 +15,7 @@ import functools
 import hashlib
 import importlib.metadata
 import io
+import json
 import re
 import unicodedata
 from collections.abc import Callable
@@ -22,6 +23,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.core.exceptions import ObjectDoesNotExist
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
@@ -41,6 +43,8 @@ from apps.committees.models import (
     MinutesRecord,
     Seat,
     Snapshot,
+    SnapshotActivity,
+    SnapshotRow,
 )
 from apps.committees.record import pick
 from apps.core.charts import Chart, Point
@@ -466,6 +470,73 @@ def prepare_docx(minutes: Minutes) -> Prepared:
         return buffer.getvalue()
 
     return Prepared(file_name("minutes", source, "docx"), render)
+
+
+# What the documents' layout depends on besides the data: the code, templates, styles and
+# catalogs of the project (a deploy that changes any lays the documents out again).
+_CODE_SUFFIXES = (".py", ".html", ".css", ".mo", ".svg")
+
+
+@functools.cache
+def code_version() -> str:
+    """A hash of the project's code, templates, styles and compiled catalogs, and of the
+    versions of WeasyPrint and python-docx: read once per process."""
+    base = Path(settings.BASE_DIR)
+    digest = hashlib.sha256()
+    for package in ("weasyprint", "python-docx"):
+        digest.update(f"{package} {importlib.metadata.version(package)}\n".encode())
+    for top in ("apps", "templates", "locale", "static/css"):
+        for path in sorted((base / top).rglob("*")):
+            if path.suffix in _CODE_SUFFIXES and "tests" not in path.parts and path.is_file():
+                digest.update(str(path.relative_to(base)).encode() + b"\0")
+                digest.update(path.read_bytes())
+    return digest.hexdigest()
+
+
+def document_name(meeting: Meeting, language: str, extension: str) -> str:
+    """The storage name of the minutes' ``extension`` document in ``language``, from
+    what the minutes are made of, read without building them (a stored document is
+    served in a few queries whatever the size of the meeting): the content
+    (:func:`minutes_content`, fixed at approval), the frozen rows of the snapshot with
+    their activities (and their translations, which may be added later), the plan's
+    figure at earlier meetings, the draft mark, and the code (:func:`code_version`).
+    ``meeting`` comes from ``Meeting.objects.for_page()``."""
+    # Translated fields read in the active language (modeltranslation's base field, a
+    # draft's live names): the same here for the request and for the worker.
+    with translation.override(language):
+        rows = list(
+            SnapshotRow.objects.filter(snapshot__meeting=meeting)
+            .order_by("number")
+            .values_list(*(f.attname for f in SnapshotRow._meta.concrete_fields))
+        )
+        activities = list(
+            SnapshotActivity.objects.filter(row__snapshot__meeting=meeting)
+            .order_by("row_id", "order", "pk")
+            .values_list(*(f.attname for f in SnapshotActivity._meta.concrete_fields))
+        )
+        history = list(
+            Snapshot.objects.filter(
+                plan__snapshots__meeting=meeting, meeting__starts_at__lte=meeting.starts_at
+            )
+            .order_by("meeting__starts_at", "pk")
+            .values_list("meeting__starts_at", "plan_progress")
+        )
+        content = minutes_content(meeting)
+    source = json.dumps(
+        [
+            code_version(),
+            settings.TIME_ZONE,
+            language,
+            meeting.is_draft,
+            content,
+            rows,
+            activities,
+            history,
+        ],
+        default=str,
+        sort_keys=True,
+    ).encode()
+    return file_name("minutes", source, extension)
 
 
 PREPARERS: dict[str, Callable[[Minutes], Prepared]] = {"pdf": prepare_pdf, "docx": prepare_docx}

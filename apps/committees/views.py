@@ -257,21 +257,19 @@ def minutes_page(request: HttpRequest, pk: int) -> HttpResponse:
     )
 
 
-def _download(
-    minutes: minutes_module.Minutes, content: bytes, extension: str, mime: str
-) -> HttpResponse:
-    response = HttpResponse(content, content_type=mime)
-    name = _file_name(minutes, extension)
+def _download(meeting: Meeting, language: str, content: bytes, extension: str) -> HttpResponse:
+    response = HttpResponse(content, content_type=MIME_TYPES[extension])
+    name = _file_name(meeting, language, extension)
     response["Content-Disposition"] = f'attachment; filename="{name}"'
     response["Content-Security-Policy"] = SANDBOX
-    if not minutes.meeting.is_published:
+    if not meeting.is_published:
         response["Cache-Control"] = "private, no-store"
     return response
 
 
-def _file_name(minutes: minutes_module.Minutes, extension: str) -> str:
-    day = timezone.localtime(minutes.meeting.starts_at).date().isoformat()
-    return f"minutes-{day}-{minutes.language}.{extension}"
+def _file_name(meeting: Meeting, language: str, extension: str) -> str:
+    day = timezone.localtime(meeting.starts_at).date().isoformat()
+    return f"minutes-{day}-{language}.{extension}"
 
 
 MIME_TYPES = {
@@ -285,27 +283,29 @@ POLL_SECONDS = 3
 def _minutes_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse:
     """The minutes' file if it is laid out; else a page that waits for the background
     task (enqueued once, :mod:`apps.core.renderings`), refreshing itself, and offers the
-    download when the file is ready. The request never waits for a layout."""
+    download when the file is ready. The request never waits for a layout, nor builds
+    the minutes to find their file (:func:`~apps.committees.minutes.document_name`)."""
     from apps.committees.tasks import render_minutes_task
 
-    minutes = _minutes(request, pk)
-    prepared = minutes_module.PREPARERS[extension](minutes)
+    meeting = _visible_meeting(request, pk, "committees.view_minutes")
+    language = active_language()
+    name = minutes_module.document_name(meeting, language, extension)
     waiting = "prepared" in request.GET  # the waiting page looking again
     if not waiting:
-        data = renderings.stored(prepared.name)
+        data = renderings.stored(name)
         if data is not None:
-            return _download(minutes, data, extension, MIME_TYPES[extension])
+            return _download(meeting, language, data, extension)
     state = renderings.request_rendering(
-        prepared.name,
-        lambda: render_minutes_task.enqueue(pk, minutes.language, extension, prepared.name),
+        name, lambda: render_minutes_task.enqueue(pk, language, extension, name)
     )
     response = render(
         request,
         "committees/minutes_waiting.html",
         {
-            "minutes": minutes,
+            # The title and the breadcrumb only: the minutes without their progress table.
+            "minutes": minutes_module.build_minutes(meeting, None, language),
             "extension": extension.upper(),
-            "file_name": _file_name(minutes, extension),
+            "file_name": _file_name(meeting, language, extension),
             "download_url": request.path,
             "poll_url": f"{request.path}?prepared",
             "poll_seconds": POLL_SECONDS,
@@ -314,6 +314,9 @@ def _minutes_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse
         status=200 if state is renderings.State.READY else 202,
     )
     response["Cache-Control"] = "no-store"
+    if state is renderings.State.WAITING:
+        # Also said in the page (meta refresh): a header works before the page is parsed.
+        response["Refresh"] = f"{POLL_SECONDS};url={request.path}?prepared"
     return response
 
 

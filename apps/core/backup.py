@@ -29,6 +29,8 @@ from typing import Any
 from django.conf import settings
 from django.db import connection
 
+from apps.core import public_cache
+
 FORMAT = 1
 MANIFEST = "manifest.json"
 # MEDIA_ROOT's folders left out of a backup: caches that are laid out again on demand.
@@ -266,6 +268,9 @@ def restore(source: Path, force: bool = False) -> dict[str, Any]:
         if (old / SKIPPED_MEDIA[0]).is_dir():
             # The cache is kept (its files are named after their source's hash).
             os.replace(old / SKIPPED_MEDIA[0], media_root / SKIPPED_MEDIA[0])
+    # The database was replaced outside the connection's watched statements: every
+    # public page kept so far is left behind (apps/core/public_cache.py).
+    public_cache.bump()
     return manifest
 
 

@@ -12,6 +12,7 @@ from django.utils.translation import gettext_lazy as _
 
 from apps.core.errors import ActionError
 from apps.core.models import FormSubmission
+from apps.core.public_cache import personal
 
 M = TypeVar("M", bound=models.Model)
 
@@ -30,6 +31,7 @@ class OnceField(forms.UUIDField):
     def get_bound_field(self, form: forms.BaseForm, field_name: str) -> forms.BoundField:
         if not form.is_bound:
             form.initial.setdefault(field_name, uuid.uuid4())
+            personal()  # this token is the visitor's: the page is not kept for others
         return super().get_bound_field(form, field_name)
 
 

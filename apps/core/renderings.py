@@ -9,17 +9,30 @@ others wait for it (one :class:`~apps.core.models.Rendering` row per name, uniqu
 task lays the document out and stores it (:func:`run_rendering`). Files live in the
 media storage shared by every worker and web process, so a restart or a second worker
 does not lay the same document out again.
+
+A document is written whole or not at all (:func:`store`: a complete PDF or DOCX, written
+beside its final name and renamed into place), so a request never finds half a file. A
+failed layout is tried again after ``SHARAKA_RENDERING_RETRY_SECONDS`` (one delay per
+attempt again); once they are used up the rendering is marked failed and the waiting page
+says so. Documents that will be asked for (approved or published minutes, a generated
+report) are enqueued by the actions that change them, not at the first request.
 """
 
 from __future__ import annotations
 
 import datetime
 import hashlib
+import io
 import logging
+import os
+import tempfile
+import time
+import zipfile
 from collections.abc import Callable
 from dataclasses import dataclass
 from enum import Enum
 
+from django.conf import settings
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
@@ -56,6 +69,28 @@ def file_name(kind: str, source: bytes, extension: str) -> str:
     return f"{FOLDER}/{kind}/{hashlib.sha256(source).hexdigest()}.{extension}"
 
 
+class IncompleteDocument(Exception):
+    """A layout gave bytes that are not a whole document: they are never stored."""
+
+
+def check_complete(name: str, data: bytes) -> None:
+    """Raise :class:`IncompleteDocument` unless ``data`` is a whole document of the
+    kind its name says (a PDF with its end-of-file mark, a DOCX whose zip reads back)."""
+    extension = name.rsplit(".", 1)[-1]
+    if not data:
+        raise IncompleteDocument(f"{name}: empty")
+    if extension == "pdf":
+        if not data.startswith(b"%PDF-") or b"%%EOF" not in data[-1024:]:
+            raise IncompleteDocument(f"{name}: not a whole PDF")
+    elif extension == "docx":
+        try:
+            with zipfile.ZipFile(io.BytesIO(data)) as archive:
+                if "word/document.xml" not in archive.namelist() or archive.testzip():
+                    raise IncompleteDocument(f"{name}: not a whole DOCX")
+        except zipfile.BadZipFile as error:
+            raise IncompleteDocument(f"{name}: not a whole DOCX ({error})") from error
+
+
 def stored(name: str) -> bytes | None:
     """The document's bytes if it has been laid out, else None."""
     if not default_storage.exists(name):
@@ -65,12 +100,53 @@ def stored(name: str) -> bytes | None:
 
 
 def store(name: str, data: bytes) -> None:
-    """Keep ``data`` under ``name`` (the first copy wins: same name, same bytes)."""
+    """Keep ``data`` under ``name`` (the first copy wins: same name, same bytes), whole:
+    checked complete (:func:`check_complete`), then on a file system written under a
+    temporary name in the same folder and renamed into place, so that no process ever
+    reads a partial file (an object storage writes an object whole)."""
+    check_complete(name, data)
     if default_storage.exists(name):
         return
-    saved = default_storage.save(name, ContentFile(data))
-    if saved != name:  # another process stored it meanwhile
-        default_storage.delete(saved)
+    try:
+        path = default_storage.path(name)
+    except NotImplementedError:  # an object storage
+        saved = default_storage.save(name, ContentFile(data))
+        if saved != name:  # another process stored it meanwhile
+            default_storage.delete(saved)
+        return
+    folder = os.path.dirname(path)
+    os.makedirs(folder, exist_ok=True)
+    handle, partial = tempfile.mkstemp(dir=folder, prefix=".partial-")
+    try:
+        with os.fdopen(handle, "wb") as out:
+            out.write(data)
+            out.flush()
+            os.fsync(out.fileno())
+        mode = settings.FILE_UPLOAD_PERMISSIONS
+        if mode is not None:
+            os.chmod(partial, mode)
+        os.replace(partial, path)  # atomic: the whole file or none
+    except BaseException:
+        if os.path.exists(partial):
+            os.unlink(partial)
+        raise
+
+
+def preload() -> float:
+    """Import WeasyPrint and lay out one small page (fonts found, default stylesheets
+    parsed): a worker does it once at start, so that its first document does not pay
+    the 1.6–2 s of the import. Returns the seconds it took; a failure is logged only
+    (the first document would then fail and be retried, with its own error)."""
+    started = time.perf_counter()
+    try:
+        from weasyprint import HTML
+
+        HTML(string='<p lang="ar" dir="rtl">سلام — Bonjour</p>').write_pdf()
+    except Exception:
+        logger.exception("WeasyPrint could not be preloaded")
+    seconds = time.perf_counter() - started
+    logger.info("WeasyPrint preloaded in %.2f s", seconds)
+    return seconds
 
 
 def stored_or_render(prepared: Prepared) -> bytes:
@@ -115,11 +191,27 @@ def request_rendering(
     return State.WAITING
 
 
-def run_rendering(name: str, prepare: Callable[[], Prepared]) -> str:
+def retry_delay(attempt: int) -> int | None:
+    """Seconds before trying again after ``attempt`` failed, or None: no attempt left."""
+    delays = settings.SHARAKA_RENDERING_RETRY_SECONDS
+    return delays[attempt - 1] if attempt <= len(delays) else None
+
+
+def run_rendering(
+    name: str,
+    prepare: Callable[[], Prepared],
+    *,
+    attempt: int = 1,
+    again: Callable[[int, int], object] | None = None,
+) -> str | None:
     """The background side: lay out the document and store it. ``prepare`` reads the
     source again; if it has changed since the request (a new name), the new document is
     stored under its own name, which the next request asks for. Returns the name stored.
-    """
+
+    If the layout fails and ``again`` is given, ``again(attempt + 1, delay)`` enqueues
+    the next attempt while any is left (``SHARAKA_RENDERING_RETRY_SECONDS``): the
+    rendering stays queued and None is returned. The last failure marks it failed and
+    raises. Nothing is stored of a failed layout."""
     Rendering.objects.filter(name=name).update(
         status=RenderingStatus.RUNNING, updated_at=timezone.now()
     )
@@ -128,6 +220,17 @@ def run_rendering(name: str, prepare: Callable[[], Prepared]) -> str:
         if not default_storage.exists(prepared.name):  # else laid out by a task before
             store(prepared.name, prepared.render())
     except Exception as error:
+        delay = retry_delay(attempt) if again is not None else None
+        if again is not None and delay is not None:
+            logger.warning(
+                "Rendering %s failed (attempt %d: %s); again in %d s", name, attempt, error, delay
+            )
+            Rendering.objects.filter(name=name).update(
+                status=RenderingStatus.QUEUED, updated_at=timezone.now(), error=str(error)[:2000]
+            )
+            again(attempt + 1, delay)
+            return None
+        logger.error("Rendering %s failed after %d attempts: %s", name, attempt, error)
         Rendering.objects.filter(name=name).update(
             status=RenderingStatus.FAILED, updated_at=timezone.now(), error=str(error)[:2000]
         )

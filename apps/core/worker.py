@@ -16,6 +16,9 @@ Running a task again is safe because a task writes in one transaction (rolled ba
 its worker dies) and sends each mail once (:func:`apps.core.mail.send_once`). Only the
 tasks of workers that beat are taken again: a plain ``db_worker`` never beats, and its
 tasks are left alone, however long they run.
+
+At start the worker preloads WeasyPrint (:func:`apps.core.renderings.preload`): the
+documents it lays out do not pay the import.
 """
 
 from __future__ import annotations
@@ -32,6 +35,7 @@ from django_tasks.base import TaskResultStatus
 from django_tasks_db.management.commands.db_worker import Worker
 from django_tasks_db.models import DBTaskResult
 
+from apps.core import renderings
 from apps.core.models import SentMail, WorkerBeat
 
 logger = logging.getLogger(__name__)
@@ -131,6 +135,8 @@ class LeasedWorker(Worker):
             connection.close()
 
     def run(self) -> None:
+        # Documents are laid out here: pay WeasyPrint's import once, before the first.
+        renderings.preload()
         self.beat_once()
         thread = threading.Thread(target=self.heartbeat, name="worker-heartbeat", daemon=True)
         thread.start()

@@ -64,6 +64,7 @@ from django.utils.translation import gettext as _
 from apps.accounts.models import Institution
 from apps.core import bounds
 from apps.core.actions import do_save_object
+from apps.core.batch import batched
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.core.spreadsheets import safe_row
@@ -695,7 +696,7 @@ def import_structure(
     )
     try:
         _check_import(user)
-        with transaction.atomic(), translation.override(language):
+        with transaction.atomic(), translation.override(language), batched():
             created = _write_structure(
                 schema,
                 work,
@@ -1037,7 +1038,7 @@ def import_records(
         return report
     try:
         _check_import(user)
-        with transaction.atomic():
+        with transaction.atomic(), batched():
             changed = _write_records(tracker, schema, planned, user=user, progress=progress)
     except (ActionError, ValidationError) as exc:
         message = "; ".join(exc.messages) if isinstance(exc, ValidationError) else str(exc)

@@ -45,6 +45,7 @@ from django.utils.translation import gettext_noop, ngettext
 
 from apps.accounts.models import Institution
 from apps.core.actions import do_save_object
+from apps.core.batch import batched
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
 from apps.exchange.ogp_text import is_flag, read_date, read_flag, read_full_text, read_institutions
@@ -893,7 +894,7 @@ def run(
 
     importer = _Importer(report, columns, user)
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batched():
             for done, (number, cells) in enumerate(table.rows, start=1):
                 _import_row(importer, report, number, cells)
                 if progress and (done % 100 == 0 or done == total):

@@ -246,8 +246,8 @@ def _plan_row(p: ActionPlan, ctx: Context) -> list[Any]:
         p.period_start,
         p.period_end,
         p.current_status,
-        _percent(p.progress),  # type: ignore[attr-defined]
-        p.commitments_count,  # type: ignore[attr-defined]
+        _percent(p.progress),
+        p.commitments_count,
         ctx.page("plan_detail", p.slug),
     ]
 

@@ -50,6 +50,7 @@ from django.utils.translation import gettext_lazy
 from apps.accounts.models import Institution
 from apps.core import bounds
 from apps.core.actions import do_save_object
+from apps.core.batch import batched
 from apps.core.errors import ActionError
 from apps.core.spreadsheets import FORMULA_STARTS, safe_row
 from apps.exchange.report import ImportReport, Outcome, RowError
@@ -957,7 +958,7 @@ def run(
         report.applied = True  # every row unchanged: nothing to write
         return report
     try:
-        with transaction.atomic():
+        with transaction.atomic(), batched():
             written = _pass(Path(path), write=True, user=user, options=options, progress=progress)
             if not written.ok:
                 raise _Rollback

@@ -17,9 +17,10 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
 from apps.accounts.models import Institution
-from apps.core.actions import apply_changes, as_json
+from apps.core.actions import apply_changes, as_json, do_delete_object
 from apps.core.errors import ActionError, check_permission
 from apps.core.models import AuditLog
+from apps.plans import figures
 from apps.plans.hooks import institutions_changed
 from apps.plans.models import ActionPlan, Activity, Commitment, Tag
 
@@ -87,6 +88,7 @@ def do_create_commitment(
     else:
         _validate(commitment)
     commitment.save()
+    figures.refresh(plan.pk)
     AuditLog.record(
         actor=acting_user,
         action="plans.add_commitment",
@@ -209,6 +211,7 @@ def do_add_activity(commitment: Commitment, *, acting_user: Any, **fields: Any) 
     _before, after = apply_changes(activity, fields)
     _validate(activity)
     activity.save()
+    figures.refresh_for_commitment(commitment.pk)
     AuditLog.record(
         actor=acting_user,
         action="plans.add_activity",
@@ -232,6 +235,8 @@ def do_edit_activity(activity: Activity, *, acting_user: Any, **fields: Any) -> 
     if not after:
         return locked
     locked.save()
+    if "weight" in after:
+        figures.refresh_for_commitment(locked.commitment_id)
     title = locked.title_ar  # type: ignore[attr-defined]
     context = {"commitment": locked.commitment_id, "title": title}
     if "weight" in after:
@@ -276,3 +281,13 @@ def do_remove_activity(activity: Activity, *, acting_user: Any) -> None:
         },
     )
     activity.delete()
+    figures.refresh_for_commitment(activity.commitment_id)
+
+
+@transaction.atomic
+def do_remove_commitment(commitment: Commitment, *, acting_user: Any) -> None:
+    """Delete a commitment (with its activities and their reported history); its plan's
+    figures follow."""
+    plan_id = commitment.plan_id
+    do_delete_object(commitment, acting_user=acting_user)
+    figures.refresh(plan_id)

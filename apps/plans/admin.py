@@ -12,7 +12,7 @@ from django.http import HttpRequest
 from modeltranslation.admin import TranslationAdmin, TranslationTabularInline
 
 from apps.core.admin import ActionAdmin, form_fields
-from apps.plans import actions
+from apps.plans import actions, figures
 from apps.plans.models import ActionPlan, Activity, Commitment, Tag, Theme
 
 
@@ -92,7 +92,20 @@ class CommitmentAdmin(ActionAdmin, TranslationAdmin):
         if fields:
             actions.do_edit_commitment(obj, acting_user=user, **fields)
 
+    # The actions keep the plan's stored figures current; the screen refreshes them once
+    # more after a save or a deletion, a safety net for what a form might do besides.
+    def delete_model(self, request: HttpRequest, obj: Any) -> None:
+        actions.do_remove_commitment(obj, acting_user=request.user)
+
+    def delete_queryset(self, request: HttpRequest, queryset: Any) -> None:
+        for commitment in queryset:
+            actions.do_remove_commitment(commitment, acting_user=request.user)
+
     def save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
+        self._save_related(request, form, formsets, change)
+        figures.refresh(form.instance.plan_id)
+
+    def _save_related(self, request: HttpRequest, form: Any, formsets: Any, change: bool) -> None:
         if "supporting_institutions" in form.changed_data:
             for note in actions.do_set_supporting_institutions(
                 form.instance,

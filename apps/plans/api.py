@@ -40,7 +40,7 @@ class PlanOut(Schema):
 
     @staticmethod
     def resolve_progress(obj: ActionPlan) -> float:
-        return round(obj.progress, 2)  # type: ignore[attr-defined]
+        return round(obj.progress, 2)
 
 
 class InstitutionOut(Schema):

@@ -41,10 +41,10 @@ def _check_period(start: Any, end: Any, plan: Any = None) -> None:
 
 class ActionPlanQuerySet(models.QuerySet["ActionPlan"]):
     def with_progress(self) -> ActionPlanQuerySet:
-        return self.annotate(
-            progress=mean_commitment_progress(plan=models.OuterRef("pk")),
-            commitments_count=commitments_count(plan=models.OuterRef("pk")),
-        )
+        """The plans with their figures: stored on the plan (``progress``,
+        ``commitments_count``, kept current by the actions, see
+        :mod:`apps.plans.figures`), so nothing is computed here any more."""
+        return self
 
     def current(self) -> ActionPlan | None:
         """The plan being implemented now (the latest one if several)."""
@@ -99,6 +99,10 @@ class ActionPlan(models.Model):
             "and committee members always see the person."
         ),
     )
+    # Stored figures (apps/plans/figures.py), as apps/plans/progress.py defines them:
+    # lists of plans read them instead of computing every plan's roll-up.
+    progress = models.FloatField(_("progress (%)"), default=0, editable=False)
+    commitments_count = models.PositiveIntegerField(_("commitments"), default=0, editable=False)
 
     objects = ActionPlanQuerySet.as_manager()
 

@@ -184,6 +184,7 @@ def do_record_approval(
         target=cycle,
         after={"version": version.number, "meeting": meeting.pk, "decided_on": day.isoformat()},
     )
+    _render_documents(version)
     return approval
 
 
@@ -211,7 +212,17 @@ def do_publish(
         target=cycle,
         after={"version": approval.version.number},
     )
+    _render_documents(approval.version)
     return publication
+
+
+def _render_documents(version: ReportVersion) -> None:
+    """Once the transaction commits, have the worker make sure the version's PDF and
+    DOCX are laid out in every language (:mod:`apps.core.renderings`): the version's
+    state changed, it is about to be read and sent."""
+    from apps.reports.tasks import render_version_documents_task
+
+    transaction.on_commit(lambda: render_version_documents_task.enqueue(version.pk))
 
 
 @transaction.atomic

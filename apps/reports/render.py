@@ -5,7 +5,11 @@ the helpers of the minutes' writer). Content is escaped text everywhere."""
 
 from __future__ import annotations
 
+import functools
+import hashlib
+import importlib.metadata
 import io
+from pathlib import Path
 from typing import Any
 
 from django.template.loader import render_to_string
@@ -17,8 +21,8 @@ from docx.oxml.ns import qn
 
 from apps.committees.docx_writer import _PPR, _SECTPR, _child, _font
 from apps.committees.minutes import LRI, PDI, isolate_percentages, text_direction
-from apps.core.cache import cached_rendering
 from apps.core.charts import Chart
+from apps.core.renderings import Prepared, file_name, stored_or_render
 from apps.plans.charts import levels_chart
 from apps.reports.document import Report
 
@@ -57,13 +61,23 @@ def render_html(report: Report, *, visual: bool = False) -> bytes:
         ).encode()
 
 
-def render_pdf(report: Report) -> bytes:
-    from weasyprint import HTML
-
+def prepare_pdf(report: Report) -> Prepared:
+    """The report as a PDF, named after its HTML and the version of WeasyPrint."""
     html = render_html(report, visual=True)
-    return cached_rendering(
-        "report-pdf", html, lambda: bytes(HTML(string=html.decode()).write_pdf())
-    )
+    source = f"weasyprint {importlib.metadata.version('weasyprint')}\n".encode() + html
+
+    def render() -> bytes:
+        from weasyprint import HTML
+
+        return bytes(HTML(string=html.decode()).write_pdf())
+
+    return Prepared(file_name("report", source, "pdf"), render)
+
+
+def render_pdf(report: Report) -> bytes:
+    """The PDF: laid out once per content, kept in the media storage shared by every
+    worker (:mod:`apps.core.renderings`); generations run in the worker."""
+    return stored_or_render(prepare_pdf(report))
 
 
 class _DocxWriter:
@@ -161,7 +175,18 @@ class _DocxWriter:
         )
 
 
-def render_docx(report: Report) -> bytes:
+@functools.cache
+def _writer_version() -> str:
+    """The DOCX writers' code: a change of it lays the documents out again."""
+    from apps.committees import docx_writer
+
+    code = Path(__file__).read_bytes() + Path(docx_writer.__file__).read_bytes()
+    return hashlib.sha256(code).hexdigest()
+
+
+def prepare_docx(report: Report) -> Prepared:
+    """The report as a DOCX, named after what it says and the writers' code."""
+
     def write() -> bytes:
         buffer = io.BytesIO()
         with translation.override(report.language):
@@ -170,4 +195,9 @@ def render_docx(report: Report) -> bytes:
             writer.document.save(buffer)
         return buffer.getvalue()
 
-    return cached_rendering("report-docx", repr(report).encode(), write)
+    source = f"{_writer_version()}\n{report!r}".encode()
+    return Prepared(file_name("report", source, "docx"), write)
+
+
+def render_docx(report: Report) -> bytes:
+    return stored_or_render(prepare_docx(report))

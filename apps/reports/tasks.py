@@ -2,11 +2,21 @@
 
 from __future__ import annotations
 
+import datetime
+
+from django.utils import timezone
 from django_tasks import task
 
+from apps.core.languages import LANGUAGES
 from apps.core.mail import send_or_retry
+from apps.core.renderings import Prepared, request_rendering, run_rendering
 from apps.reports.actions import run_generation
+from apps.reports.document import build_report
 from apps.reports.mail import send_verification_mail
+from apps.reports.models import ReportVersion
+from apps.reports.render import prepare_docx, prepare_pdf
+
+PREPARERS = {"pdf": prepare_pdf, "docx": prepare_docx}
 
 
 @task()
@@ -28,3 +38,45 @@ def send_verification_mail_task(comment_id: int, language: str, attempt: int = 1
         language,
         attempt=attempt,
     )
+
+
+def _prepared(version_id: int, language: str, extension: str) -> Prepared:
+    content = ReportVersion.objects.values_list("content", flat=True).get(pk=version_id)
+    return PREPARERS[extension](build_report(content, language))
+
+
+@task()
+def render_report_task(
+    version_id: int, language: str, extension: str, name: str, attempt: int = 1
+) -> str | None:
+    """Lay out a report version's PDF or DOCX in ``language`` and store it under its
+    name (:mod:`apps.core.renderings`); a failed layout is tried again later, a bounded
+    number of times."""
+
+    def again(attempt: int, delay: int) -> None:
+        queued = render_report_task
+        if delay and queued.get_backend().supports_defer:
+            queued = queued.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+        queued.enqueue(version_id, language, extension, name, attempt=attempt)
+
+    return run_rendering(
+        name, lambda: _prepared(version_id, language, extension), attempt=attempt, again=again
+    )
+
+
+@task()
+def render_version_documents_task(version_id: int) -> list[str]:
+    """Ask for a report version's PDF and DOCX in every language (one rendering task
+    each, unless stored or under way already): run when the version is approved or
+    published. Returns the names asked for."""
+    names = []
+    for language in LANGUAGES:
+        for extension in PREPARERS:
+            name = _prepared(version_id, language, extension).name
+
+            def enqueue(language: str = language, extension: str = extension, name: str = name):
+                return render_report_task.enqueue(version_id, language, extension, name)
+
+            request_rendering(name, enqueue)
+            names.append(name)
+    return names

@@ -4,11 +4,14 @@ Search sits after every app it indexes (``settings.PROJECT_APPS``), so it may li
 their models; none of them knows about search. Saves that only touch figures (an
 activity's progress, a proposal's counters) leave the index alone. Writes that bypass
 signals (``QuerySet.update``, ``bulk_create``) are caught up by
-``manage.py rebuild_search_index``.
+``manage.py rebuild_search_index``. Inside :func:`apps.core.batch.batched` (the imports),
+the objects to re-index are gathered and re-indexed once, at the end of the batch.
 """
 
 from __future__ import annotations
 
+from collections import defaultdict
+from collections.abc import Iterable
 from typing import Any
 
 from django.db.models.signals import post_delete, post_save
@@ -23,6 +26,7 @@ from apps.committees.models import (
     Meeting,
     MinutesRecord,
 )
+from apps.core import batch
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.search import index
 from apps.search.models import Kind
@@ -34,31 +38,50 @@ FIGURES = {
 }
 
 
+class _Pending:
+    """The objects of a batch to re-index, by kind."""
+
+    def __init__(self) -> None:
+        self.kinds: defaultdict[str, set[int]] = defaultdict(set)
+
+    def __call__(self) -> None:
+        for kind, pks in self.kinds.items():
+            index.reindex(kind, pks)
+
+
+def _reindex(kind: str, pks: Iterable[int]) -> None:
+    pending = batch.pending("search", _Pending)
+    if pending is None:
+        index.reindex(kind, pks)
+    else:
+        pending.kinds[kind].update(pks)
+
+
 def _only_figures(sender: Any, update_fields: Any) -> bool:
     return bool(update_fields) and set(update_fields) <= FIGURES.get(sender, set())
 
 
 def _meeting_changed(meeting_id: int) -> None:
-    index.reindex(Kind.MEETING, [meeting_id])
-    index.reindex(Kind.MINUTES, [meeting_id])
+    _reindex(Kind.MEETING, [meeting_id])
+    _reindex(Kind.MINUTES, [meeting_id])
 
 
 def _saved(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any) -> None:
     if kwargs.get("raw") or _only_figures(sender, update_fields):
         return
     if sender is Commitment:
-        index.reindex(Kind.COMMITMENT, [instance.pk])
+        _reindex(Kind.COMMITMENT, [instance.pk])
         # An activity's context line names its commitment.
-        index.reindex(Kind.ACTIVITY, instance.activities.values_list("pk", flat=True))
+        _reindex(Kind.ACTIVITY, instance.activities.values_list("pk", flat=True))
     elif sender is Activity:
-        index.reindex(Kind.ACTIVITY, [instance.pk])
+        _reindex(Kind.ACTIVITY, [instance.pk])
     elif sender is ActionPlan:
         commitments = Commitment.objects.filter(plan=instance).values_list("pk", flat=True)
-        index.reindex(Kind.COMMITMENT, commitments)
+        _reindex(Kind.COMMITMENT, commitments)
         activities = Activity.objects.filter(commitment__plan=instance)
-        index.reindex(Kind.ACTIVITY, activities.values_list("pk", flat=True))
+        _reindex(Kind.ACTIVITY, activities.values_list("pk", flat=True))
     elif sender is Institution:
-        index.reindex(Kind.INSTITUTION, [instance.pk])
+        _reindex(Kind.INSTITUTION, [instance.pk])
     elif sender is Meeting:
         _meeting_changed(instance.pk)
     elif sender is Committee:
@@ -67,9 +90,9 @@ def _saved(sender: Any, instance: Any, update_fields: Any = None, **kwargs: Any)
     elif sender in (AgendaItem, Decision, ActionItem, MinutesRecord):
         _meeting_changed(instance.meeting_id)
     elif sender is Proposal:
-        index.reindex(Kind.PROPOSAL, [instance.pk])
+        _reindex(Kind.PROPOSAL, [instance.pk])
     elif sender is Process:
-        index.reindex(Kind.PROPOSAL, instance.proposals.values_list("pk", flat=True))
+        _reindex(Kind.PROPOSAL, instance.proposals.values_list("pk", flat=True))
 
 
 def _deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

@@ -25,6 +25,7 @@ from apps.core.files import check_upload_quota
 from apps.core.languages import LANGUAGES
 from apps.core.models import AuditLog
 from apps.core.once import once
+from apps.plans import figures
 from apps.plans.models import Activity, Commitment
 from apps.tracking.models import (
     ChangeRequest,
@@ -296,6 +297,7 @@ def _publish(update: ProgressUpdate, *, acting_user: Any) -> None:
     )
     activity.progress = update.progress
     activity.save(update_fields=["progress"])
+    figures.refresh_for_commitment(activity.commitment_id)
     AuditLog.record(
         actor=acting_user,
         action="plans.change_activity_progress",

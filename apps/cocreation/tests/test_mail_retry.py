@@ -4,13 +4,12 @@ half-way: the task is sent again and each follower gets one mail."""
 from __future__ import annotations
 
 import pytest
-from django.core.management import call_command
 from django_tasks_db.models import DBTaskResult
 
 from apps.accounts.tests.personas import make_user
 from apps.cocreation import actions
 from apps.cocreation.tests.factories import make_process, submit
-from apps.tracking.tests.test_mail import RefusingInbox, free_port
+from apps.tracking.tests.test_mail import RefusingInbox, mail_server, run_worker
 
 
 class RefusingTheSecond(RefusingInbox):
@@ -26,22 +25,13 @@ class RefusingTheSecond(RefusingInbox):
 # The worker closes its database connections between tasks: real transactions here.
 @pytest.mark.django_db(transaction=True)
 def test_followers_refused_half_way_get_one_mail_each(settings, secretariat, citizen):
-    from aiosmtpd.controller import Controller
-
-    inbox = RefusingTheSecond(refusals=0)
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-        settings.SHARAKA_MAIL_RETRY_SECONDS = [0, 0]
-        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with mail_server(settings, RefusingTheSecond(refusals=0), retries=[0, 0]) as inbox:
         proposal = submit(make_process(secretariat), citizen)  # its author follows it
         actions.do_follow(proposal, acting_user=make_user("follower"))
         DBTaskResult.objects.all().delete()
         actions.do_comment(proposal, "رأي", acting_user=make_user("commenter"))
 
-        call_command("worker", batch=True, no_startup_delay=True, verbosity=0)
+        run_worker()
         assert inbox.refused == 1
         recipients = sorted(m["To"] for m in inbox.messages)
         assert recipients == ["citizen@example.org", "follower@example.org"]
@@ -49,5 +39,3 @@ def test_followers_refused_half_way_get_one_mail_each(settings, secretariat, cit
             "SUCCESSFUL",
             "SUCCESSFUL",
         ]
-    finally:
-        controller.stop()

@@ -27,6 +27,7 @@ from apps.cocreation.models import (
 from apps.cocreation.tests.factories import make_process, make_region, submit
 from apps.cocreation.tests.round import card_for, criteria, decide_accept, move_to, signed_in
 from apps.core.models import AuditLog
+from apps.plans.figures import stale_plans
 from apps.plans.models import ActionPlan
 
 pytestmark = pytest.mark.django_db
@@ -381,6 +382,9 @@ def test_adoption_waits_for_its_phase_and_every_card_validated(
     assert commitment.title_ar == "نشر المعطيات" and commitment.lead_institution == ministry_a
     assert [a.title_ar for a in commitment.activities.all()] == ["مرحلة أولى"]
     assert CommitmentCard.objects.get(pk=card.pk).commitment == commitment
+    # The new plan's stored figures (apps/plans/figures.py): one commitment, at 0 %.
+    plan.refresh_from_db()
+    assert (plan.commitments_count, plan.progress) == (1, 0) and stale_plans() == []
     with pytest.raises(CocreationError):
         adoption.do_adopt_process(process, PLAN, acting_user=secretariat)
     assert ActionPlan.objects.filter(slug="third").count() == 1

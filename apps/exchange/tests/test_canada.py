@@ -18,6 +18,7 @@ from apps.core.models import AuditLog
 from apps.exchange import canada
 from apps.exchange.models import Indicator, IndicatorStatus, Tracker
 from apps.exchange.report import IMPORTERS
+from apps.plans.figures import stale_plans
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking.models import ProgressUpdate
 
@@ -217,6 +218,9 @@ def test_records_set_statuses_and_progress(structure, secretariat, tmp_path):
     activity = Activity.objects.get(commitment__plan=structure, commitment__number=1, order=1)
     # Complete → 100, complete → 100, substantial → 50, limited → 1: (100+100+50+1)/4.
     assert activity.progress == 63
+    # The plan's stored figures (apps/plans/figures.py) followed the import.
+    structure.refresh_from_db()
+    assert stale_plans() == [] and structure.progress > 0
     update = ProgressUpdate.objects.get(activity=activity)
     assert update.source == "import" and update.status == "validated"
     assert update.reported_on.isoformat() == "2019-06-30"

@@ -20,6 +20,7 @@ from apps.core.models import AuditLog
 from apps.exchange import ogp
 from apps.exchange.ogp_text import read_date, read_full_text, read_institutions
 from apps.plans.choices import IrmCompletion, MemberKind
+from apps.plans.figures import stale_plans
 from apps.plans.models import ActionPlan, Commitment, Tag
 
 
@@ -247,6 +248,8 @@ def test_it_imports_every_row_of_the_dataset(tmp_path, write):
     assert "Albania" in albania.title_ar and "Albania" in albania.title_fr
     assert plans["Elgeyo Marakwet, Kenya", 1].member_kind == MemberKind.LOCAL
     assert plans["Morocco", 3].member_kind == MemberKind.NATIONAL
+    # Each plan's stored figures (apps/plans/figures.py) followed the import.
+    assert stale_plans() == [] and sum(p.commitments_count for p in plans.values()) == 4
 
     acts = Commitment.objects.get(ogp_id="AL0001")
     assert acts.plan == albania and acts.number == 1

@@ -16,6 +16,7 @@ from apps.accounts.models import Institution
 from apps.exchange import plan_sheet
 from apps.exchange.tests.sheets import export, figures, wipe
 from apps.plans.demo import load_demo
+from apps.plans.figures import stale_plans
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking.models import ProgressUpdate, UpdateSource, UpdateStatus
 
@@ -287,6 +288,8 @@ def test_progress_is_a_validated_update_with_its_date(tmp_path):
         datetime.date(2024, 5, 1),
     )
     assert update.status == UpdateStatus.VALIDATED
+    # The plan's stored figures (apps/plans/figures.py) followed the import.
+    assert stale_plans() == [] and ActionPlan.objects.get().commitments_count == 1
 
 
 def test_an_institution_created_by_name_is_found_again_by_name(tmp_path):

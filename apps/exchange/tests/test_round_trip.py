@@ -17,6 +17,7 @@ from apps.accounts.models import Institution
 from apps.core.bounds import plan_range
 from apps.exchange import plan_sheet
 from apps.exchange.tests.sheets import export, figures, wipe
+from apps.plans import figures as stored_figures
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 
 pytestmark = pytest.mark.django_db
@@ -147,6 +148,7 @@ def build(spec) -> ActionPlan:
                 progress=progress,
                 is_grouping=grouping,
             )
+    stored_figures.refresh(plan.pk)  # as the actions would (apps/plans/figures.py)
     return plan
 
 

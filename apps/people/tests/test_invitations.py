@@ -619,24 +619,14 @@ def test_a_person_s_data_lists_their_invitation_and_erasing_forgets_it(secretari
 # The worker closes its database connections between tasks: real transactions here.
 @pytest.mark.django_db(transaction=True)
 def test_a_refused_invitation_mail_is_sent_again_by_the_worker(settings, secretariat, ministry_a):
-    from aiosmtpd.controller import Controller
     from django_tasks_db.models import DBTaskResult
 
-    from apps.tracking.tests.test_mail import RefusingInbox, free_port, run_worker
+    from apps.tracking.tests.test_mail import RefusingInbox, mail_server, run_worker
 
-    inbox = RefusingInbox(refusals=1)
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-        settings.SHARAKA_MAIL_RETRY_SECONDS = [0, 0]
-        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with mail_server(settings, RefusingInbox(refusals=1), retries=[0, 0]) as inbox:
         invitation = invite(secretariat, ministry_a)
         assert invitation.is_pending  # the invitation stands, whatever the mail server says
         run_worker()
         assert inbox.refused == 1
         assert len(inbox.to(ADDRESS)) == 1
         assert list(DBTaskResult.objects.values_list("status", flat=True)) == ["SUCCESSFUL"] * 2
-    finally:
-        controller.stop()

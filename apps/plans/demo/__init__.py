@@ -9,6 +9,7 @@ from fractions import Fraction
 from django.db import transaction
 
 from apps.accounts.models import Institution
+from apps.plans import figures
 from apps.plans.demo.institutions import INSTITUTIONS
 from apps.plans.demo.plan import COMMITMENTS, GROUPING_TITLE, PLAN, THEMES
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
@@ -117,6 +118,7 @@ def load_demo(*, reset: bool = False) -> ActionPlan:
         if row.pending and grouping_weight == 0:
             activities = activities[1:]
         Activity.objects.bulk_create(activities)
+    figures.refresh(plan.pk)
     # The plan's history starts when its period did, not the day the demo was loaded.
     adopted = datetime.datetime.combine(
         plan.period_start, datetime.time(9, 0), tzinfo=zoneinfo.ZoneInfo("Africa/Casablanca")

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from apps.accounts.models import Institution
+from apps.plans import figures
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 
 _seq = itertools.count(1)
@@ -80,4 +81,6 @@ def make_commitment(
         )
         for i, (progress, weight) in enumerate(activities, start=1)
     )
+    # As an action would (apps/plans/figures.py): the plan's stored figures follow.
+    figures.refresh(plan.pk)
     return commitment

@@ -205,3 +205,31 @@ def test_a_commitment_added_in_the_admin_is_audited(commitment, secretariat, min
     row = AuditLog.objects.get(action="plans.add_commitment")
     assert row.after["title_ar"] == "التزام جديد" and row.after["lead_institution"] == ministry_a.pk
     assert AuditLog.objects.filter(action="plans.add_activity").count() == 1
+
+
+def test_the_admin_keeps_the_plans_stored_figures_current(commitment, secretariat):
+    """A weight changed, an activity removed, a commitment deleted in the admin: the
+    plan's stored figures (apps/plans/figures.py) follow, as the lists show them."""
+    from apps.plans.figures import stale_plans
+
+    plan = commitment.plan
+    other = make_commitment(plan, [(40, 1)], number=2)
+    client = Client()
+    client.force_login(secretariat)
+    # (100×1 + 0×1) / 2 = 50 and 40: the plan is at 45 %.
+    plan.refresh_from_db()
+    assert (plan.progress, plan.commitments_count) == (45.0, 2)
+    response = _admin_post(client, commitment, **{"activities-1-weight": "3"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan.refresh_from_db()
+    assert plan.progress == pytest.approx((25 + 40) / 2) and stale_plans() == []
+    response = _admin_post(client, commitment, **{"activities-0-DELETE": "on"})
+    assert response.status_code == 302, response.content.decode()[:2000]
+    plan.refresh_from_db()
+    assert plan.progress == pytest.approx((0 + 40) / 2) and stale_plans() == []
+    url = f"/ar/admin/plans/commitment/{other.pk}/delete/"
+    assert client.post(url, {"post": "yes"}).status_code == 302
+    plan.refresh_from_db()
+    assert (plan.progress, plan.commitments_count) == (0.0, 1) and stale_plans() == []
+    assert AuditLog.objects.filter(action="plans.delete_commitment").count() == 1
+    assert client.get("/api/v1/plans").json()["items"][0]["commitments_count"] == 1

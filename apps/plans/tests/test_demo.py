@@ -128,3 +128,15 @@ def test_the_demo_names_the_institutions_of_the_seed(demo):
         "جمعية نساء بلادي للتنمية والسياحة",
     ]:
         assert name in names and name in text
+
+
+def test_make_run_migrates_and_loads_the_demo_in_one_command():
+    """``make run`` calls ``load_demo --migrate`` (one start of Django less): the
+    migrations are applied first, then the demo is there."""
+    from django.db import connection
+    from django.db.migrations.executor import MigrationExecutor
+
+    call_command("load_demo", "--migrate", "--no-admin", verbosity=0)
+    executor = MigrationExecutor(connection)
+    assert executor.migration_plan(executor.loader.graph.leaf_nodes()) == []
+    assert ActionPlan.objects.filter(slug="morocco-2021-2023").exists()

@@ -184,3 +184,43 @@ def test_the_methodology_states_the_thresholds_the_rule_applies(client, settings
     assert "Complete: <bdi>90%</bdi> or more" in html
     assert completion_level(39.9) == CompletionLevel.LIMITED
     assert completion_level(40) == CompletionLevel.SUBSTANTIAL
+
+
+@pytest.mark.parametrize(
+    ("url", "computing"),
+    [
+        # The home page computes the current plan's themes and the date of its figures
+        # (one plan, whatever the number of plans).
+        ("/ar/", 2),
+        ("/fr/plans/", 0),
+        ("/ar/institutions/", 0),
+        ("/api/v1/plans?limit=100", 0),
+    ],
+)
+def test_lists_of_plans_cost_the_same_queries_for_1_and_50_plans_and_read_stored_figures(
+    client, url, computing
+):
+    """Lists of plans read each plan's stored figures (apps/plans/figures.py): as many
+    queries for 50 plans as for 1, and no query of the list reads the activities to
+    compute every plan's progress again."""
+
+    def add_plan() -> None:
+        plan = make_plan()
+        lead = make_institution()
+        for number in (1, 2):
+            make_commitment(plan, [(40, 1), (90, 3)], number=number, lead_institution=lead)
+
+    add_plan()
+    client.get(url)  # warm caches (content types, sessions)
+    one = count_queries(client, url)
+    for _ in range(49):
+        add_plan()
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200 and len(ctx.captured_queries) == one
+    reading_activities = [q for q in ctx.captured_queries if "plans_activity" in q["sql"]]
+    assert len(reading_activities) == computing
+    if url.startswith("/api/"):
+        # (40×1 + 90×3) / 4 = 77.5 %: each plan's stored figure, as computed.
+        rows = response.json()["items"]
+        assert [(p["progress"], p["commitments_count"]) for p in rows] == [(77.5, 2)] * 50

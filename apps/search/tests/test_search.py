@@ -101,6 +101,36 @@ def test_an_edited_title_is_found_at_once(commitments, secretariat):
     assert titles("بوابة المشاركة") == []
 
 
+def test_a_batch_of_writes_is_indexed_once_at_its_end(commitments, secretariat):
+    from apps.core.batch import batched
+
+    with CaptureQueriesContext(connection) as one:
+        plan_actions.do_edit_commitment(
+            commitments["portal"], acting_user=secretariat, title_ar="أ"
+        )
+    entry_writes = len([q for q in one.captured_queries if "search_entry" in q["sql"]])
+    assert entry_writes > 0
+    with CaptureQueriesContext(connection) as many, batched():
+        for n in range(5):
+            plan_actions.do_edit_commitment(
+                commitments["portal"], acting_user=secretariat, title_ar=f"بوابة الحكامة {n}"
+            )
+        assert titles("الحكامه") == []  # not yet: at the end of the batch
+    assert titles("الحكامه") == ["5. بوابة الحكامة 4"]
+    assert len([q for q in many.captured_queries if "search_entry" in q["sql"]]) <= entry_writes + 1
+
+
+def test_a_batch_that_fails_indexes_nothing(commitments, secretariat):
+    from apps.core.batch import batched
+
+    with pytest.raises(RuntimeError), batched():
+        plan_actions.do_edit_commitment(
+            commitments["portal"], acting_user=secretariat, title_ar="بوابة الحكامة"
+        )
+        raise RuntimeError("the import failed")
+    assert titles("الحكامه") == []
+
+
 def test_a_deleted_commitment_is_gone(commitments):
     commitments["portal"].delete()
     assert titles("بوابة") == []

@@ -119,3 +119,38 @@ def test_two_updates_of_one_activity_validated_at_once_are_both_kept(
     # The activity lock serialises them: the later one saw the earlier one's figure.
     assert rows[1].previous_progress == rows[0].progress
     assert activity.progress == rows[1].progress
+
+
+def test_two_figures_of_one_plan_validated_at_once_are_both_in_its_stored_figures(
+    secretariat, focal_point_a, monkeypatch
+):
+    """Two activities of one plan validated in two transactions at once: the plan's
+    stored figures (apps/plans/figures.py) count both, not the one that committed last."""
+    from apps.plans.figures import stale_plans
+    from apps.plans.tests.factories import make_commitment, make_plan
+    from apps.tracking.tests.factories import assign
+
+    plan = make_plan()
+    commitment = make_commitment(
+        plan, [(0, 1), (0, 1)], number=1, lead_institution=focal_point_a.institution
+    )
+    assign(commitment, focal_point_a, secretariat)
+    first, second = commitment.activities.order_by("order")
+    updates = [submitted(first, focal_point_a, 40), submitted(second, focal_point_a, 80)]
+    original = actions._publish
+
+    def publish_then_linger(update, *, acting_user):
+        # The first to publish keeps its transaction open a while: the other's
+        # refresh of the same plan waits for it.
+        original(update, acting_user=acting_user)
+        time.sleep(0.4 if update.progress == 40 else 0)
+
+    def validate(update, delay):
+        time.sleep(delay)
+        return actions.do_validate_update(update.pk, acting_user=secretariat)
+
+    monkeypatch.setattr(actions, "_publish", publish_then_linger)
+    results = run_together(lambda: validate(updates[0], 0), lambda: validate(updates[1], 0.15))
+    assert not [r for r in results if isinstance(r, Exception)], results
+    plan.refresh_from_db()
+    assert plan.progress == 60.0 and stale_plans() == []

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime
 import email
 import socket
+from contextlib import contextmanager
 from email import policy
 
 import pytest
@@ -44,21 +45,32 @@ def free_port():
         return s.getsockname()[1]
 
 
-@pytest.fixture
-def smtp(settings):
+@contextmanager
+def mail_server(settings, inbox, *, retries=None):
+    """``inbox`` behind a real SMTP server on a free port, and the platform's mail sent to
+    it. With ``retries`` (the delays, in seconds), tasks go to the database queue for the
+    worker (``run_worker``), which tries a refused mail again after those delays."""
     from aiosmtpd.controller import Controller
 
-    inbox = Inbox()
-    port = free_port()
-    controller = Controller(inbox, hostname="127.0.0.1", port=port)
+    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
     controller.start()
-    settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-    settings.EMAIL_HOST = "127.0.0.1"
-    settings.EMAIL_PORT = port
-    settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
-    settings.SITE_URL = "https://sharaka.example.org"
-    yield inbox
-    controller.stop()
+    try:
+        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
+        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
+        settings.EMAIL_USE_TLS = settings.EMAIL_USE_SSL = False
+        if retries is not None:
+            settings.SHARAKA_MAIL_RETRY_SECONDS = retries
+            settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+        yield inbox
+    finally:
+        controller.stop()
+
+
+@pytest.fixture
+def smtp(settings):
+    with mail_server(settings, Inbox()) as inbox:
+        settings.SITE_URL = "https://sharaka.example.org"
+        yield inbox
 
 
 def body(message):
@@ -212,17 +224,9 @@ def run_worker():
 def test_a_refused_decision_mail_is_sent_again_by_the_worker(
     settings, activity, focal_point_a, secretariat
 ):
-    from aiosmtpd.controller import Controller
     from django_tasks_db.models import DBTaskResult
 
-    inbox = RefusingInbox(refusals=2)
-    controller = Controller(inbox, hostname="127.0.0.1", port=free_port())
-    controller.start()
-    try:
-        settings.EMAIL_BACKEND = "django.core.mail.backends.smtp.EmailBackend"
-        settings.EMAIL_HOST, settings.EMAIL_PORT = "127.0.0.1", controller.port
-        settings.SHARAKA_MAIL_RETRY_SECONDS = [0, 0, 0]
-        settings.TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend"}}
+    with mail_server(settings, RefusingInbox(refusals=2), retries=[0, 0, 0]) as inbox:
         update = submitted(activity, focal_point_a, 40)
         DBTaskResult.objects.all().delete()  # the fixtures' assignment mail: not this test's
         actions.do_validate_update(update, acting_user=secretariat)
@@ -244,5 +248,3 @@ def test_a_refused_decision_mail_is_sent_again_by_the_worker(
         assert inbox.refused == 4  # the first try and three more
         assert DBTaskResult.objects.filter(status="FAILED").count() == 1
         assert len(inbox.to("focal_a@example.org")) == 1
-    finally:
-        controller.stop()
