@@ -14,7 +14,9 @@ from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
+from django.core.paginator import Paginator
 from django.db import transaction
+from django.db.models import OuterRef, QuerySet, Subquery
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -52,12 +54,20 @@ from apps.core.errors import ActionError, report_error
 from apps.core.files import SANDBOX, serve_file
 from apps.core.languages import LANGUAGES, active_language
 
+# Rows of a meeting's progress snapshot its page shows at once.
+SNAPSHOT_PAGE_SIZE = 50
+
 
 def _visible_meeting(
-    request: HttpRequest, pk: int, perm: str = "committees.view_meeting"
+    request: HttpRequest,
+    pk: int,
+    perm: str = "committees.view_meeting",
+    queryset: QuerySet[Meeting] | None = None,
 ) -> Meeting:
     """The meeting if the user may see it; 404 otherwise (drafts do not exist publicly)."""
-    meeting = get_object_or_404(Meeting.objects.for_page(), pk=pk)
+    meeting = get_object_or_404(
+        queryset if queryset is not None else Meeting.objects.for_page(), pk=pk
+    )
     if not request.user.has_perm(perm, meeting):
         raise Http404
     return meeting
@@ -69,7 +79,11 @@ def _require(request: HttpRequest, perm: str, meeting: Meeting) -> None:
 
 
 def _snapshot(meeting: Meeting) -> Snapshot | None:
-    return Snapshot.objects.with_rows().filter(meeting=meeting).first()
+    snapshot = Snapshot.objects.with_rows().filter(meeting=meeting).first()
+    if snapshot is not None:
+        # The meeting already read (the minutes' history asks for its date): no query.
+        snapshot.meeting = meeting
+    return snapshot
 
 
 def _run(request: HttpRequest, action: Callable[[], Any], success: str) -> bool:
@@ -172,7 +186,17 @@ def meeting_list(request: HttpRequest) -> HttpResponse:
 
 
 def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
-    meeting = _visible_meeting(request, pk)
+    # The committee's previous meeting's date comes with the meeting (one query less).
+    previous_meeting = (
+        Meeting.objects.filter(committee=OuterRef("committee"), starts_at__lt=OuterRef("starts_at"))
+        .order_by("-starts_at")
+        .values("starts_at")[:1]
+    )
+    meeting = _visible_meeting(
+        request,
+        pk,
+        queryset=Meeting.objects.for_page().annotate(previous_starts_at=Subquery(previous_meeting)),
+    )
     user = request.user
     can_see_minutes = user.has_perm("committees.view_minutes", meeting)
     snapshot = _snapshot(meeting) if can_see_minutes else None
@@ -180,12 +204,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     change_requests_url = None
     if user.has_perm("tracking.view_change_requests"):
         # The change requests proposed since the committee's previous meeting.
-        previous = (
-            Meeting.objects.filter(committee=meeting.committee, starts_at__lt=meeting.starts_at)
-            .order_by("-starts_at")
-            .values_list("starts_at", flat=True)
-            .first()
-        )
+        previous = meeting.previous_starts_at  # type: ignore[attr-defined]
         query = {"until": timezone.localdate(meeting.starts_at).isoformat()}
         if previous:
             query["since"] = timezone.localdate(previous).isoformat()
@@ -204,6 +223,10 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
             "meeting": meeting,
             "minutes": minutes,
             "snapshot": snapshot,
+            # The snapshot's rows a page at a time (``?rows=``); the minutes have them all.
+            "snapshot_rows": Paginator(
+                list(snapshot.rows.all()) if snapshot else [], SNAPSHOT_PAGE_SIZE
+            ).get_page(request.GET.get("rows")),
             "can_see_minutes": can_see_minutes,
             "carried": list(carried),
             "change_requests_url": change_requests_url,

@@ -30,6 +30,7 @@ from dataclasses import dataclass, field
 
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import ngettext
 
 # Isolates a left-to-right run (a number, a percentage, a date) inside the labels.
 LRI, PDI = "\u2066", "\u2069"
@@ -310,6 +311,29 @@ def bar_chart(
     )
 
 
+# The most points a line shows (and rows its table lists): beyond, one per period.
+MAX_LINE_POINTS = 120
+
+
+def thin(points: Sequence[Point], limit: int) -> tuple[list[Point], int]:
+    """At most ``limit + 1`` of ``points`` (sorted by day or not): the first, then the
+    last of each period of ``days`` days, periods counted from the first day and as
+    long as needed to fit. Returns the points kept and the period's length in days.
+    The last point of a period is the figure that stood at its end: the line keeps
+    its shape, only the steps within a period are left out."""
+    ordered = sorted(points, key=lambda p: p.day)
+    first = ordered[0].day
+    span = (ordered[-1].day - first).days + 1
+    days = max(1, -(-span // limit))  # ceiling division
+    last_of: dict[int, Point] = {}
+    for point in ordered:
+        last_of[(point.day - first).days // days] = point
+    kept = list(last_of.values())
+    if kept[0] is not ordered[0]:
+        kept.insert(0, ordered[0])
+    return kept, days
+
+
 def line_chart(
     key: str,
     title: str,
@@ -324,14 +348,27 @@ def line_chart(
     empty_message: str,
     height: float = 220.0,
     day_text: Callable[[datetime.date], str] | None = None,
+    max_points: int = MAX_LINE_POINTS,
 ) -> Chart:
     """Percentages over time (0–100 %): a line through the ``update`` points and a
     square for each ``meeting`` point; time runs right to left in Arabic.
     ``kind_labels`` names each kind of point in the legend and the table;
-    ``day_text(day)`` formats a date (default ISO)."""
+    ``day_text(day)`` formats a date (default ISO). Beyond ``max_points`` updates the
+    line keeps the last figure of each period (see :func:`thin`), so the chart and its
+    table stay the same size whatever the number of updates."""
     frame = _Frame(rtl, visual)
     if not points:
         return _empty(key, title, empty_message, frame)
+    updates = [p for p in points if p.kind == "update"]
+    note = ""
+    if len(updates) > max_points:
+        kept, days = thin(updates, max_points)
+        points = [p for p in points if p.kind != "update"] + kept
+        note = ngettext(
+            "One figure a day is shown: the last one of the day.",
+            "One figure every %(days)s days is shown: the last one of each period.",
+            days,
+        ) % {"days": days}
 
     def fmt(day: datetime.date) -> str:
         return day_text(day) if day_text is not None else day.isoformat()
@@ -419,4 +456,5 @@ def line_chart(
         _svg(key, title, desc, height, body, frame),
         headers=[date_header, kind_header, value_header],
         rows=rows,
+        note=note,
     )

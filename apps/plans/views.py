@@ -2,15 +2,18 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from typing import Any
 
 from django.conf import settings
+from django.core.paginator import Paginator
 from django.db.models import Count
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, render
 from django.utils.html import format_html
 
 from apps.accounts.models import Institution
+from apps.core.links import INT, SLUG, link_format
 from apps.plans.extensions import (
     PageExtras,
     commitment_page_extras,
@@ -22,6 +25,9 @@ from apps.plans.forms import CommitmentFilterForm
 from apps.plans.history import public_changes
 from apps.plans.models import ActionPlan, Commitment
 from apps.plans.progress import FORMULA_HELP, THRESHOLD_VARIABLES
+
+# Commitments a plan's page lists at once; ``?page=`` (kept with the filters) turns it.
+PLAN_PAGE_SIZE = 50
 
 
 def home(request: HttpRequest) -> HttpResponse:
@@ -71,13 +77,32 @@ def _filtered(rows: list[Any], data: dict[str, Any], extras: PageExtras) -> list
     if data.get("flag"):
         rows = [c for c in rows if data["flag"] in extras.row_flags.get(c.pk, ())]
     sort = data.get("sort")
-    if sort == "progress":
+    if not sort:
+        # Plan order, theme by theme (the page shows a heading where a theme begins).
+        rows.sort(key=_theme_order)
+    elif sort == "progress":
         rows.sort(key=lambda c: (c.progress, c.number))
     elif sort == "-progress":
         rows.sort(key=lambda c: (-c.progress, c.number))
     elif sort == "late":
         rows.sort(key=lambda c: (not c.is_late, -len(c.flag_codes), c.number))
     return rows
+
+
+def _theme_order(c: Any) -> tuple[bool, int, int, int]:
+    theme = c.theme
+    return (theme is None, theme.order if theme else 0, c.theme_id or 0, c.number)
+
+
+def _with_urls(rows: Sequence[Any], plan: ActionPlan) -> None:
+    """Each row's address and its lead institution's, from one reversed pattern each
+    (reversing per row would cost more than the row's own data)."""
+    commitment_url = link_format("commitment_detail", plan.slug, INT)
+    institution_url = link_format("institution_detail", SLUG)
+    for c in rows:
+        c.url = commitment_url.format(c.number)
+        if c.lead_institution is not None:
+            c.lead_institution_url = institution_url.format(c.lead_institution.slug)
 
 
 def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
@@ -99,6 +124,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         form.is_valid()  # the fields understood are kept, the others reported
         understood = form.cleaned_data
     shown = _filtered(list(rows), understood, extras)
+    # A page of the rows kept (the counts, legend and charts stay the whole plan's).
+    page = Paginator(shown, PLAN_PAGE_SIZE).get_page(request.GET.get("page"))
+    _with_urls(list(page.object_list), plan)
     legend = [(flag, sum(1 for c in rows if flag.code in c.flag_codes)) for flag in extras.flags]
     return render(
         request,
@@ -106,7 +134,9 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         {
             "plan": plan,
             "form": form,
-            "commitments": shown,
+            "commitments": page.object_list,
+            "page": page,
+            "by_theme": not understood.get("sort"),
             "extras": extras,
             "filtered": form.is_bound,
             "formula": FORMULA_HELP,
@@ -161,13 +191,21 @@ def institution_detail(request: HttpRequest, slug: str) -> HttpResponse:
     institution = get_object_or_404(Institution, slug=slug)
     led = list(Commitment.objects.for_list().filter(lead_institution=institution))
     supported = Commitment.objects.for_list().filter(supporting_institutions=institution)
+    # Each list a page at a time (``?led=``, ``?supported=``); what other apps add is
+    # about every commitment it leads.
+    led_page = Paginator(led, PLAN_PAGE_SIZE).get_page(request.GET.get("led"))
+    supported_page = Paginator(list(supported), PLAN_PAGE_SIZE).get_page(
+        request.GET.get("supported")
+    )
     return render(
         request,
         "plans/institution_detail.html",
         {
             "institution": institution,
-            "led": led,
-            "supported": supported,
+            "led": led_page.object_list,
+            "led_page": led_page,
+            "supported": supported_page.object_list,
+            "supported_page": supported_page,
             "extras": institution_page_extras(request, institution, led),
         },
     )

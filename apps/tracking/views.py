@@ -19,6 +19,7 @@ from django.views.decorators.http import require_POST
 from apps.core.errors import ActionError, report_error
 from apps.core.files import serve_file
 from apps.core.languages import active_language
+from apps.core.links import INT, link_format
 from apps.core.models import AuditLog
 from apps.plans.models import ActionPlan, Activity, Commitment
 from apps.tracking import actions
@@ -45,6 +46,10 @@ from apps.tracking.staleness import reference_for, with_activity_flags, with_com
 from apps.tracking.uploads import with_evidence_upload_limit
 
 QUEUE_PAGE_SIZE = 50
+# Commitments (with their activities) a focal point's page shows at once.
+MY_PAGE_SIZE = 20
+# Rows of each of the dashboard's lists shown at once.
+DASHBOARD_PAGE_SIZE = 50
 
 
 def forbidden(request: HttpRequest, message: str = "") -> HttpResponse:
@@ -97,10 +102,14 @@ def my_commitments(request: HttpRequest) -> HttpResponse:
         .select_related("activity__commitment__plan")
         .order_by("-updated_at")[:50]
     )
+    # A page of commitments at a time (``?page=``); the activities of that page only.
+    page = Paginator(commitments.order_by("plan", "number"), MY_PAGE_SIZE).get_page(
+        request.GET.get("page")
+    )
     return render(
         request,
         "tracking/my_commitments.html",
-        {"commitments": commitments, "open_updates": open_updates},
+        {"commitments": page.object_list, "page": page, "open_updates": open_updates},
     )
 
 
@@ -348,10 +357,30 @@ def dashboard(request: HttpRequest) -> HttpResponse:
     if plan is None:
         raise Http404
     board = build(plan, as_of=PlanChoiceForm(request.GET).as_of_instant())
+    # The counts are the whole plan's; the lists show a page each (``?stale=``,
+    # ``?unassigned=``), their rows' addresses built from one reversed pattern.
+    stale = Paginator(board.stale, DASHBOARD_PAGE_SIZE).get_page(request.GET.get("stale"))
+    unassigned = Paginator(board.without_focal_point, DASHBOARD_PAGE_SIZE).get_page(
+        request.GET.get("unassigned")
+    )
+    commitment_url = link_format("commitment_detail", plan.slug, INT)
+    hand_over_url = link_format("tracking:hand_over", INT)
+    rows: list[Any] = [*stale.object_list, *unassigned.object_list]
+    for c in rows:
+        c.url = commitment_url.format(c.number)
+        c.hand_over_url = hand_over_url.format(c.pk)
     return render(
         request,
         "tracking/dashboard.html",
-        {"board": board, "plan": plan, "plans": ActionPlan.objects.order_by("-period_start")},
+        {
+            "board": board,
+            "plan": plan,
+            "plans": ActionPlan.objects.order_by("-period_start"),
+            "stale_page": stale,
+            "unassigned_page": unassigned,
+            # A role's permission (tracking/rules.py): the same for every row.
+            "can_hand_over": request.user.has_perm("tracking.hand_over"),
+        },
     )
 
 
@@ -431,11 +460,19 @@ def change_request_list(request: HttpRequest) -> HttpResponse:
             requests = requests.filter(created_at__date__lte=period.cleaned_data["until"])
     pending = requests.filter(status=ChangeRequestStatus.PENDING)
     decided = requests.exclude(status=ChangeRequestStatus.PENDING)
+    # Each list a page at a time (``?pending=``, ``?page=``), the period kept.
+    pending_page = Paginator(pending, QUEUE_PAGE_SIZE).get_page(request.GET.get("pending"))
     page = Paginator(decided, QUEUE_PAGE_SIZE).get_page(request.GET.get("page"))
     return render(
         request,
         "tracking/change_requests.html",
-        {"pending": pending, "page": page, "decision_form": DecisionForm(), "period": period},
+        {
+            "pending": pending_page.object_list,
+            "pending_page": pending_page,
+            "page": page,
+            "decision_form": DecisionForm(),
+            "period": period,
+        },
     )
 
 

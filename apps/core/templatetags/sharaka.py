@@ -37,12 +37,22 @@ def when_text(value: Any, style: str = "date") -> str:
     return date_text(value, style)
 
 
-@register.inclusion_tag("partials/progress_bar.html")
-def progress_bar(value: Any, label: str = "") -> dict[str, Any]:
+@register.simple_tag
+def progress_bar(value: Any, label: str = "") -> SafeString:
+    """A bar from 0 to 100. Built here rather than by an inclusion tag: lists show one
+    per row, and rendering a template per row cost more than the row's data."""
     # 0 to 100: the bar's width is one of the classes pct-0 … pct-100 of sharaka.css
     # (no style attribute: the Content-Security-Policy refuses them).
     pct = min(100, max(0, round(float(value or 0))))
-    return {"value": pct, "label": label}
+    return format_html(
+        '<div class="progress progress-sharaka" role="progressbar" aria-label="{}" '
+        'aria-valuenow="{}" aria-valuemin="0" aria-valuemax="100">'
+        '<div class="progress-bar bg-sharaka-bar pct-{}"><bdi>{}%</bdi></div></div>',
+        label,
+        pct,
+        pct,
+        pct,
+    )
 
 
 @register.simple_tag(takes_context=True)
@@ -56,6 +66,20 @@ def url_with(context: dict[str, Any], **changes: Any) -> str:
             query[key] = value
     encoded = query.urlencode()
     return f"?{encoded}" if encoded else "?"
+
+
+@register.simple_tag(takes_context=True)
+def url_with_page(context: dict[str, Any], param: str, number: int) -> str:
+    """The current query string on page ``number`` of the list ``param`` names (page 1
+    is the address without the parameter)."""
+    return url_with(context, **{param: "" if number == 1 else number})
+
+
+@register.filter
+def page_range(paginator: Any, number: int) -> Any:
+    """The page numbers to offer around page ``number``: the first and last, two on each
+    side, an ellipsis (``paginator.ELLIPSIS``) for the others."""
+    return paginator.get_elided_page_range(number, on_each_side=2, on_ends=1)
 
 
 @register.simple_tag(takes_context=True)

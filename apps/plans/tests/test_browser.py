@@ -21,7 +21,10 @@ def test_the_plan_page_shows_the_22_commitments(live_server, browser, lang):
     page.on("request", lambda r: requests.append(r.url))
     page.goto(f"{live_server.url}/{lang}/plans/morocco-2021-2023/")
     assert page.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
-    assert page.locator("#commitments tbody tr").count() == 22
+    assert page.locator("#commitments tbody tr[data-number]").count() == 22
+    # In plan order the rows come theme by theme, each theme headed once.
+    headings = page.locator("#commitments [data-testid=theme-heading]").all_inner_texts()
+    assert len(headings) == len(set(headings)) > 1
     assert page.locator("[data-testid=plan-progress]").inner_text().strip() == "75%"
     # Bootstrap is loaded from our own server (the RTL build in Arabic), nothing from outside.
     assert all(url.startswith(live_server.url) for url in requests)
