@@ -47,6 +47,7 @@ from apps.committees.models import (
     SnapshotRow,
 )
 from apps.committees.record import pick
+from apps.core import release
 from apps.core.charts import Chart, Point
 from apps.core.content import as_written, interpolate
 from apps.core.dates import format_date
@@ -472,24 +473,14 @@ def prepare_docx(minutes: Minutes) -> Prepared:
     return Prepared(file_name("minutes", source, "docx"), render)
 
 
-# What the documents' layout depends on besides the data: the code, templates, styles and
-# catalogs of the project (a deploy that changes any lays the documents out again).
-_CODE_SUFFIXES = (".py", ".html", ".css", ".mo", ".svg")
-
-
 @functools.cache
 def code_version() -> str:
-    """A hash of the project's code, templates, styles and compiled catalogs, and of the
-    versions of WeasyPrint and python-docx: read once per process."""
-    base = Path(settings.BASE_DIR)
-    digest = hashlib.sha256()
+    """What the documents' layout depends on besides the data: the running code
+    (:func:`apps.core.release.code_version`) and the versions of WeasyPrint and
+    python-docx (a deploy that changes any lays the documents out again)."""
+    digest = hashlib.sha256(release.code_version().encode())
     for package in ("weasyprint", "python-docx"):
         digest.update(f"{package} {importlib.metadata.version(package)}\n".encode())
-    for top in ("apps", "templates", "locale", "static/css"):
-        for path in sorted((base / top).rglob("*")):
-            if path.suffix in _CODE_SUFFIXES and "tests" not in path.parts and path.is_file():
-                digest.update(str(path.relative_to(base)).encode() + b"\0")
-                digest.update(path.read_bytes())
     return digest.hexdigest()
 
 

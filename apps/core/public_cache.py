@@ -22,7 +22,9 @@ CSRF cookie) answered 200 in HTML, JSON or Atom, that set no cookie, left the se
 and the messages alone, varies on nothing but the language and cookies, and did not opt
 out (``Cache-Control: private``/``no-store``/``no-cache``, or :func:`personal`). The
 key holds the scheme and host (feeds write absolute links), the path and query, the
-language and today's date (pages say what is late). A form's CSRF token is taken out
+language, today's date (pages say what is late) and the running code
+(:func:`apps.core.release.code_version`: after a deploy no page made by the old code,
+naming its static files, is served). A form's CSRF token is taken out
 of the kept copy and each visitor's own put back on the way out; a page that shows a
 one-time form token (:mod:`apps.core.once`) is not kept.
 
@@ -56,6 +58,8 @@ from django.middleware.csrf import get_token
 from django.utils import timezone, translation
 from django.utils.cache import patch_vary_headers
 from django.utils.http import http_date
+
+from apps.core import release
 
 logger = logging.getLogger(__name__)
 
@@ -196,7 +200,8 @@ def _key(request: HttpRequest, generation: str) -> str:
     where = f"{request.scheme}://{request.get_host()}{request.get_full_path()}"
     digest = hashlib.sha256(where.encode()).hexdigest()
     language = translation.get_language() or ""
-    return f"page:{generation}:{language}:{timezone.localdate().isoformat()}:{digest}"
+    day = timezone.localdate().isoformat()
+    return f"page:{generation}:{release.code_version()[:16]}:{language}:{day}:{digest}"
 
 
 def _storable(request: HttpRequest, response: HttpResponseBase, personal: bool) -> bool:

@@ -107,6 +107,16 @@ def test_a_hit_costs_no_query_and_a_change_is_seen_at_once(django_assert_num_que
 
 
 @committed
+def test_a_page_made_by_other_code_is_never_served(monkeypatch):
+    from apps.core import release
+
+    cached_twice("/ar/methodology/")
+    monkeypatch.setattr(release, "code_version", lambda: "a-new-release")
+    assert page("/ar/methodology/")["X-Public-Cache"] == "miss"
+    assert page("/ar/methodology/")["X-Public-Cache"] == "hit"
+
+
+@committed
 def test_the_language_and_the_query_are_part_of_the_key():
     arabic, french = page("/ar/methodology/"), page("/fr/methodology/")
     assert arabic["X-Public-Cache"] == french["X-Public-Cache"] == "miss"
