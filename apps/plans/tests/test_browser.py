@@ -32,4 +32,12 @@ def test_the_plan_page_shows_the_22_commitments(live_server, browser, lang):
     assert css == "flex"
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     page.screenshot(path=str(SCREENSHOTS / f"plan-{lang}.png"), full_page=True)
+    # On a phone each commitment is a card: its progress and level within the screen,
+    # not pushed off to the side of a table.
+    page.set_viewport_size({"width": 390, "height": 900})
+    first = page.locator("#commitments tbody tr[data-number]").first
+    for cell in (first.locator(".progress"), first.locator("td").last):
+        box = cell.bounding_box()
+        assert box is not None and box["x"] >= 0 and box["x"] + box["width"] <= 390, box
+    assert first.locator("td").last.get_attribute("data-label")
     page.close()
