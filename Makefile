@@ -11,7 +11,7 @@ test:
 # Benchmarks (print numbers; not part of the test suite). bench_scale.py (the table
 # against the goals, docs/performance.md) runs on SQLite, then on a throw-away PostgreSQL.
 bench:
-	@scripts/bootstrap.sh run
+	@scripts/bootstrap.sh test
 	@for b in bench/bench_*.py; do DEBUG=1 .venv/bin/python $$b; done
 	@.venv/bin/python bench/bench_scale.py --database postgres
 
