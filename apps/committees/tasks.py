@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone, translation
+from django.utils import translation
 from django_tasks import task
 
 from apps.committees.minutes import PREPARERS, build_minutes, document_name
 from apps.committees.models import Meeting, Snapshot
 from apps.core.languages import LANGUAGES
-from apps.core.renderings import Prepared, request_rendering, run_rendering
+from apps.core.renderings import Prepared, again_later, request_each, run_rendering
 
 
 def _prepared(meeting_id: int, language: str, extension: str) -> Prepared:
@@ -35,12 +33,7 @@ def render_minutes_task(
     store them under their name (:mod:`apps.core.renderings`); a failed layout is tried
     again later, a bounded number of times."""
 
-    def again(attempt: int, delay: int) -> None:
-        queued = render_minutes_task
-        if delay and queued.get_backend().supports_defer:
-            queued = queued.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
-        queued.enqueue(meeting_id, language, extension, name, attempt=attempt)
-
+    again = again_later(render_minutes_task, meeting_id, language, extension, name)
     return run_rendering(
         name, lambda: _prepared(meeting_id, language, extension), attempt=attempt, again=again
     )
@@ -51,14 +44,8 @@ def render_meeting_documents_task(meeting_id: int) -> list[str]:
     """Ask for the minutes' PDF and DOCX in every language (one rendering task each,
     unless stored or under way already): run when the minutes change state, so that
     the first reader finds them laid out. Returns the names asked for."""
-    names = []
-    for language in LANGUAGES:
-        for extension in PREPARERS:
-            name = _prepared(meeting_id, language, extension).name
 
-            def enqueue(language: str = language, extension: str = extension, name: str = name):
-                return render_minutes_task.enqueue(meeting_id, language, extension, name)
+    def name(object_id: int, language: str, extension: str) -> str:
+        return _prepared(object_id, language, extension).name
 
-            request_rendering(name, enqueue)
-            names.append(name)
-    return names
+    return request_each(meeting_id, LANGUAGES, PREPARERS, name, render_minutes_task)

@@ -21,6 +21,7 @@ report) are enqueued by the actions that change them, not at the first request.
 from __future__ import annotations
 
 import datetime
+import functools
 import hashlib
 import io
 import logging
@@ -28,9 +29,10 @@ import os
 import tempfile
 import time
 import zipfile
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from enum import Enum
+from typing import Any
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -242,3 +244,37 @@ def run_rendering(
         logger.warning("Rendering %s asked for, %s made", name, prepared.name)
     Rendering.objects.filter(name__in={name, prepared.name}).delete()
     return prepared.name
+
+
+def again_later(task: Any, *args: Any) -> Callable[[int, int], None]:
+    """The ``again`` of :func:`run_rendering` for a rendering task called with ``args``:
+    the task enqueued once more after the delay (at once where the backend cannot defer)."""
+
+    def again(attempt: int, delay: int) -> None:
+        queued = task
+        if delay and queued.get_backend().supports_defer:
+            queued = queued.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
+        queued.enqueue(*args, attempt=attempt)
+
+    return again
+
+
+def request_each(
+    object_id: int,
+    languages: Iterable[str],
+    extensions: Iterable[str],
+    name: Callable[[int, str, str], str],
+    task: Any,
+) -> list[str]:
+    """Ask for an object's documents in each language and format (``task`` is called with
+    the object's id, the language, the extension and the name), unless stored or under
+    way already; return the names asked for."""
+    names = []
+    for language in languages:
+        for extension in extensions:
+            document = name(object_id, language, extension)
+            request_rendering(
+                document, functools.partial(task.enqueue, object_id, language, extension, document)
+            )
+            names.append(document)
+    return names

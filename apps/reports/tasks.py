@@ -2,14 +2,11 @@
 
 from __future__ import annotations
 
-import datetime
-
-from django.utils import timezone
 from django_tasks import task
 
 from apps.core.languages import LANGUAGES
 from apps.core.mail import send_or_retry
-from apps.core.renderings import Prepared, request_rendering, run_rendering
+from apps.core.renderings import Prepared, again_later, request_each, run_rendering
 from apps.reports.actions import run_generation
 from apps.reports.document import build_report
 from apps.reports.mail import send_verification_mail
@@ -53,12 +50,7 @@ def render_report_task(
     name (:mod:`apps.core.renderings`); a failed layout is tried again later, a bounded
     number of times."""
 
-    def again(attempt: int, delay: int) -> None:
-        queued = render_report_task
-        if delay and queued.get_backend().supports_defer:
-            queued = queued.using(run_after=timezone.now() + datetime.timedelta(seconds=delay))
-        queued.enqueue(version_id, language, extension, name, attempt=attempt)
-
+    again = again_later(render_report_task, version_id, language, extension, name)
     return run_rendering(
         name, lambda: _prepared(version_id, language, extension), attempt=attempt, again=again
     )
@@ -69,14 +61,8 @@ def render_version_documents_task(version_id: int) -> list[str]:
     """Ask for a report version's PDF and DOCX in every language (one rendering task
     each, unless stored or under way already): run when the version is approved or
     published. Returns the names asked for."""
-    names = []
-    for language in LANGUAGES:
-        for extension in PREPARERS:
-            name = _prepared(version_id, language, extension).name
 
-            def enqueue(language: str = language, extension: str = extension, name: str = name):
-                return render_report_task.enqueue(version_id, language, extension, name)
+    def name(object_id: int, language: str, extension: str) -> str:
+        return _prepared(object_id, language, extension).name
 
-            request_rendering(name, enqueue)
-            names.append(name)
-    return names
+    return request_each(version_id, LANGUAGES, PREPARERS, name, render_report_task)
