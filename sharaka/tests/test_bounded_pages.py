@@ -18,7 +18,7 @@ from apps.committees.actions import do_freeze_snapshot
 from apps.committees.tests.factories import make_committee, make_meeting
 from apps.plans.models import Activity
 from apps.plans.tests.factories import make_institution, make_plan
-from sharaka.tests.scale import grow_change_requests, grow_history, grow_plan
+from apps.tracking.tests.scale import grow_change_requests, grow_history, grow_plan
 
 LIMIT = 200 * 1024
 

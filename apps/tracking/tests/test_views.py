@@ -639,48 +639,17 @@ def test_an_in_place_decision_refreshes_the_queue_count(
 def populate(plan, numbers, institutions, focal_points, secretariat):
     """Commitments with 6 activities, a focal point each, one submitted and one
     validated update per commitment: bulk-created for speed."""
-    from apps.tracking.models import FocalPointAssignment
+    from apps.tracking.tests.scale import grow_plan
 
-    commitments = Commitment.objects.bulk_create(
-        Commitment(
-            plan=plan,
-            number=n,
-            title_ar=f"التزام {n}",
-            lead_institution=institutions[n % len(institutions)],
-            end_date=datetime.date(2030, 1, 1),
-        )
-        for n in numbers
+    grow_plan(
+        plan,
+        numbers,
+        institutions=institutions,
+        focal_points=focal_points,
+        secretariat=secretariat,
+        themes=0,
+        activities=6,
     )
-    activities = Activity.objects.bulk_create(
-        Activity(commitment=c, order=i, title_ar=f"نشاط {i}", progress=10 * i)
-        for c in commitments
-        for i in range(6)
-    )
-    FocalPointAssignment.objects.bulk_create(
-        FocalPointAssignment(
-            commitment=c,
-            user=focal_points[c.number % len(focal_points)],
-            started_on=datetime.date(2021, 1, 1),
-        )
-        for c in commitments
-    )
-    now = timezone.now()
-    updates = []
-    for a in activities[::6]:
-        author = focal_points[a.commitment.number % len(focal_points)]
-        common = {"activity": a, "author": author, "progress": 50, "reported_on": now.date()}
-        updates.append(ProgressUpdate(status="submitted", submitted_at=now, **common))
-        updates.append(
-            ProgressUpdate(
-                status="validated",
-                submitted_at=now,
-                validated_at=now,
-                decided_by=secretariat,
-                **common,
-            )
-        )
-    ProgressUpdate.objects.bulk_create(updates)
-    Evidence.objects.bulk_create(Evidence(update=u, url="https://example.org/e") for u in updates)
 
 
 def count_queries(client, url):

@@ -26,10 +26,11 @@ def grow_plan(
     focal_points: list[Any],
     secretariat: Any,
     themes: int = 5,
+    activities: int = 3,
 ) -> list[Commitment]:
-    """Commitments ``numbers`` of ``plan`` spread over ``themes`` themes, three activities
-    each, a focal point each, one submitted and one validated update (with a link as
-    evidence) on the first activity of each."""
+    """Commitments ``numbers`` of ``plan`` spread over ``themes`` themes (none: 0),
+    ``activities`` activities each, a focal point each, one submitted and one validated
+    update (with a link as evidence) on the first activity of each."""
     existing = list(plan.themes.order_by("order"))
     for order in range(len(existing), themes):
         existing.append(Theme.objects.create(plan=plan, order=order, title_ar=f"محور {order + 1}"))
@@ -37,7 +38,7 @@ def grow_plan(
         Commitment(
             plan=plan,
             number=n,
-            theme=existing[n % len(existing)],
+            theme=existing[n % len(existing)] if existing else None,
             title_ar=f"التزام رقم {n}",
             title_fr=f"Engagement numéro {n}",
             lead_institution=institutions[n % len(institutions)],
@@ -45,10 +46,10 @@ def grow_plan(
         )
         for n in numbers
     )
-    activities = Activity.objects.bulk_create(
+    created = Activity.objects.bulk_create(
         Activity(commitment=c, order=i, title_ar=f"نشاط {i}", progress=(c.number * 7 + i) % 101)
         for c in commitments
-        for i in range(3)
+        for i in range(activities)
     )
     FocalPointAssignment.objects.bulk_create(
         FocalPointAssignment(
@@ -60,7 +61,7 @@ def grow_plan(
     )
     now = timezone.now()
     updates = []
-    for a in activities[::3]:
+    for a in created[::activities]:
         author = focal_points[a.commitment.number % len(focal_points)]
         common = {"activity": a, "author": author, "progress": 50, "reported_on": now.date()}
         updates.append(ProgressUpdate(status="submitted", submitted_at=now, **common))
