@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q, QuerySet
+from django.db.models import (
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -157,7 +165,6 @@ def commitment_tracking(
         ProgressUpdate.objects.validated()
         .filter(activity__commitment=commitment)
         .select_related("activity")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
         .order_by("-validated_at", "-pk")[start : start + TIMELINE_LENGTH + 1]
     )
     # What awaits validation, for those concerned only (its author, the focal point,
@@ -169,9 +176,12 @@ def commitment_tracking(
             .exclude(status=UpdateStatus.VALIDATED)
             .filter(activity__commitment=commitment)
             .select_related("activity")
-            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
             .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
         )
+    # The evidence of both lists in one query.
+    prefetch_related_objects(
+        [*timeline, *waiting], Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
     requests = list(
         ChangeRequest.objects.visible_to(user)
         .filter(activity__commitment=commitment)
