@@ -160,10 +160,10 @@ def token_for_signed_in_only(
             if request.user.is_authenticated:
                 refused = checker.process_view(request, view, args, kwargs)
                 if refused is not None:
-                    return refused  # type: ignore[return-value]
+                    return refused
             elif from_another_site(request):
                 failure = get_callable(settings.CSRF_FAILURE_VIEW)
-                return failure(request, reason="Origin checking failed: another site.")  # type: ignore[no-any-return]
+                return failure(request, reason="Origin checking failed: another site.")
         return view(request, *args, **kwargs)
 
     return wrapped
