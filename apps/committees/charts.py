@@ -18,7 +18,7 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution
 from apps.committees.models import SnapshotRow
-from apps.core.charts import Chart, Point, line_chart
+from apps.core.charts import MAX_LINE_POINTS, Chart, Point, line_chart
 from apps.core.content import localized
 from apps.core.dates import format_date
 from apps.plans.charts import charts_panel, is_whole_plan
@@ -30,9 +30,21 @@ from apps.plans.extensions import (
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 from apps.tracking.charts import SeriesPoint, progress_series
 
+# The most points of a theme's line (and rows of its table) on the plan page: the
+# plan's own chart keeps :data:`apps.core.charts.MAX_LINE_POINTS`; the themes' charts,
+# one beside the other, show the same whole period with one point per longer period
+# (the same rule, :func:`apps.core.charts.thin`), so that the page stays small (under
+# 200 KB with six themes and years of updates).
+THEME_MAX_POINTS = 40
+
 
 def over_time_chart(
-    key: str, title: str, points: Sequence[Point], *, visual: bool = False
+    key: str,
+    title: str,
+    points: Sequence[Point],
+    *,
+    visual: bool = False,
+    max_points: int = MAX_LINE_POINTS,
 ) -> Chart:
     return line_chart(
         key,
@@ -46,6 +58,7 @@ def over_time_chart(
         kind_labels={"update": _("After validated updates"), "meeting": _("Committee meeting")},
         empty_message=_("No validated update and no meeting figure yet."),
         day_text=lambda day: format_date(day, "date"),
+        max_points=max_points,
     )
 
 
@@ -124,6 +137,7 @@ def plan_over_time(
             f"theme-{theme.pk}-over-time",
             str(localized(theme, "title")),
             _points(series.get(("theme", theme.pk), []), meetings.get(("theme", theme.pk), [])),
+            max_points=THEME_MAX_POINTS,
         )
         for theme in sorted(themes.values(), key=lambda t: (t.order, t.pk))
         if ("theme", theme.pk) in series
