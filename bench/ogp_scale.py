@@ -98,6 +98,12 @@ def build(scale: float = 1.0, seed: int = 1, demo: bool = True) -> Sizes:
     t = step("change requests", t)
     _meetings(sizes, secretariat)
     t = step("meetings and snapshots", t)
+    # The plans' stored figures (progress, number of commitments), as the actions keep
+    # them: the bulk inserts above bypass the actions.
+    from apps.plans.figures import refresh_all
+
+    refresh_all()
+    t = step("plans' figures", t)
     from django.db import connection
 
     if connection.vendor == "postgresql":

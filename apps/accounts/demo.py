@@ -15,8 +15,7 @@ DEMO_GROUP = "demo-account"
 def mark_demo_account(user: Any) -> None:
     """Mark ``user`` as one of the demo's accounts (the demo loader only)."""
     user.groups.add(Group.objects.get_or_create(name=DEMO_GROUP)[0])
-    if hasattr(user, "_role_names"):
-        del user._role_names
+    user.forget_access()
 
 
 def is_demo_account(user: Any) -> bool:

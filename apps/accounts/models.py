@@ -80,13 +80,51 @@ class User(AbstractUser):
         admin's model permissions (asked without an object) stay a superuser's."""
         if self.is_active and self.is_superuser and rules.perm_exists(perm):
             return rules.has_perm(perm, self, obj) or (obj is None and perm in _model_permissions())
+        if obj is None:
+            self._load_access()
         return super().has_perm(perm, obj)
 
     def has_role(self, role: str) -> bool:
         """Whether the user holds ``role`` (cached per instance: one query at most)."""
-        if not hasattr(self, "_role_names"):
-            self._role_names = set(self.groups.values_list("name", flat=True))
+        self._load_access()
         return role in self._role_names
+
+    def _load_access(self) -> None:
+        """The user's roles and model permissions in ONE query, cached on the instance
+        (every signed-in page asks both). Django's ``ModelBackend`` reads the permissions
+        from the ``_perm_cache`` filled here instead of running its own two queries; a
+        superuser's (every permission) are left to it."""
+        if hasattr(self, "_role_names"):
+            return
+        Permission = apps.get_model("auth", "Permission")
+        Group = apps.get_model("auth", "Group")
+        nothing = models.Value("", output_field=models.CharField())
+        granted = ["content_type__app_label", "codename"]
+        rows = (
+            Group.objects.filter(user=self)
+            .annotate(app_label=nothing)
+            .values_list("app_label", "name")
+            .order_by()
+            .union(
+                Permission.objects.filter(user=self).values_list(*granted).order_by(),
+                Permission.objects.filter(group__user=self).values_list(*granted).order_by(),
+                all=True,
+            )
+        )
+        roles, perms = set(), set()
+        for app_label, name in rows:
+            if app_label:
+                perms.add(f"{app_label}.{name}")
+            else:
+                roles.add(name)
+        self._role_names = roles
+        if self.is_active and not self.is_superuser:
+            self._perm_cache = perms
+
+    def forget_access(self) -> None:
+        """Forget the cached roles and permissions (after the groups changed)."""
+        for name in ("_role_names", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
+            self.__dict__.pop(name, None)
 
     def role_labels(self) -> list[str]:
         from apps.accounts.roles import Role

@@ -18,22 +18,33 @@ from django.utils.translation import gettext as _
 
 from apps.accounts.models import Institution
 from apps.committees.models import SnapshotRow
-from apps.core.charts import Chart, Point, line_chart
+from apps.core.charts import MAX_LINE_POINTS, Chart, Point, line_chart
 from apps.core.content import localized
 from apps.core.dates import format_date
 from apps.plans.charts import charts_panel, is_whole_plan
 from apps.plans.extensions import (
     PageExtras,
-    register_commitment_page,
+    Panel,
     register_institution_page,
-    register_plan_page,
 )
 from apps.plans.models import ActionPlan, Activity, Commitment, Theme
 from apps.tracking.charts import SeriesPoint, progress_series
 
+# The most points of a theme's line (and rows of its table) on the plan page: the
+# plan's own chart keeps :data:`apps.core.charts.MAX_LINE_POINTS`; the themes' charts,
+# one beside the other, show the same whole period with one point per longer period
+# (the same rule, :func:`apps.core.charts.thin`), so that the page stays small (under
+# 200 KB with six themes and years of updates).
+THEME_MAX_POINTS = 40
+
 
 def over_time_chart(
-    key: str, title: str, points: Sequence[Point], *, visual: bool = False
+    key: str,
+    title: str,
+    points: Sequence[Point],
+    *,
+    visual: bool = False,
+    max_points: int = MAX_LINE_POINTS,
 ) -> Chart:
     return line_chart(
         key,
@@ -47,6 +58,7 @@ def over_time_chart(
         kind_labels={"update": _("After validated updates"), "meeting": _("Committee meeting")},
         empty_message=_("No validated update and no meeting figure yet."),
         day_text=lambda day: format_date(day, "date"),
+        max_points=max_points,
     )
 
 
@@ -57,7 +69,7 @@ def _meeting_points(
     sums: dict[tuple[Hashable, int], list[float]] = {}
     days: dict[int, object] = {}
     plan_figures: dict[int, float] = {}
-    for snapshot_id, starts_at, plan_progress, commitment_id, progress in rows:
+    for snapshot_id, starts_at, plan_progress, commitment_id, progress, *_frozen in rows:
         days[snapshot_id] = timezone.localtime(starts_at).date()
         plan_figures[snapshot_id] = plan_progress
         for group in groups.get(commitment_id, ()):
@@ -77,7 +89,9 @@ def _meeting_points(
     return points
 
 
-def _rows(**filters: object) -> list[tuple]:
+def snapshot_rows(**filters: object) -> list[tuple]:
+    """The snapshot rows a chart draws: (snapshot, its meeting's start, the plan's
+    figure that day, commitment, its figure, when the snapshot was frozen)."""
     return list(
         SnapshotRow.objects.filter(**filters).values_list(
             "snapshot_id",
@@ -85,6 +99,7 @@ def _rows(**filters: object) -> list[tuple]:
             "snapshot__plan_progress",
             "commitment_id",
             "progress",
+            "snapshot__frozen_at",
         )
     )
 
@@ -93,25 +108,25 @@ def _points(updates: list[SeriesPoint], meetings: list[Point]) -> list[Point]:
     return [Point(p.day, p.value, "update") for p in updates] + meetings
 
 
-@register_plan_page
 def plan_over_time(
-    request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
-) -> PageExtras:
-    """The plan's progress over time, and each theme's (four queries, five when the
-    list is filtered; none on the home page)."""
-    if not commitments:
-        return PageExtras()
-    themes = {t.pk: t for t in Theme.objects.filter(plan=plan).order_by("order", "pk")}
-    pairs = (
-        [(c.pk, c.theme_id) for c in commitments]
-        if is_whole_plan(plan, commitments)
-        else Commitment.objects.filter(plan=plan).values_list("pk", "theme_id")
-    )
-    groups: dict[int, list[Hashable]] = {
-        pk: ["plan", ("theme", theme_id)] if theme_id else ["plan"] for pk, theme_id in pairs
-    }
+    plan: ActionPlan, commitments: Sequence[Commitment], rows: Iterable[tuple]
+) -> list[Panel]:
+    """The plan's progress over time, and each theme's: the validated updates (two
+    queries; one more when the list is filtered) and ``rows``, the plan's snapshot rows
+    (:func:`snapshot_rows`), which the plan page fetches once for this chart and the
+    date of its last snapshot (:mod:`apps.committees.plan_pages`)."""
+    if is_whole_plan(plan, commitments):
+        listed = commitments
+    else:  # the list is filtered: the charts still show the whole plan
+        listed = Commitment.objects.filter(plan=plan).select_related("theme")
+    themes: dict[int, Theme] = {}
+    groups: dict[int, list[Hashable]] = {}
+    for c in listed:
+        groups[c.pk] = ["plan", ("theme", c.theme_id)] if c.theme_id else ["plan"]
+        if c.theme is not None:
+            themes[c.theme.pk] = c.theme
     series = progress_series(groups)
-    meetings = _meeting_points(groups, _rows(snapshot__plan=plan), plan_key="plan")
+    meetings = _meeting_points(groups, rows, plan_key="plan")
     plan_chart = over_time_chart(
         "over-time",
         _("Progress of the plan over time"),
@@ -119,33 +134,48 @@ def plan_over_time(
     )
     theme_charts = [
         over_time_chart(
-            f"theme-{pk}-over-time",
+            f"theme-{theme.pk}-over-time",
             str(localized(theme, "title")),
-            _points(series.get(("theme", pk), []), meetings.get(("theme", pk), [])),
+            _points(series.get(("theme", theme.pk), []), meetings.get(("theme", theme.pk), [])),
+            max_points=THEME_MAX_POINTS,
         )
-        for pk, theme in themes.items()
-        if ("theme", pk) in series
+        for theme in sorted(themes.values(), key=lambda t: (t.order, t.pk))
+        if ("theme", theme.pk) in series
     ]
     panels = [charts_panel(_("Progress over time"), [plan_chart], order=1)]
     if theme_charts:
         panels.append(charts_panel(_("Progress over time, by theme"), theme_charts, order=2))
-    return PageExtras(panels=panels)
+    return panels
 
 
-@register_commitment_page
 def commitment_over_time(
-    request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
-) -> PageExtras:
-    """The commitment's progress over time (three queries)."""
+    commitment: Commitment, activities: Sequence[Activity], rows: Iterable[SnapshotRow]
+) -> Panel:
+    """The commitment's progress over time: its validated updates (one query, with the
+    page's ``activities``) and ``rows``, its rows in the meetings' snapshots (with their
+    snapshot and meeting), which the commitment's page fetches once for this chart and
+    the meetings that discussed it (:mod:`apps.committees.plan_pages`)."""
     groups: dict[int, list[Hashable]] = {commitment.pk: ["commitment"]}
-    series = progress_series(groups)
-    meetings = _meeting_points(groups, _rows(commitment=commitment))
+    series = progress_series(groups, activities=activities)
+    meetings = _meeting_points(
+        groups,
+        (
+            (
+                r.snapshot_id,
+                r.snapshot.meeting.starts_at,
+                r.snapshot.plan_progress,
+                r.commitment_id,
+                r.progress,
+            )
+            for r in rows
+        ),
+    )
     chart = over_time_chart(
         "over-time",
         _("Progress of the commitment over time"),
         _points(series.get("commitment", []), meetings.get("commitment", [])),
     )
-    return PageExtras(panels=[charts_panel(_("Progress over time"), [chart], order=1)])
+    return charts_panel(_("Progress over time"), [chart], order=1)
 
 
 @register_institution_page
@@ -157,7 +187,7 @@ def institution_over_time(
         return PageExtras()
     groups: dict[int, list[Hashable]] = {c.pk: ["institution"] for c in led}
     series = progress_series(groups)
-    meetings = _meeting_points(groups, _rows(commitment__in=list(groups)))
+    meetings = _meeting_points(groups, snapshot_rows(commitment__in=list(groups)))
     chart = over_time_chart(
         "institution-over-time",
         _("Progress of the commitments it leads, over time"),

@@ -14,28 +14,30 @@ from django.db.models import Max
 from django.http import HttpRequest
 from django.utils import timezone
 
+from apps.committees.charts import commitment_over_time, plan_over_time, snapshot_rows
 from apps.committees.models import ActionItem, Meeting, MeetingStatus, Snapshot, SnapshotRow
 from apps.plans.extensions import PageExtras, Panel, register_commitment_page, register_plan_page
 from apps.plans.models import ActionPlan, Activity, Commitment
 
 
-def _last_snapshot(plan: ActionPlan) -> PageExtras:
-    frozen = Snapshot.objects.filter(plan=plan).aggregate(last=Max("frozen_at"))["last"]
-    return PageExtras(as_of=timezone.localtime(frozen).date() if frozen else None)
-
-
 @register_plan_page
-def plan_snapshot_date(
+def plan_committee(
     request: HttpRequest, plan: ActionPlan, commitments: Sequence[Commitment]
 ) -> PageExtras:
-    return _last_snapshot(plan)
+    """The date of the plan's last snapshot (a date the page's figures are as of) and,
+    on the plan's page, its progress over time with the meetings' figures
+    (:mod:`apps.committees.charts`): the snapshot rows are read once for both. The home
+    page (no rows) asks for the date only: one query."""
+    if not commitments:
+        frozen = Snapshot.objects.filter(plan=plan).aggregate(last=Max("frozen_at"))["last"]
+        return PageExtras(as_of=_day(frozen))
+    rows = snapshot_rows(snapshot__plan=plan)
+    frozen = max((row[-1] for row in rows), default=None)
+    return PageExtras(as_of=_day(frozen), panels=plan_over_time(plan, commitments, rows))
 
 
-@register_commitment_page
-def commitment_snapshot_date(
-    request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
-) -> PageExtras:
-    return _last_snapshot(commitment.plan)
+def _day(moment: datetime.datetime | None) -> datetime.date | None:
+    return timezone.localtime(moment).date() if moment else None
 
 
 # How many meetings a commitment's page lists (the latest ones): a committee meets a
@@ -58,17 +60,21 @@ class Discussed:
 
 
 @register_commitment_page
-def commitment_meetings(
+def commitment_committee(
     request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
 ) -> PageExtras:
-    """The meetings with published minutes that discussed the commitment, latest first:
-    two queries (its snapshot rows, the action items about it), whatever their number.
-    Draft or approved minutes are not public: their notes never show here."""
+    """What the committee knows of the commitment, in two queries whatever the number of
+    meetings: its rows in the meetings' snapshots (one per meeting of its plan) and the
+    action items about it. From them: the date of the last snapshot it is in (a date
+    the page's figures are as of), its progress over time (:mod:`apps.committees.charts`,
+    with the meetings' figures) and the meetings with published minutes that discussed
+    it, latest first. Draft or approved minutes are not public: their notes never show
+    here."""
     published = MeetingStatus.PUBLISHED
-    rows = (
-        SnapshotRow.objects.filter(commitment=commitment, snapshot__meeting__status=published)
+    rows = list(
+        SnapshotRow.objects.filter(commitment=commitment)
         .select_related("snapshot__meeting__committee")
-        .order_by("-snapshot__meeting__starts_at", "-pk")[:MEETINGS_SHOWN]
+        .order_by("-snapshot__meeting__starts_at", "-pk")
     )
     items = (
         ActionItem.objects.filter(commitment=commitment, meeting__status=published)
@@ -76,12 +82,17 @@ def commitment_meetings(
         .order_by("-meeting__starts_at", "due_date", "pk")[: MEETINGS_SHOWN * 5]
     )
     meetings: dict[int, Discussed] = {}
-    for row in rows:
+    for row in [r for r in rows if r.snapshot.meeting.status == published][:MEETINGS_SHOWN]:
         meeting = row.snapshot.meeting
         meetings.setdefault(meeting.pk, Discussed(meeting)).row = row
     for item in items:
         meetings.setdefault(item.meeting_id, Discussed(item.meeting)).action_items.append(item)
     discussed = sorted(meetings.values(), key=lambda d: d.day, reverse=True)[:MEETINGS_SHOWN]
+    frozen = max((r.snapshot.frozen_at for r in rows), default=None)
     return PageExtras(
-        panels=[Panel("committees/_commitment_meetings.html", "main", {"meetings": discussed})]
+        as_of=_day(frozen),
+        panels=[
+            commitment_over_time(commitment, activities, rows),
+            Panel("committees/_commitment_meetings.html", "main", {"meetings": discussed}),
+        ],
     )

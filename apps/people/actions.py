@@ -127,8 +127,8 @@ def _is_last_secretariat(person: User) -> bool:
 
 def _forget_caches(*people: Any) -> None:
     for person in people:
-        for name in ("_role_names", "_assigned_commitment_ids", "_perm_cache", "_group_perm_cache"):
-            person.__dict__.pop(name, None)
+        person.forget_access()
+        person.__dict__.pop("_assigned_commitment_ids", None)
 
 
 def _handovers(

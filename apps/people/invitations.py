@@ -327,7 +327,7 @@ def _apply(invitation: Invitation, user: User, *, new_account: bool) -> dict[str
     """Give ``user`` what the invitation says; return what changed (for the audit)."""
     changed: dict[str, Any] = {"role": invitation.role}
     user.groups.add(Group.objects.get_or_create(name=invitation.role)[0])
-    user.__dict__.pop("_role_names", None)
+    user.forget_access()
     fields = []
     if invitation.institution_id and user.institution_id != invitation.institution_id:
         user.institution_id = invitation.institution_id

@@ -9,6 +9,9 @@ what they return. Templates only render: no template tag queries the database.
 - :func:`register_plan_page`: ``provider(request, plan, commitments)`` for the plan page
   and the home page (``commitments`` empty there);
 - :func:`register_commitment_page`: ``provider(request, commitment, activities)``;
+- :func:`register_activity_rows`: ``annotate(request, commitment, activities)`` adds what
+  an app computes of each activity (tracking's flags) to the commitment page's own query
+  of its activities, which the providers then receive: one query for both;
 - :func:`register_methodology_page`: ``provider(request)`` for the methodology page
   (how the other apps' figures and flags are computed);
 - :func:`register_institution_page`: ``provider(request, institution, led)`` for an
@@ -29,6 +32,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db.models import QuerySet
 from django.http import HttpRequest
 from django.utils.functional import Promise
 from django.utils.html import format_html_join
@@ -145,7 +149,10 @@ CommitmentPageProvider = Callable[[HttpRequest, Commitment, Sequence[Activity]],
 MethodologyPageProvider = Callable[[HttpRequest], PageExtras]
 InstitutionPageProvider = Callable[[HttpRequest, Institution, Sequence[Commitment]], PageExtras]
 
+ActivityRows = Callable[[HttpRequest, Commitment, QuerySet[Activity]], QuerySet[Activity]]
+
 PLAN_PAGE_PROVIDERS: list[PlanPageProvider] = []
+ACTIVITY_ROWS: list[ActivityRows] = []
 COMMITMENT_PAGE_PROVIDERS: list[CommitmentPageProvider] = []
 METHODOLOGY_PAGE_PROVIDERS: list[MethodologyPageProvider] = []
 INSTITUTION_PAGE_PROVIDERS: list[InstitutionPageProvider] = []
@@ -163,6 +170,24 @@ def register_commitment_page(provider: CommitmentPageProvider) -> CommitmentPage
     if provider not in COMMITMENT_PAGE_PROVIDERS:
         COMMITMENT_PAGE_PROVIDERS.append(provider)
     return provider
+
+
+def register_activity_rows(annotate: ActivityRows) -> ActivityRows:
+    """Add annotations to the commitment page's activities (usable as a decorator)."""
+    if annotate not in ACTIVITY_ROWS:
+        ACTIVITY_ROWS.append(annotate)
+    return annotate
+
+
+def commitment_activities(request: HttpRequest, commitment: Commitment) -> list[Any]:
+    """The commitment's activities in their order, with what each app annotates on them
+    (:func:`register_activity_rows`): one query."""
+    activities: QuerySet[Activity] = Activity.objects.filter(commitment=commitment).order_by(
+        "order", "pk"
+    )
+    for annotate in ACTIVITY_ROWS:
+        activities = annotate(request, commitment, activities)
+    return list(activities)
 
 
 def register_methodology_page(provider: MethodologyPageProvider) -> MethodologyPageProvider:

@@ -6,10 +6,9 @@ from typing import Any
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from apps.accounts.models import Institution
 from apps.plans.choices import CompletionLevel
 from apps.plans.extensions import RowFlag
-from apps.plans.models import ActionPlan, Theme
+from apps.plans.models import Commitment
 
 # How the plan page may order its commitments (``?sort=``): plan order by default.
 SORTS = [
@@ -20,21 +19,33 @@ SORTS = [
 ]
 
 
+class RowChoiceField(forms.ChoiceField):
+    """A choice among objects the page already holds (its rows' themes or
+    institutions): no query to list them nor to check the value chosen, which cleans
+    to the object itself."""
+
+    def __init__(self, *, key: str, **kwargs: Any) -> None:
+        super().__init__(required=False, **kwargs)
+        self.key = key
+        self.objects: dict[str, Any] = {}
+
+    def offer(self, objects: Sequence[Any]) -> None:
+        self.objects = {str(getattr(o, self.key)): o for o in objects}
+        self.choices = [("", _("All")), *((k, str(o)) for k, o in self.objects.items())]
+
+    def clean(self, value: Any) -> Any:
+        value = super().clean(value)
+        return self.objects.get(value) if value else None
+
+
 class CommitmentFilterForm(forms.Form):
     """Filters and order of the plan page. Unknown values are reported and ignored (the
-    others still apply), never a server error. The flags are those the page's providers
-    know (``flags``)."""
+    others still apply), never a server error. The themes and lead institutions offered
+    are those of the plan's commitments (``rows``, the page's list); the flags are those
+    the page's providers know (``flags``)."""
 
-    theme: forms.ModelChoiceField[Theme] = forms.ModelChoiceField(
-        label=_("Theme"), queryset=Theme.objects.none(), required=False, empty_label=_("All")
-    )
-    institution: forms.ModelChoiceField[Institution] = forms.ModelChoiceField(
-        label=_("Lead institution"),
-        queryset=Institution.objects.none(),
-        required=False,
-        to_field_name="slug",
-        empty_label=_("All"),
-    )
+    theme = RowChoiceField(key="pk", label=_("Theme"))
+    institution = RowChoiceField(key="slug", label=_("Lead institution"))
     level = forms.ChoiceField(
         label=_("Completion level"),
         choices=[("", _("All")), *CompletionLevel.choices],
@@ -44,7 +55,11 @@ class CommitmentFilterForm(forms.Form):
     sort = forms.ChoiceField(label=_("Order"), choices=SORTS, required=False)
 
     def __init__(
-        self, *args: Any, plan: ActionPlan, flags: Sequence[RowFlag] = (), **kwargs: Any
+        self,
+        *args: Any,
+        rows: Sequence[Commitment],
+        flags: Sequence[RowFlag] = (),
+        **kwargs: Any,
     ) -> None:
         super().__init__(*args, **kwargs)
         if flags:
@@ -53,7 +68,12 @@ class CommitmentFilterForm(forms.Form):
             del self.fields["flag"]
         for field in self.fields.values():
             field.widget.attrs["class"] = "form-select"
-        self.fields["theme"].queryset = plan.themes.all()  # type: ignore[attr-defined]
-        self.fields["institution"].queryset = Institution.objects.filter(  # type: ignore[attr-defined]
-            led_commitments__plan=plan
-        ).distinct()
+        themes = {c.theme_id: c.theme for c in rows if c.theme is not None}
+        institutions = {c.lead_institution_id: c.lead_institution for c in rows}
+        self.fields["theme"].offer(sorted(themes.values(), key=lambda t: (t.order, t.pk)))  # type: ignore[attr-defined]
+        self.fields["institution"].offer(  # type: ignore[attr-defined]
+            sorted(
+                (i for i in institutions.values() if i is not None),
+                key=lambda i: (i.kind, str(i)),
+            )
+        )

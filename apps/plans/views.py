@@ -16,6 +16,7 @@ from apps.accounts.models import Institution
 from apps.core.links import INT, SLUG, link_format
 from apps.plans.extensions import (
     PageExtras,
+    commitment_activities,
     commitment_page_extras,
     institution_page_extras,
     methodology_page_extras,
@@ -118,7 +119,7 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
         commitment.extra_badges = badges.get(commitment.pk, "")
         commitment.flag_codes = extras.row_flags.get(commitment.pk, [])
         commitment.is_late = bool(late.intersection(commitment.flag_codes))
-    form = CommitmentFilterForm(request.GET or None, plan=plan, flags=extras.flags)
+    form = CommitmentFilterForm(request.GET or None, rows=rows, flags=extras.flags)
     understood: dict[str, Any] = {}
     if form.is_bound:
         form.is_valid()  # the fields understood are kept, the others reported
@@ -150,13 +151,11 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commitment = get_object_or_404(
-        Commitment.objects.for_list()
-        .with_activities()
-        .prefetch_related("supporting_institutions", "tags"),
+        Commitment.objects.for_list().prefetch_related("supporting_institutions", "tags"),
         plan__slug=slug,
         number=number,
     )
-    activities = list(commitment.activities.all())
+    activities = commitment_activities(request, commitment)
     total_weight = sum(a.weight for a in activities)
     for activity in activities:
         # The share shown publicly: how much this activity counts in the commitment.

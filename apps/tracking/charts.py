@@ -17,6 +17,7 @@ from __future__ import annotations
 import datetime
 from collections.abc import Hashable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
+from typing import Any
 
 from django.http import HttpRequest
 from django.utils import timezone
@@ -32,7 +33,12 @@ from apps.plans.models import ActionPlan, Activity, Commitment, CommitmentQueryS
 from apps.plans.progress import completion_level
 from apps.tracking.flags import Flag
 from apps.tracking.models import ProgressUpdate
-from apps.tracking.staleness import flags_of, reference_for, with_commitment_flags
+from apps.tracking.staleness import (
+    flags_of,
+    plan_flags_of_request,
+    reference_for,
+    with_commitment_flags,
+)
 
 
 def lateness_chart(
@@ -82,7 +88,7 @@ def plan_lateness(
     home page, nor for a plan whose period has ended)."""
     if not commitments or plan.has_ended:
         return PageExtras()
-    counts = _lateness_of(Commitment.objects.filter(plan=plan), plan)
+    counts = count_lateness(plan_flags_of_request(request, plan))
     return PageExtras(panels=[charts_panel(_("The plan at a glance"), [lateness_chart(*counts)])])
 
 
@@ -115,19 +121,25 @@ class SeriesPoint:
 def progress_series(
     groups: Mapping[int, Sequence[Hashable]],
     commitments: Iterable[int] | None = None,
+    activities: Iterable[Activity] | None = None,
 ) -> dict[Hashable, list[SeriesPoint]]:
     """The progress of each group of commitments after each day a validated update
     changed it. ``groups`` maps a commitment's primary key to the groups it counts in
-    (e.g. ``["plan", ("theme", 3)]``). Three queries (activities, validated updates).
+    (e.g. ``["plan", ("theme", 3)]``). Two queries (activities, validated updates); one
+    when the caller already has every activity of the commitments (``activities``).
 
     The figure before the first validated update of an activity is the value that
     update replaced (``previous_progress``), else its live figure when it never had
     one; a first point gives every group's figure on the day before the first update.
     """
     pks = list(commitments if commitments is not None else groups)
-    activities = list(
-        Activity.objects.filter(commitment__in=pks).values_list(
-            "pk", "commitment_id", "weight", "progress"
+    rows: list[tuple[int, int, Any, Any]] = (
+        [(a.pk, a.commitment_id, a.weight, a.progress) for a in activities]
+        if activities is not None
+        else list(
+            Activity.objects.filter(commitment__in=pks).values_list(
+                "pk", "commitment_id", "weight", "progress"
+            )
         )
     )
     updates = list(
@@ -137,20 +149,20 @@ def progress_series(
         .values_list("activity_id", "validated_at", "progress", "previous_progress")
     )
     # The figure of each activity before its first validated update.
-    value: dict[int, float] = {pk: float(progress) for pk, _c, _w, progress in activities}
+    value: dict[int, float] = {pk: float(progress) for pk, _c, _w, progress in rows}
     seen: set[int] = set()
     for activity_id, _at, _progress, previous in updates:
         if activity_id not in seen:
             seen.add(activity_id)
             if previous is not None:
                 value[activity_id] = float(previous)
-    weight = {pk: float(w) for pk, _c, w, _p in activities}
-    commitment_of = {pk: c for pk, c, _w, _p in activities}
+    weight = {pk: float(w) for pk, _c, w, _p in rows}
+    commitment_of = {pk: c for pk, c, _w, _p in rows}
     sum_w: dict[int, float] = dict.fromkeys(pks, 0.0)
     sum_pw: dict[int, float] = dict.fromkeys(pks, 0.0)
     sum_p: dict[int, float] = dict.fromkeys(pks, 0.0)
     count: dict[int, int] = dict.fromkeys(pks, 0)
-    for pk, c, _w, _p in activities:
+    for pk, c, _w, _p in rows:
         sum_w[c] += weight[pk]
         sum_pw[c] += weight[pk] * value[pk]
         sum_p[c] += value[pk]

@@ -4,7 +4,14 @@ commitment, the link that confirms a visitor's address and the link that unsubsc
 The links' GET shows a button and only the POST acts (a mail scanner fetching every
 link must not act on the reader's behalf). The unsubscribe POST needs no CSRF token:
 a mail client posts ``List-Unsubscribe=One-Click`` to it (RFC 8058); the signed link
-is what authorises it."""
+is what authorises it.
+
+The follow form of a visitor carries no CSRF token
+(:func:`apps.core.visitors.token_for_signed_in_only`): it only sends a confirmation
+mail to the address given, rate-limited, and a post from another site's page is
+refused by its ``Origin``; the plan and commitment pages showing it are then the same
+for every visitor, served from the public cache with no cookie to set. A signed-in
+person's one-click form keeps its token, checked as everywhere else."""
 
 from __future__ import annotations
 
@@ -61,11 +68,13 @@ def _page(
     )
 
 
+@visitors.token_for_signed_in_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def plan_follow(request: HttpRequest, slug: str) -> HttpResponse:
     return _follow(request, get_object_or_404(ActionPlan, slug=slug))
 
 
+@visitors.token_for_signed_in_only
 @require_http_methods(["GET", "HEAD", "POST"])
 def commitment_follow(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commitment: Commitment = get_object_or_404(

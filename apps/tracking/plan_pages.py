@@ -12,7 +12,15 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.conf import settings
-from django.db.models import Exists, Max, OuterRef, Prefetch, Q
+from django.db.models import (
+    Exists,
+    Max,
+    OuterRef,
+    Prefetch,
+    Q,
+    QuerySet,
+    prefetch_related_objects,
+)
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -24,6 +32,7 @@ from apps.plans.extensions import (
     PageExtras,
     Panel,
     RowFlag,
+    register_activity_rows,
     register_commitment_page,
     register_institution_page,
     register_methodology_page,
@@ -43,7 +52,9 @@ from apps.tracking.models import (
 )
 from apps.tracking.staleness import (
     flags_of,
+    plan_flags_of_request,
     reference_for,
+    reference_of_request,
     with_activity_flags,
     with_commitment_flags,
 )
@@ -94,11 +105,7 @@ def plan_staleness(
             .aggregate(last=Max("validated_at"))["last"]
         )
         return PageExtras(as_of=_day(last))
-    flagged = list(
-        with_commitment_flags(
-            Commitment.objects.with_progress().filter(plan=plan), reference_for(plan)
-        ).only("pk")
-    )
+    flagged = plan_flags_of_request(request, plan)
     shown = {c.pk for c in commitments}
     codes: dict[int, list[str]] = {c.pk: [f.value for f in flags_of(c)] for c in flagged}
     sees_requests = request.user.has_perm("tracking.view_change_requests")
@@ -119,6 +126,14 @@ def plan_staleness(
     )
 
 
+@register_activity_rows
+def activities_with_flags(
+    request: HttpRequest, commitment: Commitment, activities: QuerySet[Activity]
+) -> QuerySet[Activity]:
+    """The commitment page's activities carry their flags (no query of their own)."""
+    return with_activity_flags(activities, reference_of_request(request, commitment.plan))
+
+
 @register_commitment_page
 def commitment_tracking(
     request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
@@ -126,7 +141,7 @@ def commitment_tracking(
     """Focal point (current and history), flags of the commitment and of its activities,
     and the progress updates the visitor may see, grouped by activity."""
     user = request.user
-    ref = reference_for(commitment.plan)
+    ref = reference_of_request(request, commitment.plan)
     # What the visitor may see of each focal point: the plan's choice (contacts.py).
     assignments = with_contacts(
         list(
@@ -142,12 +157,7 @@ def commitment_tracking(
         .only("pk")
         .first()
     )
-    activity_flags = {
-        a.pk: flags_of(a)
-        for a in with_activity_flags(Activity.objects.filter(commitment=commitment), ref).only(
-            "pk", "progress", "end_date", "commitment"
-        )
-    }
+    activity_flags = {a.pk: flags_of(a) for a in activities}
     # The timeline of validated updates, latest first, a page at a time (``?updates=``).
     page = page_number(request.GET.get("updates"))
     start = (page - 1) * TIMELINE_LENGTH
@@ -155,7 +165,6 @@ def commitment_tracking(
         ProgressUpdate.objects.validated()
         .filter(activity__commitment=commitment)
         .select_related("activity")
-        .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
         .order_by("-validated_at", "-pk")[start : start + TIMELINE_LENGTH + 1]
     )
     # What awaits validation, for those concerned only (its author, the focal point,
@@ -167,9 +176,12 @@ def commitment_tracking(
             .exclude(status=UpdateStatus.VALIDATED)
             .filter(activity__commitment=commitment)
             .select_related("activity")
-            .prefetch_related(Prefetch("evidence", queryset=Evidence.objects.order_by("pk")))
             .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
         )
+    # The evidence of both lists in one query.
+    prefetch_related_objects(
+        [*timeline, *waiting], Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
     requests = list(
         ChangeRequest.objects.visible_to(user)
         .filter(activity__commitment=commitment)

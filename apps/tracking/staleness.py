@@ -48,6 +48,7 @@ from django.db.models import (
     When,
 )
 from django.db.models.functions import Coalesce
+from django.http import HttpRequest
 from django.utils import timezone
 
 from apps.core.dates import start_of_day
@@ -84,6 +85,30 @@ def reference_for(
         return Reference(as_of=as_of, cutoff=days_ago, baseline=days_ago)
     held = start_of_day(meeting)
     return Reference(as_of=as_of, cutoff=max(days_ago, held), baseline=held)
+
+
+def reference_of_request(request: HttpRequest, plan: ActionPlan) -> Reference:
+    """``reference_for(plan)`` as of now, computed once per request: a page's providers
+    all ask for it, and its last meeting date costs a query."""
+    known: dict[int, Reference] = request.__dict__.setdefault("_staleness_references", {})
+    if plan.pk not in known:
+        known[plan.pk] = reference_for(plan)
+    return known[plan.pk]
+
+
+def plan_flags_of_request(request: HttpRequest, plan: ActionPlan) -> list[Commitment]:
+    """Every commitment of ``plan`` with its progress and flags as of now (its
+    primary key and the annotations only), once per request: the plan page's badges,
+    filters and lateness chart read the same list."""
+    known: dict[int, list[Commitment]] = request.__dict__.setdefault("_staleness_flags", {})
+    if plan.pk not in known:
+        known[plan.pk] = list(
+            with_commitment_flags(
+                Commitment.objects.with_progress().filter(plan=plan),
+                reference_of_request(request, plan),
+            ).only("pk")
+        )
+    return known[plan.pk]
 
 
 def _validated_updates(activity: Any, ref: Reference) -> QuerySet[ProgressUpdate]:

@@ -15,6 +15,7 @@ import bench_scale  # noqa: E402
 import ogp_scale  # noqa: E402
 
 from apps.committees.models import Snapshot, SnapshotRow  # noqa: E402
+from apps.plans.figures import stale_plans  # noqa: E402
 from apps.plans.models import Commitment  # noqa: E402
 from apps.tracking.models import (  # noqa: E402
     ChangeRequest,
@@ -58,6 +59,9 @@ def test_the_data_set_and_the_table_at_a_tiny_scale() -> None:
     assert SnapshotRow.objects.filter(snapshot__in=snapshots).count() == sizes.commitments
     assert ChangeRequest.objects.pending().exists()
     assert ChangeRequest.objects.count() >= sizes.change_requests
+    # The plans' stored figures are those the actions would have stored (the plan list
+    # and the plan page read them).
+    assert stale_plans() == []
 
     rows = bench_scale.measure_pages(repeat=1)
     whos = {row.who for row in rows}
@@ -74,6 +78,15 @@ def test_the_data_set_and_the_table_at_a_tiny_scale() -> None:
             )
         else:
             assert row.ok is None
+    # Every public page and endpoint costs at most 15 queries, and so does the plan page
+    # for every role.
+    over = [
+        (row.target, row.who, row.queries)
+        for row in rows
+        if (row.who == "anonymous" or row.target == "/ar/plans/bench-plan-7/")
+        and (row.queries or 0) > bench_scale.MAX_QUERIES
+    ]
+    assert over == []
     printed = bench_scale.table(rows)
     assert len(printed.splitlines()) == len(rows) + 3
     assert "/ar/plans/bench-plan-7/" in printed

@@ -77,6 +77,27 @@ def test_public_pages_stay_small_and_cost_the_same_at_500_commitments_and_1800_u
     assert "آخر رقم في كل فترة" in commitment
 
 
+def test_the_plan_page_stays_small_with_a_long_history_in_every_theme(
+    client, people, secretariat, focal_point_a
+):
+    """A plan of 28 commitments in 6 themes, each theme with 400 days of validated
+    updates: one progress-over-time chart for the plan and one per theme, every one with
+    its table of figures, and the page still under 200 KB, in every language."""
+    plan = make_plan(slug="long")
+    commitments = grow_plan(plan, range(1, 29), secretariat=secretariat, themes=6, **people)
+    for commitment in commitments[:6]:  # one of each theme
+        grow_history(commitment, 400, author=focal_point_a, secretariat=secretariat)
+    for lang in ("ar", "fr", "en"):
+        html, _queries = get(client, f"/{lang}/plans/long/")
+        assert len(html.encode()) < LIMIT, (lang, len(html.encode()))
+        themes = re.findall(r'data-testid="chart-table-(theme-\d+-over-time)"', html)
+        assert len(themes) == 6, themes
+        assert 'data-testid="chart-table-over-time"' in html
+        # Each chart still draws the whole period and says how its points were chosen.
+        assert html.count('class="chart-note') == 7
+    assert html.count('role="img"') >= 8  # the levels, the plan's and the 6 themes' charts
+
+
 def test_the_plan_pages_keep_the_filters_and_the_order_across_pages(client, people, secretariat):
     plan = make_plan(slug="big")
     grow_plan(plan, range(1, 121), secretariat=secretariat, **people)

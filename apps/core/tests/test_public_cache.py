@@ -167,3 +167,43 @@ def test_a_visitor_with_a_message_waiting_is_served_fresh():
     visitor.cookies["messages"] = storage._encode(["x"]) or ""
     response = visitor.get(HOME)
     assert "X-Public-Cache" not in response
+
+
+@committed
+def test_a_hit_is_served_from_the_process_memory_never_after_a_change(monkeypatch):
+    """The entries are also kept in the web process (no reading and unpickling of the
+    whole page on each hit), under the same key: a change is seen at once all the same,
+    and an entry read from the shared cache is kept no longer than it is there."""
+    cached_twice(HOME)
+    shared_reads = []
+    real_store = public_cache.store
+
+    class Counting:
+        def __getattr__(self, name):
+            return getattr(real_store(), name)
+
+        def get(self, key, *args):
+            shared_reads.append(key)
+            return real_store().get(key, *args)
+
+    monkeypatch.setattr(public_cache, "store", Counting)
+    assert page(HOME)["X-Public-Cache"] == "hit"
+    assert [k for k in shared_reads if k.startswith("page:")] == []  # only the generation
+    public_cache.recent.clear()  # as in another process: read from the shared cache once
+    assert page(HOME)["X-Public-Cache"] == "hit" and page(HOME)["X-Public-Cache"] == "hit"
+    assert len([k for k in shared_reads if k.startswith("page:")]) == 1
+    before = page(HOME).content
+    _submission()
+    assert page(HOME)["X-Public-Cache"] == "miss"
+    assert page(HOME).content == before  # the same page, rendered again
+
+
+def test_the_process_memory_is_bounded_and_entries_expire(monkeypatch):
+    recent = public_cache._Recent(1000)
+    for n in range(5):
+        recent.put(f"k{n}", {"content": b"x" * 240}, 60)
+    assert recent.size <= 1000 and recent.get("k0") is None and recent.get("k4") is not None
+    recent.put("big", {"content": b"x" * 300}, 60)  # more than a quarter: not kept
+    assert recent.get("big") is None
+    recent.put("old", {"content": b"x"}, 0)
+    assert recent.get("old") is None and "old" not in recent.entries

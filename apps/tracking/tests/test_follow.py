@@ -315,3 +315,62 @@ def test_asking_again_before_confirming_sends_the_link_again(
     # when the first link expires.
     row = Follow.objects.get()
     assert row.language == "ar" and timezone.now() - row.created_at < datetime.timedelta(minutes=1)
+
+
+def test_a_visitor_posts_the_follow_form_without_a_token_but_not_from_another_site(
+    smtp,  # noqa: F811
+    activity,
+    django_capture_on_commit_callbacks,
+):
+    """The visitor's form carries no CSRF token (the page is the same for everyone, served
+    from the public cache with no cookie to set): the browser's own word on where the
+    post comes from refuses another site's page; nothing is sent then."""
+    client = Client(enforce_csrf_checks=True)
+    page = client.get(page_of(activity))
+    assert 'name="email"' in page.content.decode()
+    assert "csrfmiddlewaretoken" not in page.content.decode() and not page.cookies
+    follow_path = page_of(activity, "fr", "follow/")
+    forged = [
+        {"HTTP_ORIGIN": "https://evil.example"},
+        {"HTTP_ORIGIN": "null"},
+        {"HTTP_SEC_FETCH_SITE": "cross-site"},
+        {"HTTP_SEC_FETCH_SITE": "same-site"},
+        {"HTTP_REFERER": "https://evil.example/page"},
+    ]
+    for headers in forged:
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(follow_path, {"email": "v@example.org"}, **headers)
+        assert response.status_code == 403, headers
+    assert smtp.messages == [] and not Follow.objects.exists()
+    own = [
+        {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_SEC_FETCH_SITE": "same-origin"},
+        {"HTTP_REFERER": "http://testserver" + page_of(activity)},
+        {},  # no browser at all: it could as well post the form itself
+    ]
+    for n, headers in enumerate(own):
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(follow_path, {"email": f"v{n}@example.org"}, **headers)
+        assert response.status_code == 302, headers
+        assert len(smtp.to(f"v{n}@example.org")) == 1  # the confirmation link, nothing else
+    assert not Follow.objects.filter(confirmed_at__isnull=False).exists()
+
+
+def test_a_signed_in_follow_or_unfollow_still_needs_its_token(activity, citizen):
+    client = Client(enforce_csrf_checks=True)
+    client.force_login(citizen)
+    path = page_of(activity, "ar", "follow/")
+    same_origin = {"HTTP_ORIGIN": "http://testserver", "HTTP_SEC_FETCH_SITE": "same-origin"}
+    assert client.post(path, **same_origin).status_code == 403
+    assert client.post(path, {"email": "x@example.org"}).status_code == 403
+    assert not Follow.objects.exists()
+    page = client.get(page_of(activity))
+    token = re.search(r'name="csrfmiddlewaretoken" value="([^"]+)"', page.content.decode())
+    assert token is not None and page["Cache-Control"] == "private, no-store"
+    form = {"csrfmiddlewaretoken": token.group(1)}
+    assert client.post(path, form, **same_origin).status_code == 302
+    assert Follow.objects.get().account == citizen
+    assert client.post(path, {"action": "unfollow"}, **same_origin).status_code == 403
+    assert Follow.objects.exists()
+    assert client.post(path, {**form, "action": "unfollow"}, **same_origin).status_code == 302
+    assert not Follow.objects.exists()
