@@ -35,6 +35,7 @@ from apps.committees import record
 from apps.committees.charts import over_time_chart
 from apps.committees.models import (
     ATTENDED,
+    MEETING_ROWS,
     ActionItem,
     AttendanceStatus,
     Honorific,
@@ -236,10 +237,23 @@ def _frozen_content(meeting: Meeting) -> dict[str, Any] | None:
     return stored.content
 
 
-def minutes_content(meeting: Meeting) -> dict[str, Any]:
-    """What the minutes say: fixed at approval, or the live rows while a draft."""
+def minutes_content(meeting: Meeting, carried: list[ActionItem] | None = None) -> dict[str, Any]:
+    """What the minutes say: fixed at approval, or the live rows while a draft
+    (``carried``: the carried action items if the caller has read them already, see
+    :func:`apps.committees.record.capture`)."""
     frozen = _frozen_content(meeting)
-    return frozen if frozen is not None else record.capture(meeting)
+    return frozen if frozen is not None else record.capture(meeting, carried)
+
+
+# The rows of a meeting that draft minutes read (:func:`apps.committees.record.capture`).
+LIVE_ROWS = MEETING_ROWS
+
+
+def rows_to_read(meeting: Meeting) -> tuple[str, ...]:
+    """The rows of ``meeting`` (names of :func:`~apps.committees.models.meeting_rows`)
+    its minutes read: none once fixed at approval (the record holds them all), the live
+    rows of a draft. ``meeting`` comes with its ``minutes_record`` (``select_related``)."""
+    return () if _frozen_content(meeting) is not None else LIVE_ROWS
 
 
 def _action_item(data: dict[str, Any], language: str) -> MinutesActionItem:
@@ -259,17 +273,25 @@ def _action_item(data: dict[str, Any], language: str) -> MinutesActionItem:
     )
 
 
-def build_minutes(meeting: Meeting, snapshot: Snapshot | None, language: str) -> Minutes:
+def build_minutes(
+    meeting: Meeting,
+    snapshot: Snapshot | None,
+    language: str,
+    *,
+    carried: list[ActionItem] | None = None,
+) -> Minutes:
     """The minutes in ``language`` (content falls back to Arabic where untranslated).
 
     Approved and published minutes come from what was fixed at approval
     (:class:`~apps.committees.models.MinutesRecord`), drafts from the live rows: both
     through :func:`build_minutes_from`, hence the same minutes for the same facts.
-    ``meeting`` comes from ``Meeting.objects.for_page()`` and ``snapshot`` from
-    ``Snapshot.objects.with_rows()``: building costs no further query but, for a draft,
-    the carried action items.
+    ``meeting`` comes from ``Meeting.objects.for_page()`` (or with the rows
+    :func:`rows_to_read` names) and ``snapshot`` from ``Snapshot.objects.with_rows()``:
+    building costs no further query but, for a draft, the carried action items (unless
+    given as ``carried``) and their statuses as at the meeting; with a snapshot, the
+    plan's figure at earlier meetings.
     """
-    return build_minutes_from(minutes_content(meeting), meeting, snapshot, language)
+    return build_minutes_from(minutes_content(meeting, carried), meeting, snapshot, language)
 
 
 def build_minutes_from(
@@ -491,7 +513,8 @@ def document_name(meeting: Meeting, language: str, extension: str) -> str:
     (:func:`minutes_content`, fixed at approval), the frozen rows of the snapshot with
     their activities (and their translations, which may be added later), the plan's
     figure at earlier meetings, the draft mark, and the code (:func:`code_version`).
-    ``meeting`` comes from ``Meeting.objects.for_page()``."""
+    ``meeting`` comes from ``Meeting.objects.for_page()``, or with the rows
+    :func:`rows_to_read` names."""
     # Translated fields read in the active language (modeltranslation's base field, a
     # draft's live names): the same here for the request and for the worker.
     with translation.override(language):

@@ -217,27 +217,43 @@ class MeetingQuerySet(models.QuerySet["Meeting"]):
         """A meeting with everything its page and its minutes show (a fixed number of
         queries whatever the size)."""
         return self.select_related("committee", "approved_by", "minutes_record").prefetch_related(
-            Prefetch("agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")),
-            Prefetch(
-                "attendances",
-                queryset=Attendance.objects.select_related("member__institution").order_by(
-                    "member__order", "member__pk"
-                ),
-            ),
-            Prefetch(
-                "invitations",
-                queryset=Invitation.objects.select_related("institution", "member").order_by(
-                    "order", "pk"
-                ),
-            ),
-            Prefetch("decisions", queryset=Decision.objects.order_by("order", "pk")),
-            Prefetch(
-                "action_items",
-                queryset=ActionItem.objects.select_related(
-                    "owner_institution", "commitment"
-                ).order_by("due_date", "pk"),
-            ),
+            *meeting_rows(*MEETING_ROWS)
         )
+
+
+# The rows of a meeting (its related names) that its page and its minutes show.
+MEETING_ROWS = ("agenda_items", "attendances", "invitations", "decisions", "action_items")
+
+
+def meeting_rows(*names: str) -> list[Prefetch]:
+    """Prefetches of these rows of a meeting (names of ``MEETING_ROWS``, each once, in
+    the order given), each in its order. A page that shows only some of them reads
+    only those (``prefetch_related_objects``)."""
+    rows = {
+        "agenda_items": Prefetch(
+            "agenda_items", queryset=AgendaItem.objects.order_by("order", "pk")
+        ),
+        "attendances": Prefetch(
+            "attendances",
+            queryset=Attendance.objects.select_related("member__institution").order_by(
+                "member__order", "member__pk"
+            ),
+        ),
+        "invitations": Prefetch(
+            "invitations",
+            queryset=Invitation.objects.select_related("institution", "member").order_by(
+                "order", "pk"
+            ),
+        ),
+        "decisions": Prefetch("decisions", queryset=Decision.objects.order_by("order", "pk")),
+        "action_items": Prefetch(
+            "action_items",
+            queryset=ActionItem.objects.select_related("owner_institution", "commitment").order_by(
+                "due_date", "pk"
+            ),
+        ),
+    }
+    return [rows[name] for name in dict.fromkeys(names)]
 
 
 class Meeting(models.Model):
@@ -567,14 +583,18 @@ class ActionItem(models.Model):
 
 class SnapshotQuerySet(models.QuerySet["Snapshot"]):
     def with_rows(self) -> SnapshotQuerySet:
-        return self.prefetch_related(
-            Prefetch(
-                "rows",
-                queryset=SnapshotRow.objects.order_by("number").prefetch_related(
-                    Prefetch("activities", queryset=SnapshotActivity.objects.order_by("order"))
-                ),
-            )
+        return self.prefetch_related(snapshot_rows())
+
+
+def snapshot_rows(*, activities: bool = True) -> Prefetch:
+    """A snapshot's rows in the order of the plan, with their activities (the minutes
+    list the pending ones) unless ``activities`` is false (the meeting page's table)."""
+    rows = SnapshotRow.objects.order_by("number")
+    if activities:
+        rows = rows.prefetch_related(
+            Prefetch("activities", queryset=SnapshotActivity.objects.order_by("order"))
         )
+    return Prefetch("rows", queryset=rows)
 
 
 class Snapshot(models.Model):

@@ -91,27 +91,31 @@ def _item(item: Any, status: str) -> dict[str, Any]:
     }
 
 
-def _statuses_at(items: list[Any], moment: Any) -> dict[int, str]:
-    """Each item's status at ``moment``: the status before its first change after that
-    moment, or its status now when it has not changed since."""
-    audit_log = items[0]._meta.apps.get_model("core", "AuditLog") if items else None
-    result = {item.pk: item.status for item in items}
-    if audit_log is None:
-        return result
+def _statuses_at(*groups: tuple[list[Any], Any]) -> list[dict[int, str]]:
+    """For each group of ``(items, moment)``, each item's status at ``moment``: the
+    status before its first change after that moment, or its status now when it has not
+    changed since. One query for every group."""
+    results = [{item.pk: item.status for item in items} for items, _moment in groups]
+    asked = [(items, moment) for items, moment in groups if items]
+    if not asked:
+        return results
+    model = asked[0][0][0]._meta
+    audit_log = model.apps.get_model("core", "AuditLog")
+    changed_after = Q()
+    for items, moment in asked:
+        changed_after |= Q(target_id__in=[item.pk for item in items], at__gt=moment)
+    group_of = {pk: result for result in results for pk in result}
     seen: set[int] = set()
     changes = audit_log.objects.filter(
-        action__in=STATUS_CHANGES,
-        target_type=items[0]._meta.label_lower,
-        target_id__in=list(result),
-        at__gt=moment,
+        changed_after, action__in=STATUS_CHANGES, target_type=model.label_lower
     ).order_by("at", "pk")
     for change in changes:
         before = (change.before or {}).get("status")
         if change.target_id in seen or not before:
             continue  # (an admin change of other fields says nothing of the status)
         seen.add(change.target_id)
-        result[change.target_id] = before
-    return result
+        group_of[change.target_id][change.target_id] = before
+    return results
 
 
 def meeting_end(meeting: Any) -> datetime.datetime:
@@ -136,12 +140,14 @@ def carried_items(meeting: Any) -> list[Any]:
     )
 
 
-def capture(meeting: Any) -> dict[str, Any]:
+def capture(meeting: Any, carried: list[Any] | None = None) -> dict[str, Any]:
     """The minutes' content as the live rows say it now.
 
-    With a meeting from ``Meeting.objects.for_page()`` this costs three queries (the
+    With a meeting from ``Meeting.objects.for_page()`` this costs two queries (the
     carried action items, and the status changes of both kinds of items) whatever the
-    size of the meeting.
+    size of the meeting; one when the page has read the carried action items already
+    (``carried``: :func:`carried_items`, or ``ActionItem.objects.carried_to(meeting)``,
+    the same rule).
     """
     members = [
         {
@@ -161,10 +167,12 @@ def capture(meeting: Any) -> dict[str, Any]:
         for i in meeting.invitations.all()
         if i.institution_id is not None
     ]
-    carried = carried_items(meeting)
-    carried_status = _statuses_at(carried, meeting.starts_at)
+    if carried is None:
+        carried = carried_items(meeting)
     raised = list(meeting.action_items.all())
-    raised_status = _statuses_at(raised, meeting_end(meeting))
+    carried_status, raised_status = _statuses_at(
+        (carried, meeting.starts_at), (raised, meeting_end(meeting))
+    )
     return {
         "schema": SCHEMA,
         "committee": {"name": translated(meeting.committee, "name")},

@@ -37,10 +37,17 @@ def minutes_approved(user: Any, meeting: Any) -> bool:
 
 @rules.predicate
 def has_snapshot(user: Any, meeting: Any) -> bool:
-    from apps.committees.models import Snapshot
+    from apps.committees.models import Meeting, Snapshot
 
-    # A query rather than ``meeting.snapshot``: Django caches a missing one-to-one.
-    return meeting is not None and Snapshot.objects.filter(meeting_id=meeting.pk).exists()
+    if meeting is None:
+        return False
+    if Meeting.snapshot.related.is_cached(meeting):
+        # Read with the meeting (``select_related("snapshot")``, the meeting's page): the
+        # page asks this of two permissions, and knows it without a query.
+        return Meeting.snapshot.related.get_cached_value(meeting) is not None
+    # A query rather than ``meeting.snapshot``, which would cache a missing one-to-one on
+    # an instance an action then freezes a snapshot for.
+    return Snapshot.objects.filter(meeting_id=meeting.pk).exists()
 
 
 sees_all_meetings = is_secretariat | is_committee_member

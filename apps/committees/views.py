@@ -16,7 +16,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied, ValidationError
 from django.core.paginator import Paginator
 from django.db import transaction
-from django.db.models import OuterRef, QuerySet, Subquery
+from django.db.models import OuterRef, QuerySet, Subquery, prefetch_related_objects
 from django.http import Http404, HttpRequest, HttpResponse, HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -47,6 +47,8 @@ from apps.committees.models import (
     MeetingStatus,
     Member,
     Snapshot,
+    meeting_rows,
+    snapshot_rows,
 )
 from apps.committees.rules import has_snapshot, sees_all_meetings
 from apps.core import renderings
@@ -78,11 +80,27 @@ def _require(request: HttpRequest, perm: str, meeting: Meeting) -> None:
         raise PermissionDenied
 
 
-def _snapshot(meeting: Meeting) -> Snapshot | None:
-    snapshot = Snapshot.objects.with_rows().filter(meeting=meeting).first()
-    if snapshot is not None:
-        # The meeting already read (the minutes' history asks for its date): no query.
-        snapshot.meeting = meeting
+def _with_snapshot() -> QuerySet[Meeting]:
+    """The meeting with its snapshot, in one query; the rows a page shows are then read
+    apart (``meeting_rows``), only those."""
+    return Meeting.objects.select_related("committee", "approved_by", "minutes_record", "snapshot")
+
+
+def _read_rows(meeting: Meeting, *names: str) -> None:
+    if names:
+        prefetch_related_objects([meeting], *meeting_rows(*names))
+
+
+def _snapshot(meeting: Meeting, *, activities: bool = True) -> Snapshot | None:
+    """The meeting's snapshot (read with it, see :func:`_with_snapshot`) and its rows;
+    their activities too unless ``activities`` is false (the minutes list them)."""
+    try:
+        snapshot = meeting.snapshot
+    except Snapshot.DoesNotExist:
+        return None
+    # The meeting already read (the minutes' history asks for its date): no query.
+    snapshot.meeting = meeting
+    prefetch_related_objects([snapshot], snapshot_rows(activities=activities))
     return snapshot
 
 
@@ -195,12 +213,25 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
     meeting = _visible_meeting(
         request,
         pk,
-        queryset=Meeting.objects.for_page().annotate(previous_starts_at=Subquery(previous_meeting)),
+        queryset=_with_snapshot().annotate(previous_starts_at=Subquery(previous_meeting)),
     )
     user = request.user
+    sees_all = sees_all_meetings(user)
     can_see_minutes = user.has_perm("committees.view_minutes", meeting)
-    snapshot = _snapshot(meeting) if can_see_minutes else None
-    carried = ActionItem.objects.carried_to(meeting)
+    # Only the rows the page shows: the agenda; with the minutes, the action items and
+    # what the minutes read (a draft's live rows; nothing more once they are approved).
+    _read_rows(
+        meeting,
+        "agenda_items",
+        *(("action_items", *minutes_module.rows_to_read(meeting)) if can_see_minutes else ()),
+    )
+    # The table of the snapshot shows no activity.
+    snapshot = _snapshot(meeting, activities=False) if can_see_minutes else None
+    carried_to = ActionItem.objects.carried_to(meeting)
+    if not sees_all:
+        # The public learns of action items through published minutes only.
+        carried_to = carried_to.filter(meeting__status=MeetingStatus.PUBLISHED)
+    carried = list(carried_to)
     change_requests_url = None
     if user.has_perm("tracking.view_change_requests"):
         # The change requests proposed since the committee's previous meeting.
@@ -209,12 +240,14 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
         if previous:
             query["since"] = timezone.localdate(previous).isoformat()
         change_requests_url = f"{reverse('tracking:change_requests')}?{urlencode(query)}"
-    if not sees_all_meetings(user):
-        # The public learns of action items through published minutes only.
-        carried = carried.filter(meeting__status=MeetingStatus.PUBLISHED)
-    # Attendance and agreed points as the minutes say them (fixed at approval).
+    # Attendance and agreed points as the minutes say them (fixed at approval). A
+    # draft's minutes list the carried action items too: the ones read above.
     minutes = (
-        minutes_module.build_minutes(meeting, None, active_language()) if can_see_minutes else None
+        minutes_module.build_minutes(
+            meeting, None, active_language(), carried=carried if sees_all else None
+        )
+        if can_see_minutes
+        else None
     )
     return render(
         request,
@@ -228,7 +261,7 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
                 list(snapshot.rows.all()) if snapshot else [], SNAPSHOT_PAGE_SIZE
             ).get_page(request.GET.get("rows")),
             "can_see_minutes": can_see_minutes,
-            "carried": list(carried),
+            "carried": carried,
             "change_requests_url": change_requests_url,
             "perms_": {
                 "change": user.has_perm("committees.change_meeting", meeting),
@@ -244,7 +277,8 @@ def meeting_detail(request: HttpRequest, pk: int) -> HttpResponse:
 
 
 def _minutes(request: HttpRequest, pk: int) -> minutes_module.Minutes:
-    meeting = _visible_meeting(request, pk, "committees.view_minutes")
+    meeting = _visible_meeting(request, pk, "committees.view_minutes", queryset=_with_snapshot())
+    _read_rows(meeting, *minutes_module.rows_to_read(meeting))
     return minutes_module.build_minutes(meeting, _snapshot(meeting), active_language())
 
 
@@ -287,7 +321,9 @@ def _minutes_file(request: HttpRequest, pk: int, extension: str) -> HttpResponse
     the minutes to find their file (:func:`~apps.committees.minutes.document_name`)."""
     from apps.committees.tasks import render_minutes_task
 
-    meeting = _visible_meeting(request, pk, "committees.view_minutes")
+    # Approved minutes are named from their record: then nothing but the meeting is read.
+    meeting = _visible_meeting(request, pk, "committees.view_minutes", queryset=_with_snapshot())
+    _read_rows(meeting, *minutes_module.rows_to_read(meeting))
     language = active_language()
     name = minutes_module.document_name(meeting, language, extension)
     waiting = "prepared" in request.GET  # the waiting page looking again

@@ -89,4 +89,4 @@ def test_an_action_item_closed_in_the_admin_is_still_open_as_at_its_meeting(
     do_save_object(item, acting_user=superuser, fields={"status": "done"})
     item.refresh_from_db()
     assert item.status == "done"
-    assert _statuses_at([item], moment) == {item.pk: "open"}
+    assert _statuses_at(([item], moment)) == [{item.pk: "open"}]

@@ -52,3 +52,27 @@ def test_members_approve_and_the_secretariat_publishes(personas, draft):
     actions.do_publish_minutes(draft, acting_user=personas["secretariat"])
     assert allowed(personas, "committees.view_minutes", draft) == set(ROLES)
     assert allowed(personas, "committees.publish_minutes", draft) == set()
+
+
+def test_a_meeting_read_with_its_snapshot_answers_without_a_query(
+    secretariat, draft, django_assert_num_queries
+):
+    import rules
+
+    from apps.committees.models import Meeting
+
+    plain = Meeting.objects.get(pk=draft.pk)
+    assert secretariat.has_role("secretariat")  # (the user's roles, read once)
+    read = Meeting.objects.select_related("snapshot").get(pk=draft.pk)
+    with django_assert_num_queries(0):
+        assert rules.has_perm("committees.freeze_snapshot", secretariat, read)
+        assert not rules.has_perm("committees.edit_snapshot_notes", secretariat, read)
+    actions.do_freeze_snapshot(plain, acting_user=secretariat)
+    # A meeting read before the freeze without its snapshot still asks the database.
+    with django_assert_num_queries(2):
+        assert not rules.has_perm("committees.freeze_snapshot", secretariat, plain)
+        assert rules.has_perm("committees.edit_snapshot_notes", secretariat, plain)
+    read = Meeting.objects.select_related("snapshot").get(pk=draft.pk)
+    with django_assert_num_queries(0):
+        assert not rules.has_perm("committees.freeze_snapshot", secretariat, read)
+        assert rules.has_perm("committees.edit_snapshot_notes", secretariat, read)
