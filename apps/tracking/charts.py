@@ -180,6 +180,7 @@ def progress_series(
             size[group] = size.get(group, 0) + 1
             total[group] = total.get(group, 0.0) + figure(c)
     series: dict[Hashable, list[SeriesPoint]] = {group: [] for group in size}
+    here = timezone.get_current_timezone()
     if updates:
         first_day = timezone.localtime(updates[0][1]).date() - datetime.timedelta(days=1)
         for group in size:
@@ -192,7 +193,7 @@ def progress_series(
         sum_p[c] += new - value[activity_id]
         value[activity_id] = new
         change = figure(c) - before
-        day = timezone.localtime(at).date()
+        day = at.astimezone(here).date()  # timezone.localtime, without its look-ups
         for group in groups.get(c, ()):
             total[group] += change
             point = SeriesPoint(day, total[group] / size[group])
