@@ -1,8 +1,9 @@
 """What the committees app adds to the public plan pages (see
 :mod:`apps.plans.extensions`): the date of the plan's last meeting snapshot, one of the
-dates the page's figures are as of, and on a commitment's page the meetings that
-discussed it, with the committee's notes and the action items about it. Registered by
-``CommitteesConfig.ready``."""
+dates the page's figures are as of; the progress over time with the meetings' figures
+(:mod:`apps.committees.charts`), drawn from the same snapshot rows, read once per page;
+and on a commitment's page the meetings that discussed it, with the committee's notes
+and the action items about it. Registered by ``CommitteesConfig.ready``."""
 
 from __future__ import annotations
 
