@@ -179,27 +179,28 @@ def progress_series(
         for group in groups.get(c, ()):
             size[group] = size.get(group, 0) + 1
             total[group] = total.get(group, 0.0) + figure(c)
-    series: dict[Hashable, list[SeriesPoint]] = {group: [] for group in size}
+    # Each group's [day, figure] pairs, the last of each day kept; points at the end.
+    pairs: dict[Hashable, list[list[Any]]] = {group: [] for group in size}
     here = timezone.get_current_timezone()
     if updates:
         first_day = timezone.localtime(updates[0][1]).date() - datetime.timedelta(days=1)
         for group in size:
-            series[group].append(SeriesPoint(first_day, total[group] / size[group]))
+            pairs[group].append([first_day, total[group] / size[group]])
     for activity_id, at, progress, _previous in updates:
         c = commitment_of[activity_id]
         before = figure(c)
         new = float(progress)
-        sum_pw[c] += weight[activity_id] * (new - value[activity_id])
-        sum_p[c] += new - value[activity_id]
+        step = new - value[activity_id]
+        sum_pw[c] += weight[activity_id] * step
+        sum_p[c] += step
         value[activity_id] = new
         change = figure(c) - before
         day = at.astimezone(here).date()  # timezone.localtime, without its look-ups
         for group in groups.get(c, ()):
             total[group] += change
-            point = SeriesPoint(day, total[group] / size[group])
-            points = series[group]
-            if points and points[-1].day == day:
-                points[-1] = point
+            points = pairs[group]
+            if points and points[-1][0] == day:
+                points[-1][1] = total[group] / size[group]
             else:
-                points.append(point)
-    return series
+                points.append([day, total[group] / size[group]])
+    return {group: [SeriesPoint(day, v) for day, v in points] for group, points in pairs.items()}

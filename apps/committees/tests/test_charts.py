@@ -156,3 +156,54 @@ def test_a_filtered_list_still_charts_the_whole_plan(client, plan):
         return html.split('data-testid="chart-table-levels"')[1].split("</table>")[0]
 
     assert levels_table("/en/plans/charted/?level=complete") == levels_table("/en/plans/charted/")
+
+
+def test_the_replay_gives_each_day_s_figure_by_the_progress_rule(secretariat):
+    """Two activities weighted 1 and 3; the second one's figure before its first
+    validated update is the value that update replaced, not its live figure; two
+    updates on one day give one point, the day's last figure; a group's figure is the
+    plain mean of its commitments'."""
+    from apps.tracking.charts import SeriesPoint, progress_series
+
+    plan = make_plan(slug="replayed")
+    a = make_commitment(plan, [(60, 1), (40, 3)])
+    b = make_commitment(plan, [(100, 1)])
+    first, second = a.activities.order_by("order")
+    here = timezone.get_current_timezone()
+    day1 = datetime.datetime(2025, 3, 4, 10, tzinfo=here)
+
+    def update(activity, at, previous, progress):
+        return ProgressUpdate(
+            activity=activity,
+            author=secretariat,
+            status="validated",
+            progress=progress,
+            previous_progress=previous,
+            reported_on=at.date(),
+            submitted_at=at,
+            validated_at=at,
+        )
+
+    ProgressUpdate.objects.bulk_create(
+        [
+            update(first, day1, 0, 20),
+            update(second, day1 + datetime.timedelta(hours=5), 10, 40),
+            update(first, day1 + datetime.timedelta(days=2), 20, 60),
+        ]
+    )
+    day0, day3 = datetime.date(2025, 3, 3), datetime.date(2025, 3, 6)
+    series = progress_series({a.pk: ["a", "plan"], b.pk: ["plan"]})
+    # a: (1×0 + 3×10)/4 before, (20 + 3×40)/4 after the first day, (60 + 3×40)/4 after.
+    assert series["a"] == [
+        SeriesPoint(day0, 7.5),
+        SeriesPoint(day1.date(), 35.0),
+        SeriesPoint(day3, 45.0),
+    ]
+    assert series["plan"] == [
+        SeriesPoint(day0, 53.75),
+        SeriesPoint(day1.date(), 67.5),
+        SeriesPoint(day3, 72.5),
+    ]
+    # The page's own activities give the same series (one query fewer).
+    activities = list(a.activities.all())
+    assert progress_series({a.pk: ["a"]}, activities=activities) == {"a": series["a"]}
