@@ -6,7 +6,9 @@ with bulk inserts in a throw-away database, then prints ONE table:
 
 - every main page and API endpoint, anonymous and for each role (secretariat, focal
   point, committee member): queries, median and p95 server time (Django's test client,
-  in process, DEBUG off, every cache cleared before each request: "uncached");
+  in process, DEBUG off, every cache of pages and figures cleared before each request:
+  "uncached"; a signed-in person's session stays in the sessions' cache, as it does in
+  production);
 - throughput under gunicorn (2 sync workers) of the home page, the plan page, a
   commitment page and two API endpoints, as a percentage of a bare one-view Django app
   (``bare_app.py``) measured in the same run with the same load generator;
@@ -204,14 +206,19 @@ PERSONAS = {
 
 
 def clear_caches() -> None:
+    """Every cache of pages and figures; not the sessions' (a signed-in person's session
+    is read from it from their second request on, as in production)."""
+    from django.conf import settings
     from django.core.cache import caches
 
-    for cache in caches.all():
-        cache.clear()
+    for alias in settings.CACHES:
+        if alias != settings.SESSION_CACHE_ALIAS:
+            caches[alias].clear()
 
 
 def measure_pages(repeat: int, only: int | None = None) -> list[Row]:
-    """Queries, median and p95 of each target, every cache cleared before each request."""
+    """Queries, median and p95 of each target, the caches of pages and figures cleared
+    before each request."""
     from django.db import connection
     from django.test import Client
     from django.test.utils import CaptureQueriesContext

@@ -141,8 +141,9 @@ AUTH_USER_MODEL = "accounts.User"
 AUTHENTICATION_BACKENDS = [
     "rules.permissions.ObjectPermissionBackend",
     # Django's ModelBackend, also taking an e-mail address where a username is asked:
-    # citizens sign in with the address they registered with, staff with their username.
-    "allauth.account.auth_backends.AuthenticationBackend",
+    # citizens sign in with the address they registered with, staff with their username
+    # (allauth's), loading a session's person with their access in one query.
+    "apps.accounts.backends.AuthenticationBackend",
 ]
 AUTH_PASSWORD_VALIDATORS = [
     {"NAME": "django.contrib.auth.password_validation.UserAttributeSimilarityValidator"},
@@ -195,7 +196,18 @@ CACHES = {
         "LOCATION": str(VAR_DIR / "cache" / "public"),
         "OPTIONS": {"MAX_ENTRIES": 20000},
     },
+    # Signed-in sessions (SESSION_ENGINE below): read here on each request, written
+    # through to the database, which stays the record (the list of a person's sessions,
+    # ending them). Shared by every web process like the public cache, so a session
+    # ended in one process is ended in all.
+    "sessions": {
+        "BACKEND": "django.core.cache.backends.filebased.FileBasedCache",
+        "LOCATION": str(VAR_DIR / "cache" / "sessions"),
+        "OPTIONS": {"MAX_ENTRIES": 20000},
+    },
 }
+SESSION_ENGINE = "django.contrib.sessions.backends.cached_db"
+SESSION_CACHE_ALIAS = "sessions"
 if env_str("REDIS_URL", ""):
     CACHES["default"] = {
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
@@ -205,6 +217,11 @@ if env_str("REDIS_URL", ""):
         "BACKEND": "django.core.cache.backends.redis.RedisCache",
         "LOCATION": env_str("REDIS_URL", ""),
         "KEY_PREFIX": "public",
+    }
+    CACHES["sessions"] = {
+        "BACKEND": "django.core.cache.backends.redis.RedisCache",
+        "LOCATION": env_str("REDIS_URL", ""),
+        "KEY_PREFIX": "sessions",
     }
 # Anonymous public pages served from the public cache; how long an entry is kept at
 # most (an entry is never stale: every committed change makes a new key).

@@ -84,47 +84,33 @@ class User(AbstractUser):
             self._load_access()
         return super().has_perm(perm, obj)
 
+    # Kept by _load_access (or the authentication backend, apps/accounts/access.py).
+    _role_names: set[str]
+
     def has_role(self, role: str) -> bool:
         """Whether the user holds ``role`` (cached per instance: one query at most)."""
         self._load_access()
         return role in self._role_names
 
     def _load_access(self) -> None:
-        """The user's roles and model permissions in ONE query, cached on the instance
-        (every signed-in page asks both). Django's ``ModelBackend`` reads the permissions
-        from the ``_perm_cache`` filled here instead of running its own two queries; a
-        superuser's (every permission) are left to it."""
+        """The user's roles and model permissions in ONE query, kept on the instance;
+        none when the authentication backend loaded them with the user
+        (:mod:`apps.accounts.access`)."""
         if hasattr(self, "_role_names"):
             return
-        Permission = apps.get_model("auth", "Permission")
-        Group = apps.get_model("auth", "Group")
-        nothing = models.Value("", output_field=models.CharField())
-        granted = ["content_type__app_label", "codename"]
-        rows = (
-            Group.objects.filter(user=self)
-            .annotate(app_label=nothing)
-            .values_list("app_label", "name")
-            .order_by()
-            .union(
-                Permission.objects.filter(user=self).values_list(*granted).order_by(),
-                Permission.objects.filter(group__user=self).values_list(*granted).order_by(),
-                all=True,
-            )
-        )
-        roles, perms = set(), set()
-        for app_label, name in rows:
-            if app_label:
-                perms.add(f"{app_label}.{name}")
-            else:
-                roles.add(name)
-        self._role_names = roles
-        if self.is_active and not self.is_superuser:
-            self._perm_cache = perms
+        from apps.accounts.access import access_columns, apply_access
+
+        columns = access_columns(facts=False)
+        values = (
+            type(self)._default_manager.filter(pk=self.pk).annotate(**columns).values(*columns)
+        ).first()
+        apply_access(self, values or dict.fromkeys(columns))
 
     def forget_access(self) -> None:
-        """Forget the cached roles and permissions (after the groups changed)."""
-        for name in ("_role_names", "_perm_cache", "_user_perm_cache", "_group_perm_cache"):
-            self.__dict__.pop(name, None)
+        """Forget the kept roles, permissions and facts (after they changed)."""
+        from apps.accounts.access import forget
+
+        forget(self)
 
     def role_labels(self) -> list[str]:
         from apps.accounts.roles import Role

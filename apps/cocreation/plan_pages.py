@@ -7,25 +7,37 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 
+from django.db.models import QuerySet, prefetch_related_objects
 from django.http import HttpRequest
 
 from apps.cocreation.models import CommitmentCard, Process
-from apps.plans.extensions import PageExtras, Panel, register_commitment_page, register_plan_page
+from apps.plans.extensions import (
+    PageExtras,
+    Panel,
+    register_commitment_page,
+    register_commitment_rows,
+    register_plan_page,
+)
 from apps.plans.models import ActionPlan, Activity, Commitment
+
+
+@register_commitment_rows
+def commitment_card(
+    request: HttpRequest, commitments: QuerySet[Commitment]
+) -> QuerySet[Commitment]:
+    """The card the commitment was drafted as, and its process, come with it."""
+    return commitments.select_related("cocreation_card__process")
 
 
 @register_commitment_page
 def commitment_origin(
     request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
 ) -> PageExtras:
-    card = (
-        CommitmentCard.objects.filter(commitment=commitment)
-        .select_related("process")
-        .prefetch_related("proposals")
-        .first()
-    )
-    if card is None:
+    try:
+        card = commitment.cocreation_card  # loaded with the commitment (commitment_card)
+    except CommitmentCard.DoesNotExist:
         return PageExtras()
+    prefetch_related_objects([card], "proposals")
     proposals = sorted(card.proposals.all(), key=lambda p: p.number)
     for proposal in proposals:
         proposal.process = card.process  # for its address, without a query per row

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime
 from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from apps.committees.models import Committee, Meeting, Member
@@ -49,12 +49,14 @@ def next_meeting_date(plan: ActionPlan | None) -> datetime.date | None:
     return timezone.localdate(starts_at) if starts_at else None
 
 
+def chair_seats() -> QuerySet[Member]:
+    return Member.objects.current().filter(
+        committee__kind=Committee.Kind.STEERING,
+        role__in=[Member.Role.CHAIR, Member.Role.CO_CHAIR],
+    )
+
+
 def is_committee_chair(user: Any) -> bool:
     if not getattr(user, "is_authenticated", False):
         return False
-    return (
-        Member.objects.current()
-        .filter(user=user, committee__kind=Committee.Kind.STEERING)
-        .filter(role__in=[Member.Role.CHAIR, Member.Role.CO_CHAIR])
-        .exists()
-    )
+    return chair_seats().filter(user=user).exists()

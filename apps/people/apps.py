@@ -20,3 +20,9 @@ class PeopleConfig(AppConfig):
         from apps.people.invitations import on_signed_up
 
         user_signed_up.connect(on_signed_up, dispatch_uid="people.invitation_signup")
+
+        from apps.people.two_factor import register_facts
+
+        # Whether a signed-in person must use a second factor, and has one, comes with
+        # the person (asked on every page they open).
+        register_facts()

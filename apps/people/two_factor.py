@@ -13,7 +13,9 @@ from typing import Any
 
 from allauth.mfa.models import Authenticator
 from django.conf import settings
+from django.db.models import OuterRef, QuerySet
 
+from apps.accounts.access import known, register_fact
 from apps.accounts.demo import is_demo_account
 from apps.accounts.roles import Role
 from apps.committees.models import Member
@@ -31,10 +33,31 @@ def must_use_two_factor(user: Any) -> bool:
         return False
     if user.is_superuser or user.is_staff or user.has_role(Role.SECRETARIAT.value):
         return True
-    return Member.objects.current().filter(user_id=user.pk, role=Member.Role.CHAIR.value).exists()
+    return known(user, "_chairs_a_committee", _chair_seats().filter(user_id=user.pk).exists)
 
 
 def has_authenticator(user: Any) -> bool:
     """Whether ``user`` has an authenticator app enrolled (recovery codes alone are
     only a spare)."""
-    return Authenticator.objects.filter(user_id=user.pk, type=Authenticator.Type.TOTP).exists()
+    return known(user, "_has_authenticator", _authenticators().filter(user_id=user.pk).exists)
+
+
+def _chair_seats() -> QuerySet[Member]:
+    return Member.objects.current().filter(role=Member.Role.CHAIR.value)
+
+
+def _authenticators() -> QuerySet[Authenticator]:
+    return Authenticator.objects.filter(type=Authenticator.Type.TOTP)
+
+
+def register_facts() -> None:
+    """Both questions, asked of every signed-in request, come with the person
+    (:mod:`apps.accounts.access`)."""
+    register_fact(
+        "_chairs_a_committee", lambda: _chair_seats().filter(user=OuterRef("pk")).values("pk"), bool
+    )
+    register_fact(
+        "_has_authenticator",
+        lambda: _authenticators().filter(user=OuterRef("pk")).values("pk"),
+        bool,
+    )

@@ -9,6 +9,9 @@ what they return. Templates only render: no template tag queries the database.
 - :func:`register_plan_page`: ``provider(request, plan, commitments)`` for the plan page
   and the home page (``commitments`` empty there);
 - :func:`register_commitment_page`: ``provider(request, commitment, activities)``;
+- :func:`register_commitment_rows`: ``annotate(request, commitments)`` adds what an app
+  knows of the commitment (whether the visitor follows it, the card it was drafted as)
+  to the commitment page's own query of it: no query of its own;
 - :func:`register_activity_rows`: ``annotate(request, commitment, activities)`` adds what
   an app computes of each activity (tracking's flags) to the commitment page's own query
   of its activities, which the providers then receive: one query for both;
@@ -150,9 +153,11 @@ MethodologyPageProvider = Callable[[HttpRequest], PageExtras]
 InstitutionPageProvider = Callable[[HttpRequest, Institution, Sequence[Commitment]], PageExtras]
 
 ActivityRows = Callable[[HttpRequest, Commitment, QuerySet[Activity]], QuerySet[Activity]]
+CommitmentRows = Callable[[HttpRequest, QuerySet[Commitment]], QuerySet[Commitment]]
 
 PLAN_PAGE_PROVIDERS: list[PlanPageProvider] = []
 ACTIVITY_ROWS: list[ActivityRows] = []
+COMMITMENT_ROWS: list[CommitmentRows] = []
 COMMITMENT_PAGE_PROVIDERS: list[CommitmentPageProvider] = []
 METHODOLOGY_PAGE_PROVIDERS: list[MethodologyPageProvider] = []
 INSTITUTION_PAGE_PROVIDERS: list[InstitutionPageProvider] = []
@@ -170,6 +175,23 @@ def register_commitment_page(provider: CommitmentPageProvider) -> CommitmentPage
     if provider not in COMMITMENT_PAGE_PROVIDERS:
         COMMITMENT_PAGE_PROVIDERS.append(provider)
     return provider
+
+
+def register_commitment_rows(annotate: CommitmentRows) -> CommitmentRows:
+    """Add annotations (or related rows) to the commitment page's query of its
+    commitment (usable as a decorator)."""
+    if annotate not in COMMITMENT_ROWS:
+        COMMITMENT_ROWS.append(annotate)
+    return annotate
+
+
+def commitment_rows(
+    request: HttpRequest, commitments: QuerySet[Commitment]
+) -> QuerySet[Commitment]:
+    """``commitments`` with what each app adds (:func:`register_commitment_rows`)."""
+    for annotate in COMMITMENT_ROWS:
+        commitments = annotate(request, commitments)
+    return commitments
 
 
 def register_activity_rows(annotate: ActivityRows) -> ActivityRows:

@@ -18,6 +18,7 @@ from apps.plans.extensions import (
     PageExtras,
     commitment_activities,
     commitment_page_extras,
+    commitment_rows,
     institution_page_extras,
     methodology_page_extras,
     plan_page_extras,
@@ -151,7 +152,10 @@ def plan_detail(request: HttpRequest, slug: str) -> HttpResponse:
 
 def commitment_detail(request: HttpRequest, slug: str, number: int) -> HttpResponse:
     commitment = get_object_or_404(
-        Commitment.objects.for_list().prefetch_related("supporting_institutions", "tags"),
+        commitment_rows(
+            request,
+            Commitment.objects.for_list().prefetch_related("supporting_institutions", "tags"),
+        ),
         plan__slug=slug,
         number=number,
     )

@@ -31,6 +31,11 @@ class TrackingConfig(AppConfig):
         # A person's upload quota counts their evidence files.
         register_usage(evidence_stored_by)
 
+        from apps.tracking.rules import register_facts
+
+        # What the rules read of a signed-in person comes with the person.
+        register_facts()
+
     def load_demo(self, plan: ActionPlan) -> str:
         """Tracking's part of the demo (see plans' ``load_demo`` command)."""
         from apps.tracking.demo import load_tracking_demo

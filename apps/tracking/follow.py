@@ -26,7 +26,7 @@ from django.conf import settings
 from django.core import signing
 from django.core.mail import EmailMessage
 from django.db import IntegrityError, transaction
-from django.db.models import Q
+from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.template.loader import render_to_string
 from django.urls import reverse
 from django.utils import timezone, translation
@@ -111,10 +111,24 @@ def follow_for_token(value: str, purpose: str) -> Follow | None:
 
 
 def following(user: Any, target: Target) -> bool:
-    """Whether a signed-in ``user`` follows ``target`` (one query; none for a visitor)."""
+    """Whether a signed-in ``user`` follows ``target`` (one query; none for a visitor,
+    nor when ``target`` was loaded :func:`with_following`)."""
     if not getattr(user, "is_authenticated", False):
         return False
+    known = getattr(target, "followed_by_viewer", None)
+    if known is not None:
+        return bool(known)
     return Follow.objects.filter(account=user, **_target_fields(target)).exists()
+
+
+def with_following(commitments: QuerySet[Commitment], user: Any) -> QuerySet[Commitment]:
+    """``commitments``, each saying whether the signed-in ``user`` follows it
+    (``followed_by_viewer``), in the same query."""
+    if not getattr(user, "is_authenticated", False):
+        return commitments
+    return commitments.annotate(
+        followed_by_viewer=Exists(Follow.objects.filter(account=user, commitment=OuterRef("pk")))
+    )
 
 
 @transaction.atomic

@@ -22,6 +22,7 @@ from __future__ import annotations
 import datetime
 from typing import Any, Protocol
 
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from apps.plans.models import ActionPlan
@@ -35,6 +36,11 @@ class MeetingCalendar(Protocol):
     def next_meeting_date(self, plan: ActionPlan | None) -> datetime.date | None: ...
 
     def is_committee_chair(self, user: Any) -> bool: ...
+
+    def chair_seats(self) -> QuerySet[Any]:
+        """The current chair and co-chair seats of the steering committee, with their
+        ``user`` (a person's: filtered on it)."""
+        ...
 
 
 _calendar: MeetingCalendar | None = None
@@ -64,3 +70,8 @@ def next_meeting_date(plan: ActionPlan | None) -> datetime.date | None:
 def is_committee_chair(user: Any) -> bool:
     """Whether ``user`` chairs the steering committee (may decide change requests)."""
     return _calendar.is_committee_chair(user) if _calendar else False
+
+
+def chair_seats() -> QuerySet[Any] | None:
+    """The steering committee's current chair seats (``None`` without a calendar)."""
+    return _calendar.chair_seats() if _calendar else None

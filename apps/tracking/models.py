@@ -116,14 +116,17 @@ class ProgressUpdateQuerySet(models.QuerySet["ProgressUpdate"]):
         public = Q(status=UpdateStatus.VALIDATED)
         if not getattr(user, "is_authenticated", False):
             return self.filter(public)
+        from apps.tracking.rules import assigned_commitment_ids
+
+        # The commitments the person answers for now: the same fact the permission
+        # rules read (loaded with the person, no join here, so no row twice).
         mine = Q(author=user) | Q(
-            activity__commitment__focal_point_assignments__user=user,
-            activity__commitment__focal_point_assignments__ended_on__isnull=True,
+            activity__commitment_id__in=sorted(assigned_commitment_ids(user)),
             status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED],
         )
         if is_secretariat(user):
             mine |= Q(status__in=[UpdateStatus.SUBMITTED, UpdateStatus.RETURNED])
-        return self.filter(public | mine).distinct()
+        return self.filter(public | mine)
 
     def for_list(self) -> ProgressUpdateQuerySet:
         """What a list of updates shows: the activity, its commitment, plan, lead

@@ -13,14 +13,20 @@ from typing import Any
 
 from django.conf import settings
 from django.db.models import (
+    Case,
     Exists,
+    F,
     Max,
     OuterRef,
     Prefetch,
     Q,
     QuerySet,
+    Value,
+    When,
+    Window,
     prefetch_related_objects,
 )
+from django.db.models.functions import RowNumber
 from django.http import HttpRequest
 from django.urls import reverse
 from django.utils import timezone
@@ -34,6 +40,7 @@ from apps.plans.extensions import (
     RowFlag,
     register_activity_rows,
     register_commitment_page,
+    register_commitment_rows,
     register_institution_page,
     register_methodology_page,
     register_plan_page,
@@ -134,6 +141,48 @@ def activities_with_flags(
     return with_activity_flags(activities, reference_of_request(request, commitment.plan))
 
 
+def timeline_and_waiting(
+    user: Any, commitment: Commitment, page: int
+) -> tuple[list[ProgressUpdate], list[ProgressUpdate]]:
+    """The commitment's validated updates, latest first, a page at a time (with one
+    more to know whether older ones exist), and what awaits validation that ``user``
+    may see (its author, the focal point, the secretariat once submitted; nothing for
+    the public), latest first: both in one query, each list numbered within its own
+    kind, and the evidence of both in a second one."""
+    validated = Q(status=UpdateStatus.VALIDATED)
+    start = (page - 1) * TIMELINE_LENGTH
+    rows = (
+        ProgressUpdate.objects.visible_to(user)
+        .filter(activity__commitment=commitment)
+        .annotate(
+            in_timeline=Case(When(validated, then=Value(1)), default=Value(0)),
+            first=Case(When(validated, then=Value(start)), default=Value(0)),
+            last=Case(
+                When(validated, then=Value(start + TIMELINE_LENGTH + 1)),
+                default=Value(TIMELINE_LENGTH),
+            ),
+            rank=Window(
+                RowNumber(),
+                partition_by=[F("in_timeline")],
+                order_by=[
+                    Case(When(validated, then=F("validated_at")), default=F("created_at")).desc(),
+                    F("pk").desc(),
+                ],
+            ),
+        )
+        .filter(rank__gt=F("first"), rank__lte=F("last"))
+        .select_related("activity")
+    )
+    updates = sorted(rows, key=lambda u: u.rank)
+    prefetch_related_objects(
+        updates, Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
+    )
+    return (
+        [u for u in updates if u.in_timeline],
+        [u for u in updates if not u.in_timeline],
+    )
+
+
 @register_commitment_page
 def commitment_tracking(
     request: HttpRequest, commitment: Commitment, activities: Sequence[Activity]
@@ -158,30 +207,8 @@ def commitment_tracking(
         .first()
     )
     activity_flags = {a.pk: flags_of(a) for a in activities}
-    # The timeline of validated updates, latest first, a page at a time (``?updates=``).
     page = page_number(request.GET.get("updates"))
-    start = (page - 1) * TIMELINE_LENGTH
-    timeline = list(
-        ProgressUpdate.objects.validated()
-        .filter(activity__commitment=commitment)
-        .select_related("activity")
-        .order_by("-validated_at", "-pk")[start : start + TIMELINE_LENGTH + 1]
-    )
-    # What awaits validation, for those concerned only (its author, the focal point,
-    # the secretariat once submitted): no query for the public.
-    waiting: list[ProgressUpdate] = []
-    if user.is_authenticated:
-        waiting = list(
-            ProgressUpdate.objects.visible_to(user)
-            .exclude(status=UpdateStatus.VALIDATED)
-            .filter(activity__commitment=commitment)
-            .select_related("activity")
-            .order_by("-created_at", "-pk")[:TIMELINE_LENGTH]
-        )
-    # The evidence of both lists in one query.
-    prefetch_related_objects(
-        [*timeline, *waiting], Prefetch("evidence", queryset=Evidence.objects.order_by("pk"))
-    )
+    timeline, waiting = timeline_and_waiting(user, commitment, page)
     requests = list(
         ChangeRequest.objects.visible_to(user)
         .filter(activity__commitment=commitment)
@@ -374,6 +401,16 @@ def plan_follow(
     if match is None or match.url_name != "plan_detail":
         return PageExtras()
     return _follow_panels(request, plan, "main")
+
+
+@register_commitment_rows
+def commitment_followed(
+    request: HttpRequest, commitments: QuerySet[Commitment]
+) -> QuerySet[Commitment]:
+    """Whether the signed-in visitor follows the commitment comes with it."""
+    from apps.tracking.follow import with_following
+
+    return with_following(commitments, request.user)
 
 
 @register_commitment_page

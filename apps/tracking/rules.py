@@ -43,6 +43,32 @@ def assigned_commitment_ids(user: Any) -> set[int]:
     return set(user._assigned_commitment_ids)
 
 
+def register_facts() -> None:
+    """Load what these rules read of a person with the person, in the same query
+    (:mod:`apps.accounts.access`): the commitments they answer for now, and whether
+    they chair the steering committee. Each keeps its own query above for a person
+    loaded otherwise."""
+    from django.db.models import OuterRef
+
+    from apps.accounts.access import register_fact
+    from apps.tracking.meetings import chair_seats
+    from apps.tracking.models import FocalPointAssignment
+
+    def answers_for() -> Any:
+        return (
+            FocalPointAssignment.objects.current()
+            .filter(user=OuterRef("pk"))
+            .values("commitment_id")
+        )
+
+    def chairs() -> Any:
+        seats = chair_seats()
+        return None if seats is None else seats.filter(user=OuterRef("pk")).values("pk")
+
+    register_fact("_assigned_commitment_ids", answers_for, lambda ids: {int(i) for i in ids})
+    register_fact("_is_committee_chair", chairs, bool)
+
+
 @rules.predicate
 def is_assigned_focal_point(user: Any, obj: Any) -> bool:
     commitment = _commitment_of(obj)
