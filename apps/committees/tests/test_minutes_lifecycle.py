@@ -86,9 +86,10 @@ def test_approved_minutes_are_laid_out_by_the_worker_then_served_from_storage(
         "en": ("Minutes of the meeting", "Minutes of the meeting"),
     }
     for lang, (in_pdf, in_docx) in expected.items():
-        # The meeting (with its record), the session, the user and their roles, the file's
-        # name (snapshot rows, activities, history): no meeting row is read again.
-        with django_assert_num_queries(7):
+        # The person with their roles (the session is read from its cache), the meeting
+        # (with its record), the file's name (snapshot rows, activities, history): no
+        # meeting row is read again.
+        with django_assert_num_queries(5):
             pdf = client.get(f"/{lang}/meetings/{draft.pk}/minutes.pdf")
         assert pdf.status_code == 200 and pdf["Content-Type"] == "application/pdf"
         assert in_pdf in pdf_text(pdf.content)

@@ -34,7 +34,7 @@ pytestmark = pytest.mark.django_db
 
 ASK = "apps.reports.tasks.render_version_documents_task"
 RENDER = "apps.reports.tasks.render_report_task"
-QUERIES = 3  # the session, the user, the file with its version and cycle
+QUERIES = 2  # the person (the session is read from its cache), the file with its version and cycle
 
 
 @pytest.fixture(autouse=True)
