@@ -58,24 +58,28 @@ def split(value: str | None) -> list[str]:
 
 @dataclass(frozen=True)
 class Fact:
-    """What an app knows of a person: ``rows()`` gives a one-column query filtered on
-    the person (``OuterRef("pk")``), or ``None`` when the app has nothing to say;
-    ``read`` turns the column's values (strings) into what is kept as ``attribute``."""
+    """What an app knows of a person: ``rows()`` gives the rows filtered on the person
+    (``OuterRef("pk")``), or ``None`` when the app has nothing to say; ``read`` turns
+    their ``column`` (as strings) into what is kept as ``attribute``."""
 
     attribute: str
     rows: Callable[[], QuerySet[Any] | None]
     read: Callable[[list[str]], Any]
+    column: str = "pk"
 
 
 FACTS: list[Fact] = []
 
 
 def register_fact(
-    attribute: str, rows: Callable[[], QuerySet[Any] | None], read: Callable[[list[str]], Any]
+    attribute: str,
+    rows: Callable[[], QuerySet[Any] | None],
+    read: Callable[[list[str]], Any],
+    column: str = "pk",
 ) -> None:
     """Load ``attribute`` with every signed-in person (see the module's docstring)."""
     if all(f.attribute != attribute for f in FACTS):
-        FACTS.append(Fact(attribute, rows, read))
+        FACTS.append(Fact(attribute, rows, read, column))
 
 
 def access_columns(*, facts: bool = True) -> dict[str, Subquery]:
@@ -93,7 +97,7 @@ def access_columns(*, facts: bool = True) -> dict[str, Subquery]:
     for number, fact in enumerate(FACTS if facts else ()):
         rows = fact.rows()
         if rows is not None:
-            columns[f"access_fact_{number}"] = joined(rows, F(next(iter(rows.query.values_select))))
+            columns[f"access_fact_{number}"] = joined(rows, F(fact.column))
     return columns
 
 

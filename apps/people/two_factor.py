@@ -53,11 +53,5 @@ def _authenticators() -> QuerySet[Authenticator]:
 def register_facts() -> None:
     """Both questions, asked of every signed-in request, come with the person
     (:mod:`apps.accounts.access`)."""
-    register_fact(
-        "_chairs_a_committee", lambda: _chair_seats().filter(user=OuterRef("pk")).values("pk"), bool
-    )
-    register_fact(
-        "_has_authenticator",
-        lambda: _authenticators().filter(user=OuterRef("pk")).values("pk"),
-        bool,
-    )
+    register_fact("_chairs_a_committee", lambda: _chair_seats().filter(user=OuterRef("pk")), bool)
+    register_fact("_has_authenticator", lambda: _authenticators().filter(user=OuterRef("pk")), bool)

@@ -55,17 +55,18 @@ def register_facts() -> None:
     from apps.tracking.models import FocalPointAssignment
 
     def answers_for() -> Any:
-        return (
-            FocalPointAssignment.objects.current()
-            .filter(user=OuterRef("pk"))
-            .values("commitment_id")
-        )
+        return FocalPointAssignment.objects.current().filter(user=OuterRef("pk"))
 
     def chairs() -> Any:
         seats = chair_seats()
-        return None if seats is None else seats.filter(user=OuterRef("pk")).values("pk")
+        return None if seats is None else seats.filter(user=OuterRef("pk"))
 
-    register_fact("_assigned_commitment_ids", answers_for, lambda ids: {int(i) for i in ids})
+    register_fact(
+        "_assigned_commitment_ids",
+        answers_for,
+        lambda ids: {int(i) for i in ids},
+        column="commitment_id",
+    )
     register_fact("_is_committee_chair", chairs, bool)
 
 
