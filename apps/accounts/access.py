@@ -2,8 +2,9 @@
 
 Every signed-in page needs the person (from the session), their roles and model
 permissions (menus, ``has_perm``), and facts other apps keep of them: the commitments a
-focal point answers for now, whether they chair the steering committee. Asked one by
-one, that was up to four queries before the page asked anything of its own. Here each
+focal point answers for now, whether they chair the steering committee, whether they
+must use a second factor and have one. Asked one by one, that was up to five queries
+before the page asked anything of its own. Here each
 is a scalar subquery of the person's row (:func:`access_columns`):
 
 - the authentication backend (:class:`apps.accounts.backends.AuthenticationBackend`)
@@ -14,7 +15,8 @@ is a scalar subquery of the person's row (:func:`access_columns`):
 
 An app registers what it knows of a person in its ``AppConfig.ready`` with
 :func:`register_fact`: the attribute its rules read on the user, the rows that make
-it (a one-column query of the person's ``OuterRef("pk")``) and how to read them. Its
+it (filtered on the person's ``OuterRef("pk")``), the column to read and how to read
+it. Its
 rules keep their own query for a user whose fact is not loaded (or was dropped after
 a change), so a fact is a shortcut, never a second definition.
 """
