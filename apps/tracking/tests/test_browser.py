@@ -23,6 +23,11 @@ NARRATIVES = {
     "fr": "Le projet de texte a été préparé et soumis au secrétariat général du gouvernement",
     "en": "The draft law was prepared and sent to the government's general secretariat",
 }
+AWAITING = {
+    "ar": "في انتظار المصادقة",
+    "fr": "En attente de validation",
+    "en": "Awaiting validation",
+}
 EVIDENCE = {"ar": "محضر.pdf", "fr": "procès-verbal.pdf", "en": "minutes.pdf"}
 
 
@@ -61,6 +66,17 @@ def test_a_focal_point_reports_and_the_secretariat_returns_validates_and_hands_o
     assert fp.locator("html").get_attribute("dir") == ("rtl" if lang == "ar" else "ltr")
     assert fp.locator("[data-testid=update-progress]").inner_text().strip() == "65%"
     update_pk = int(re.search(r"/updates/(\d+)/", fp.url).group(1))
+
+    # On the commitment's page, in their language, the focal point finds it awaiting
+    # validation, may report again (they answer for it) and may follow the commitment.
+    with translation.override(lang):
+        fp.goto(f"{base}{activity.commitment.get_absolute_url()}")
+    assert AWAITING[lang] in fp.locator("#progress-history").inner_text()
+    waiting = fp.locator(f"[data-testid=waiting-updates] li[data-activity='{activity.pk}']")
+    assert "65%" in waiting.inner_text()
+    assert fp.locator(f"a[href$='/activities/{activity.pk}/report/']").count() >= 1
+    fp.click("[data-testid=follow]")
+    fp.wait_for_selector("[data-testid=following]")
 
     # The secretariat returns it from the queue (swapped in place by htmx).
     sec = sign_in(browser, base, lang, secretariat.username)
