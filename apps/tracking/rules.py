@@ -12,6 +12,7 @@ from typing import Any
 
 import rules
 
+from apps.accounts.access import known
 from apps.accounts.rules import is_committee_member, is_focal_point, is_secretariat
 from apps.tracking.meetings import is_committee_chair as _is_committee_chair
 
@@ -28,19 +29,25 @@ def _commitment_of(obj: Any) -> Any:
     return activity.commitment if activity is not None else None
 
 
+def _answering(person: Any) -> Any:
+    """The current assignments of ``person`` (a user, or ``OuterRef("pk")``)."""
+    from apps.tracking.models import FocalPointAssignment
+
+    return FocalPointAssignment.objects.current().filter(user=person)
+
+
 def assigned_commitment_ids(user: Any) -> set[int]:
-    """Primary keys of the commitments ``user`` currently answers for (cached per user)."""
+    """Primary keys of the commitments ``user`` currently answers for (kept on the
+    user: loaded with them when signed in, else asked once)."""
     if not getattr(user, "is_authenticated", False):
         return set()
-    if not hasattr(user, "_assigned_commitment_ids"):
-        from apps.tracking.models import FocalPointAssignment
-
-        user._assigned_commitment_ids = set(
-            FocalPointAssignment.objects.current()
-            .filter(user=user)
-            .values_list("commitment_id", flat=True)
+    return set(
+        known(
+            user,
+            "_assigned_commitment_ids",
+            lambda: set(_answering(user).values_list("commitment_id", flat=True)),
         )
-    return set(user._assigned_commitment_ids)
+    )
 
 
 def register_facts() -> None:
@@ -52,10 +59,6 @@ def register_facts() -> None:
 
     from apps.accounts.access import register_fact
     from apps.tracking.meetings import chair_seats
-    from apps.tracking.models import FocalPointAssignment
-
-    def answers_for() -> Any:
-        return FocalPointAssignment.objects.current().filter(user=OuterRef("pk"))
 
     def chairs() -> Any:
         seats = chair_seats()
@@ -63,7 +66,7 @@ def register_facts() -> None:
 
     register_fact(
         "_assigned_commitment_ids",
-        answers_for,
+        lambda: _answering(OuterRef("pk")),
         lambda ids: {int(i) for i in ids},
         column="commitment_id",
     )
@@ -112,9 +115,7 @@ def is_committee_chair(user: Any) -> bool:
     # the person may use.
     if not getattr(user, "is_authenticated", False):
         return False
-    if not hasattr(user, "_is_committee_chair"):
-        user._is_committee_chair = _is_committee_chair(user)
-    return bool(user._is_committee_chair)
+    return bool(known(user, "_is_committee_chair", lambda: _is_committee_chair(user)))
 
 
 # Reporting: only on assigned commitments, only one's own update while it is editable.
